@@ -1,0 +1,11 @@
+// Package distributions holds base densities and Flow, a base density pushed through a stack of
+// invertible layers.
+//
+// Shapes and units: a batch is an N×D matrix (rows are samples); log-probabilities are per row, in
+// nats. A Flow maps data x to noise y with its layers in order (the density direction), so
+//
+//	log p(x) = log p_base(f(x)) + Σ_k log|det ∂f_k/∂x_{k-1}|,
+//
+// and samples are drawn by inverting the layers in reverse order (Papamakarios et al. 2021,
+// "Normalizing Flows for Probabilistic Modeling and Inference").
+package distributions

@@ -1,0 +1,115 @@
+package layers
+
+import (
+	"fmt"
+	"math"
+
+	G "gorgonia.org/gorgonia"
+)
+
+// Activation names a hidden-unit nonlinearity. The zero value is ReLU.
+type Activation string
+
+// The activations a conditioner may use; the strings are those of the model file.
+const (
+	ReLU      Activation = "relu"
+	Tanh      Activation = "tanh"
+	ELU       Activation = "elu"
+	Sigmoid   Activation = "sigmoid"
+	Softplus  Activation = "softplus"
+	LeakyReLU Activation = "leaky_relu" // slope 0.01 for x < 0
+)
+
+// Activations lists every activation, in a fixed order.
+var Activations = []Activation{ReLU, Tanh, ELU, Sigmoid, Softplus, LeakyReLU}
+
+const leakySlope = 0.01
+
+// ParseActivation returns the activation named s ("" means ReLU).
+func ParseActivation(s string) (Activation, error) {
+	if s == "" {
+		return ReLU, nil
+	}
+	for _, a := range Activations {
+		if string(a) == s {
+			return a, nil
+		}
+	}
+	return "", fmt.Errorf("layers: unknown activation %q (known: relu, tanh, elu, sigmoid, softplus, leaky_relu)", s)
+}
+
+func (a Activation) orDefault() Activation {
+	if a == "" {
+		return ReLU
+	}
+	return a
+}
+
+// Node applies the activation to a graph node.
+func (a Activation) Node(x *G.Node) *G.Node {
+	switch a.orDefault() {
+	case ReLU:
+		return G.Must(G.Rectify(x))
+	case Tanh:
+		return G.Must(G.Tanh(x))
+	case Sigmoid:
+		return G.Must(G.Sigmoid(x))
+	case Softplus:
+		return G.Must(G.Softplus(x))
+	case LeakyReLU:
+		return G.Must(G.LeakyRelu(x, leakySlope))
+	case ELU:
+		// elu(x) = relu(x) + exp(-relu(-x)) - 1
+		pos := G.Must(G.Rectify(x))
+		negPart := G.Must(G.Rectify(G.Must(G.Neg(x))))
+		e := G.Must(G.Exp(G.Must(G.Neg(negPart))))
+		return G.Must(G.Sub(G.Must(G.Add(pos, e)), G.NewConstant(1.0)))
+	}
+	panic(fmt.Sprintf("layers: unknown activation %q", string(a)))
+}
+
+// Apply applies the activation to every element of v in place.
+func (a Activation) Apply(v []float64) {
+	switch a.orDefault() {
+	case ReLU:
+		for i, x := range v {
+			if x < 0 {
+				v[i] = 0
+			}
+		}
+	case Tanh:
+		for i, x := range v {
+			v[i] = math.Tanh(x)
+		}
+	case Sigmoid:
+		for i, x := range v {
+			v[i] = 1 / (1 + math.Exp(-x))
+		}
+	case Softplus:
+		for i, x := range v {
+			v[i] = softplus(x)
+		}
+	case LeakyReLU:
+		for i, x := range v {
+			if x < 0 {
+				v[i] = leakySlope * x
+			}
+		}
+	case ELU:
+		for i, x := range v {
+			if x < 0 {
+				v[i] = math.Expm1(x)
+			}
+		}
+	default:
+		panic(fmt.Sprintf("layers: unknown activation %q", string(a)))
+	}
+}
+
+// softplus(x) = log(1 + exp(x)), computed without overflow.
+func softplus(x float64) float64 {
+	if x > 30 {
+		return x
+	}
+	return math.Log1p(math.Exp(x))
+}

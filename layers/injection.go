@@ -1,0 +1,241 @@
+package layers
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand"
+
+	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/masks"
+	"gonum.org/v1/gonum/mat"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// InjectionSettings configures an Injection layer. The zero value gives the defaults.
+type InjectionSettings struct {
+	// Hidden are the widths of the shared per-dimension network; default [64, 64].
+	Hidden []int
+	// Embedding is E, the length of the learned embedding of each dimension index; default 4.
+	Embedding int
+	// Mask is the D×D mask M (M[i][j]: output i may use input j), hard or soft, zero outside the
+	// order's strictly lower-triangular support; default: that full support.
+	Mask *mat.Dense
+	// Activation, ScaleClamp and Residual mean what they mean in AffineSettings.
+	Activation Activation
+	ScaleClamp float64
+	Residual   bool
+}
+
+// Injection is the literal affine injection layer: for each dimension i one shared network
+// reads cond_i = [m_i ⊙ x, e_i] (m_i the i-th row of the mask M, e_i a learned embedding of i) and
+// returns (raw s_i, t_i); then
+//
+//	s_i = C·tanh(raw s_i / C),  y_i = x_i·exp(s_i) + t_i,  log|det ∂y/∂x| = Σ_i s_i.
+//
+// All D evaluations run in one batched graph: the first map (m_i ⊙ x)·W_x for every i is one
+// product x·A with A[j, iH+k] = M[i][j]·W_x[j][k].
+type Injection struct {
+	Order masks.Degrees
+	Mask  *mat.Dense   // D×D, values in [0,1], zero outside masks.Dependency(Order)
+	Embed *graph.Param // D×E
+	Net   Net          // first map (D+E)×H1 (rows 0..D-1 read m_i⊙x, D.. read e_i), last map H×2
+	Clamp float64
+}
+
+// NewInjection returns an Injection layer that starts as the identity (last map zero).
+func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*Injection, error) {
+	if rng == nil {
+		return nil, errors.New("layers: NewInjection needs a *rand.Rand")
+	}
+	if err := order.Validate(); err != nil {
+		return nil, err
+	}
+	d := len(order)
+	m := s.Mask
+	if m == nil {
+		m = masks.Dependency(order)
+	}
+	e := s.Embedding
+	if e <= 0 {
+		e = 4
+	}
+	widths := AffineSettings{Hidden: s.Hidden}.hidden()
+	if err := checkWidths(widths); err != nil {
+		return nil, err
+	}
+	l := &Injection{
+		Order: order,
+		Mask:  mat.DenseCopyOf(m),
+		Embed: graph.NewParam("inj.embed", nil, d, e),
+		Net:   Net{Act: s.Activation.orDefault()},
+		Clamp: AffineSettings{ScaleClamp: s.ScaleClamp}.clamp(),
+	}
+	emb := l.Embed.Data()
+	for i := range emb {
+		emb[i] = rng.NormFloat64()
+	}
+	sizes := append(append([]int{d + e}, widths...), 2)
+	for k := 0; k+1 < len(sizes); k++ {
+		last := k+2 == len(sizes)
+		r := rng
+		if last {
+			r = nil
+		}
+		dn := newDense(fmt.Sprintf("inj%d", k), sizes[k], sizes[k+1], nil, r)
+		dn.Residual = s.Residual && k > 0 && !last && sizes[k] == sizes[k+1]
+		l.Net.Layers = append(l.Net.Layers, dn)
+	}
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Validate checks shapes and that the mask is a valid (hard or soft) mask in Order.
+func (l *Injection) Validate() error {
+	d := len(l.Order)
+	if err := l.Order.Validate(); err != nil {
+		return err
+	}
+	if r, c := l.Mask.Dims(); r != d || c != d {
+		return fmt.Errorf("layers: injection mask is %d×%d, want %d×%d", r, c, d, d)
+	}
+	if err := masks.CheckDependency(l.Mask, l.Order); err != nil {
+		return err
+	}
+	es := l.Embed.Shape()
+	if len(es) != 2 || es[0] != d {
+		return fmt.Errorf("layers: injection embedding has shape %v, want %d×E", es, d)
+	}
+	if len(l.Net.Layers) == 0 {
+		return errors.New("layers: injection has no network maps")
+	}
+	if ws := l.Net.Layers[0].W.Shape(); ws[0] != d+es[1] {
+		return fmt.Errorf("layers: injection first map has %d inputs, want D+E = %d", ws[0], d+es[1])
+	}
+	if ws := l.Net.Layers[len(l.Net.Layers)-1].W.Shape(); ws[1] != 2 {
+		return fmt.Errorf("layers: injection last map has %d outputs, want 2", ws[1])
+	}
+	return nil
+}
+
+// Dim returns D.
+func (l *Injection) Dim() int { return len(l.Order) }
+
+// Params returns the embedding and the network's weights and biases.
+func (l *Injection) Params() []*graph.Param {
+	return append([]*graph.Param{l.Embed}, l.Net.Params()...)
+}
+
+// Pattern is the support of the mask plus the diagonal.
+func (l *Injection) Pattern() *mat.Dense {
+	d := l.Dim()
+	p := mat.NewDense(d, d, nil)
+	p.Apply(func(i, j int, v float64) float64 {
+		if v != 0 {
+			return 1
+		}
+		return 0
+	}, l.Mask)
+	return withDiagonal(p)
+}
+
+// expandedMask returns the D×DH matrix E[j, iH+k] = M[i][j].
+func (l *Injection) expandedMask(h int) *mat.Dense {
+	d := l.Dim()
+	e := mat.NewDense(d, d*h, nil)
+	for i := 0; i < d; i++ {
+		for j := 0; j < d; j++ {
+			if v := l.Mask.At(i, j); v != 0 {
+				for k := 0; k < h; k++ {
+					e.Set(j, i*h+k, v)
+				}
+			}
+		}
+	}
+	return e
+}
+
+// Forward adds the batched per-dimension network and the affine map to g.
+func (l *Injection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
+	n, d := x.Shape()[0], l.Dim()
+	first := l.Net.Layers[0]
+	w1 := g.Param(first.W)
+	h1 := first.W.Shape()[1]
+	wx := graph.Rows(w1, 0, d)
+	we := graph.Rows(w1, d, first.W.Shape()[0])
+	tiles := make([]*G.Node, d)
+	for i := range tiles {
+		tiles[i] = wx
+	}
+	a := G.Must(G.HadamardProd(G.Must(G.Concat(1, tiles...)), g.Const(l.expandedMask(h1))))
+	emb := G.Must(G.Reshape(G.Must(G.Mul(g.Param(l.Embed), we)), tensor.Shape{d * h1}))
+	z := graph.AddRow(G.Must(G.Mul(x, a)), emb)                                       // N × DH: block i is cond_i's first map
+	z = graph.AddRow(G.Must(G.Reshape(z, tensor.Shape{n * d, h1})), g.Param(first.B)) // rows (n, i)
+	if len(l.Net.Layers) > 1 {
+		rest := Net{Layers: l.Net.Layers[1:], Act: l.Net.Act}
+		z = rest.Node(g, l.Net.Act.Node(z))
+	}
+	s := G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(0))), tensor.Shape{n, d}))
+	t := G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(1))), tensor.Shape{n, d}))
+	s = graph.SoftClamp(s, l.Clamp)
+	y = G.Must(G.Add(G.Must(G.HadamardProd(x, G.Must(G.Exp(s)))), t))
+	return y, graph.RowSum(s)
+}
+
+// conditioner returns raw (s_i, t_i) for every row of x, from cond_i = [m_i ⊙ x, e_i].
+func (l *Injection) conditioner(ws []*mat.Dense, x *mat.Dense, i int) *mat.Dense {
+	n, d := x.Dims()
+	e := l.Embed.Shape()[1]
+	in := mat.NewDense(n, d+e, nil)
+	emb := l.Embed.Mat().RawRowView(i)
+	for r := 0; r < n; r++ {
+		row := in.RawRowView(r)
+		for j := 0; j < d; j++ {
+			row[j] = l.Mask.At(i, j) * x.At(r, j)
+		}
+		copy(row[d:], emb)
+	}
+	return l.Net.Eval(ws, in)
+}
+
+// Transform is the numeric forward: one network pass per dimension.
+func (l *Injection) Transform(x *mat.Dense) (*mat.Dense, []float64) {
+	n, d := x.Dims()
+	y := mat.NewDense(n, d, nil)
+	logdet := make([]float64, n)
+	ws := l.Net.Weights()
+	for i := 0; i < d; i++ {
+		st := l.conditioner(ws, x, i)
+		for r := 0; r < n; r++ {
+			s := graph.SoftClampValue(st.At(r, 0), l.Clamp)
+			y.Set(r, i, x.At(r, i)*math.Exp(s)+st.At(r, 1))
+			logdet[r] += s
+		}
+	}
+	return y, logdet
+}
+
+// Inverse recovers x one degree at a time (dimensions of equal degree together).
+func (l *Injection) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
+	n, d := y.Dims()
+	x := mat.NewDense(n, d, nil)
+	logdet := make([]float64, n)
+	ws := l.Net.Weights()
+	for _, dims := range groupByDegree(l.Order) {
+		sts := make([]*mat.Dense, len(dims))
+		for k, i := range dims {
+			sts[k] = l.conditioner(ws, x, i)
+		}
+		for k, i := range dims {
+			for r := 0; r < n; r++ {
+				s := graph.SoftClampValue(sts[k].At(r, 0), l.Clamp)
+				x.Set(r, i, (y.At(r, i)-sts[k].At(r, 1))*math.Exp(-s))
+				logdet[r] += s
+			}
+		}
+	}
+	return x, logdet
+}

@@ -1,0 +1,96 @@
+package layers_test
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/layers/layertest"
+	"github.com/affineflow/flow/masks"
+	"gonum.org/v1/gonum/mat"
+)
+
+func made(order masks.Degrees, s layers.AffineSettings) func(*rand.Rand) (layers.Layer, error) {
+	return func(rng *rand.Rand) (layers.Layer, error) { return layers.NewAffineInjection(order, s, rng) }
+}
+
+func injection(order masks.Degrees, s layers.InjectionSettings) func(*rand.Rand) (layers.Layer, error) {
+	return func(rng *rand.Rand) (layers.Layer, error) { return layers.NewInjection(order, s, rng) }
+}
+
+func mustBlocks(sizes ...int) masks.Degrees {
+	d, err := masks.Blocks(sizes)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// softMask returns random values in (0,1) on the order's support.
+func softMask(order masks.Degrees, seed int64) *mat.Dense {
+	rng := rand.New(rand.NewSource(seed))
+	m := masks.Dependency(order)
+	m.Apply(func(_, _ int, v float64) float64 { return v * (0.1 + 0.9*rng.Float64()) }, m)
+	return m
+}
+
+// sparseMask keeps every other allowed entry of the order's support.
+func sparseMask(order masks.Degrees) *mat.Dense {
+	m := masks.Dependency(order)
+	k := 0
+	m.Apply(func(_, _ int, v float64) float64 {
+		if v == 0 {
+			return 0
+		}
+		k++
+		return float64(k % 2)
+	}, m)
+	return m
+}
+
+// Cases is the conformance table: every layer kind and mask kind, one row each.
+func cases() []layertest.Case {
+	small := []int{16, 16}
+	rnd := masks.Random(5, rand.New(rand.NewSource(3)))
+	var cs []layertest.Case
+	add := func(name string, f func(*rand.Rand) (layers.Layer, error)) {
+		cs = append(cs, layertest.Case{Name: name, New: f})
+	}
+	add("made/natural", made(masks.Natural(4), layers.AffineSettings{Hidden: small}))
+	add("made/reversed", made(masks.Reversed(4), layers.AffineSettings{Hidden: small}))
+	add("made/random-order", made(rnd, layers.AffineSettings{Hidden: small}))
+	add("made/random-degrees", made(masks.Natural(5), layers.AffineSettings{Hidden: []int{12, 12}, RandomDegrees: true}))
+	add("made/residual", made(masks.Natural(4), layers.AffineSettings{Hidden: []int{12, 12, 12}, Residual: true}))
+	add("made/one-hidden", made(masks.Reversed(3), layers.AffineSettings{Hidden: []int{8}}))
+	add("made/no-clamp", made(masks.Natural(3), layers.AffineSettings{Hidden: small, ScaleClamp: -1}))
+	add("made/blocks-2-3", made(mustBlocks(2, 3), layers.AffineSettings{Hidden: small}))
+	add("made/blocks-1-1-1-1", made(mustBlocks(1, 1, 1, 1), layers.AffineSettings{Hidden: small}))
+	for _, a := range layers.Activations {
+		add("made/act="+string(a), made(masks.Natural(3), layers.AffineSettings{Hidden: []int{8, 8}, Activation: a}))
+	}
+	add("injection/full", injection(masks.Natural(4), layers.InjectionSettings{Hidden: small}))
+	add("injection/reversed", injection(masks.Reversed(4), layers.InjectionSettings{Hidden: small, Embedding: 2}))
+	add("injection/soft", injection(rnd, layers.InjectionSettings{Hidden: small, Mask: softMask(rnd, 1)}))
+	add("injection/sparse", injection(masks.Natural(5), layers.InjectionSettings{Hidden: small, Mask: sparseMask(masks.Natural(5))}))
+	add("injection/blocks", injection(mustBlocks(1, 2, 2), layers.InjectionSettings{Hidden: small}))
+	add("injection/one-map", injection(masks.Natural(3), layers.InjectionSettings{Hidden: []int{6}}))
+	add("injection/residual-tanh", injection(masks.Natural(3), layers.InjectionSettings{Hidden: []int{6, 6, 6}, Residual: true, Activation: layers.Tanh}))
+	add("permutation/reverse", func(*rand.Rand) (layers.Layer, error) { return layers.Reverse(4), nil })
+	add("permutation/random", func(rng *rand.Rand) (layers.Layer, error) { return layers.RandomPermutation(5, rng), nil })
+	add("linear/rotation", func(rng *rand.Rand) (layers.Layer, error) { return layers.NewLinear(4, rng), nil })
+	add("linear/identity", func(*rand.Rand) (layers.Layer, error) { return layers.NewLinear(3, nil), nil })
+	add("actnorm", func(rng *rand.Rand) (layers.Layer, error) {
+		l := layers.NewActNorm(3)
+		x := mat.NewDense(10, 3, nil)
+		x.Apply(func(_, _ int, _ float64) float64 { return 2 + 3*rng.NormFloat64() }, x)
+		l.InitFromData(x)
+		return l, nil
+	})
+	add("standardize", func(*rand.Rand) (layers.Layer, error) {
+		return layers.NewStandardize([]float64{1, -2, 0.5}, []float64{2, 0.5, 3}), nil
+	})
+	cs = append(cs, layertest.Case{Name: "made/D=1", New: made(masks.Natural(1), layers.AffineSettings{Hidden: []int{4}}), StructuralZeroGrad: true})
+	return cs
+}
+
+func TestConformance(t *testing.T) { layertest.Run(t, cases()) }

@@ -1,0 +1,123 @@
+package layers
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+
+	"github.com/affineflow/flow/graph"
+	"gonum.org/v1/gonum/mat"
+	G "gorgonia.org/gorgonia"
+)
+
+// Dense is one (optionally masked) affine map of a conditioner network: h·(W ⊙ Mask) + B.
+type Dense struct {
+	W, B     *graph.Param // W: in×out, B: out
+	Mask     *mat.Dense   // in×out, 0/1 or soft; nil means unmasked
+	Residual bool         // h ← h + act(...) instead of h ← act(...); needs in == out
+}
+
+// Net is a stack of Dense maps with an activation after every map but the last.
+type Net struct {
+	Layers []Dense
+	Act    Activation
+}
+
+// newDense returns an in×out Dense with PyTorch's default initialization, U(-1/√in, 1/√in) for W
+// and B; zero when rng is nil.
+func newDense(name string, in, out int, mask *mat.Dense, rng *rand.Rand) Dense {
+	w := graph.NewParam(name+".W", nil, in, out)
+	b := graph.NewParam(name+".b", nil, out)
+	if rng != nil {
+		bound := 1 / math.Sqrt(float64(in))
+		for _, p := range []*graph.Param{w, b} {
+			d := p.Data()
+			for i := range d {
+				d[i] = bound * (2*rng.Float64() - 1)
+			}
+		}
+	}
+	return Dense{W: w, B: b, Mask: mask}
+}
+
+// Params returns W and B of every map.
+func (n *Net) Params() []*graph.Param {
+	ps := make([]*graph.Param, 0, 2*len(n.Layers))
+	for _, l := range n.Layers {
+		ps = append(ps, l.W, l.B)
+	}
+	return ps
+}
+
+// Node adds the network applied to h (rows are samples) to g.
+func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node {
+	for k, l := range n.Layers {
+		var m *G.Node
+		if l.Mask != nil {
+			m = g.Const(l.Mask)
+		}
+		z := graph.MaskedDense(h, g.Param(l.W), m, g.Param(l.B))
+		if k == len(n.Layers)-1 {
+			return z
+		}
+		z = n.Act.Node(z)
+		if l.Residual {
+			z = G.Must(G.Add(h, z))
+		}
+		h = z
+	}
+	return h
+}
+
+// Weights returns the effective weight matrices W ⊙ Mask (fresh copies) for Eval.
+func (n *Net) Weights() []*mat.Dense {
+	ws := make([]*mat.Dense, len(n.Layers))
+	for k, l := range n.Layers {
+		w := mat.DenseCopyOf(l.W.Mat())
+		if l.Mask != nil {
+			w.MulElem(w, l.Mask)
+		}
+		ws[k] = w
+	}
+	return ws
+}
+
+// Eval is the numeric twin of Node, with the effective weights ws from Weights.
+func (n *Net) Eval(ws []*mat.Dense, h *mat.Dense) *mat.Dense {
+	rows, _ := h.Dims()
+	for k, l := range n.Layers {
+		_, out := ws[k].Dims()
+		z := mat.NewDense(rows, out, nil)
+		z.Mul(h, ws[k])
+		addRow(z, l.B.Data())
+		if k == len(n.Layers)-1 {
+			return z
+		}
+		n.Act.Apply(z.RawMatrix().Data)
+		if l.Residual {
+			z.Add(z, h)
+		}
+		h = z
+	}
+	return h
+}
+
+// addRow adds v to every row of a contiguous matrix z.
+func addRow(z *mat.Dense, v []float64) {
+	raw := z.RawMatrix()
+	for r := 0; r < raw.Rows; r++ {
+		row := raw.Data[r*raw.Stride : r*raw.Stride+raw.Cols]
+		for j := range row {
+			row[j] += v[j]
+		}
+	}
+}
+
+func checkWidths(widths []int) error {
+	for _, w := range widths {
+		if w < 1 {
+			return fmt.Errorf("layers: hidden width %d, want >= 1", w)
+		}
+	}
+	return nil
+}
