@@ -69,7 +69,9 @@ func (l *ElementwiseAffine) Params() []*graph.Param {
 }
 
 // Pattern is the identity.
-func (l *ElementwiseAffine) Pattern() *mat.Dense { return withDiagonal(mat.NewDense(l.Dim(), l.Dim(), nil)) }
+func (l *ElementwiseAffine) Pattern() *mat.Dense {
+	return withDiagonal(mat.NewDense(l.Dim(), l.Dim(), nil))
+}
 
 // Forward adds (x - Shift) ⊙ exp(LogScale) and Σ LogScale to g.
 func (l *ElementwiseAffine) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
