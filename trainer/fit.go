@@ -1,0 +1,179 @@
+package trainer
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand"
+	"time"
+
+	"github.com/affineflow/flow/graph"
+	"gonum.org/v1/gonum/mat"
+)
+
+// EpochStats describes one finished epoch.
+type EpochStats struct {
+	Epoch    int     // 1-based
+	TrainNLL float64 // mean training loss over the epoch's steps
+	ValNLL   float64 // mean validation NLL (NaN without validation data)
+	LR       float64 // learning rate at the end of the epoch
+	GradNorm float64 // mean gradient norm before clipping
+	Seconds  float64
+	Best     bool // the validation NLL improved
+}
+
+func (e EpochStats) String() string {
+	s := fmt.Sprintf("epoch %d train_nll=%.4f", e.Epoch, e.TrainNLL)
+	if !math.IsNaN(e.ValNLL) {
+		s += fmt.Sprintf(" val_nll=%.4f", e.ValNLL)
+	}
+	s += fmt.Sprintf(" lr=%.3g grad_norm=%.3g time=%.1fs", e.LR, e.GradNorm, e.Seconds)
+	if e.Best {
+		s += " *"
+	}
+	return s
+}
+
+// Result is the outcome of Fit.
+type Result struct {
+	History    []EpochStats
+	BestEpoch  int     // epoch whose weights the model holds (0: the initial weights)
+	BestValNLL float64 // its validation NLL (NaN without validation data)
+	Steps      int     // optimizer steps taken
+	Stopped    string  // why training ended: "max epochs", "early stopping"
+}
+
+// DataInitializer is a model with a data-dependent initialization (e.g. ActNorm layers); Fit
+// calls it with the training data before the first step of a fresh run.
+type DataInitializer interface {
+	InitFromData(x *mat.Dense)
+}
+
+// Fit maximizes the likelihood of train under m. val (may be nil) drives early stopping; at the
+// end m holds the weights of the best validation epoch (the last epoch without val). A non-finite
+// loss or gradient stops training with an error naming the epoch and step; m then holds the best
+// weights so far, and the partial Result is returned with the error.
+func Fit(m Model, train, val *mat.Dense, s Settings) (*Result, error) {
+	s, err := s.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	n, d := train.Dims()
+	if n == 0 {
+		return nil, errors.New("trainer: no training rows")
+	}
+	batch := min(s.BatchSize, n)
+	steps := n / batch
+	sp, err := NewStepper(m, batch, d, s)
+	if err != nil {
+		return nil, err
+	}
+	defer sp.Close()
+	st := sp.st
+	var eval *Evaluator
+	if val != nil {
+		eval = NewEvaluator(m, s.EvalBatch)
+		defer eval.Close()
+	}
+	t := newTraining(st.params, sp.opt)
+	if s.Resume && s.Checkpoint != "" {
+		if err := t.load(s.Checkpoint); err != nil {
+			return nil, err
+		}
+	} else if di, ok := m.(DataInitializer); ok {
+		di.InitFromData(train)
+		t.snapshotBest()
+	}
+	prog := newProgress(s.Progress, s.Epochs, steps)
+	defer prog.finish()
+	res := &t.res
+	res.Stopped = "max epochs"
+	for epoch := t.epoch + 1; epoch <= s.Epochs; epoch++ {
+		if s.Patience > 0 && t.bad >= s.Patience {
+			res.Stopped = "early stopping"
+			break
+		}
+		start := time.Now()
+		perm := rand.New(rand.NewSource(s.Seed*1_000_003 + int64(epoch))).Perm(n)
+		sumLoss, sumNorm := 0.0, 0.0
+		lr := s.rate(epoch-1, 0)
+		for k := 0; k < steps; k++ {
+			buf := st.input.Data().([]float64)
+			for r := 0; r < batch; r++ {
+				copy(buf[r*d:(r+1)*d], train.RawRowView(perm[k*batch+r]))
+			}
+			lr = s.rate(epoch-1, float64(k)/float64(steps))
+			loss, err := sp.step(lr)
+			if err != nil {
+				t.restoreBest()
+				return res, fmt.Errorf("trainer: epoch %d step %d: %w; the model holds the weights of epoch %d", epoch, k+1, err, res.BestEpoch)
+			}
+			sumLoss += loss
+			sumNorm += sp.lastNorm
+			res.Steps++
+			prog.step(epoch, loss)
+		}
+		es := EpochStats{Epoch: epoch, TrainNLL: sumLoss / float64(steps), GradNorm: sumNorm / float64(steps), LR: lr, ValNLL: math.NaN()}
+		if eval != nil {
+			v, err := eval.NLL(val)
+			if err == nil && !finite(v) {
+				err = fmt.Errorf("non-finite validation NLL %g", v)
+			}
+			if err != nil {
+				t.restoreBest()
+				return res, fmt.Errorf("trainer: epoch %d validation: %w; the model holds the weights of epoch %d", epoch, err, res.BestEpoch)
+			}
+			es.ValNLL = v
+		}
+		if eval == nil || es.ValNLL < res.BestValNLL {
+			es.Best = true
+			res.BestEpoch, res.BestValNLL = epoch, es.ValNLL
+			t.snapshotBest()
+			t.bad = 0
+		} else {
+			t.bad++
+		}
+		es.Seconds = time.Since(start).Seconds()
+		res.History = append(res.History, es)
+		t.epoch = epoch
+		prog.epoch(es)
+		if s.Checkpoint != "" {
+			if err := t.save(s.Checkpoint); err != nil {
+				return res, err
+			}
+		}
+	}
+	t.restoreBest()
+	return res, nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// training is the mutable state of a run: what a checkpoint holds.
+type training struct {
+	params []*graph.Param
+	best   [][]float64
+	opt    *adam
+	epoch  int // epochs finished
+	bad    int // epochs since the best
+	res    Result
+}
+
+func newTraining(params []*graph.Param, opt *adam) *training {
+	t := &training{params: params, opt: opt, res: Result{BestValNLL: math.Inf(1)}}
+	t.snapshotBest()
+	return t
+}
+
+func (t *training) snapshotBest() {
+	t.best = t.best[:0]
+	for _, p := range t.params {
+		t.best = append(t.best, append([]float64(nil), p.Data()...))
+	}
+}
+
+func (t *training) restoreBest() {
+	for k, p := range t.params {
+		copy(p.Data(), t.best[k])
+	}
+}

@@ -1,0 +1,100 @@
+package trainer
+
+import (
+	"fmt"
+	"io"
+	"math"
+)
+
+// Settings configures Fit. The zero value gives the defaults documented on each field.
+type Settings struct {
+	// Epochs is the maximum number of passes over the training data; default 100.
+	Epochs int
+	// BatchSize is the minibatch size; default 256. The last partial batch of an epoch is
+	// dropped (a different one each epoch) unless the data are smaller than one batch.
+	BatchSize int
+	// LearningRate is Adam's step size; default 1e-3.
+	LearningRate float64
+	// Schedule is "constant" (default), "cosine" (to 0 over Epochs) or "step" (multiply by
+	// StepGamma every StepEvery epochs).
+	Schedule string
+	// StepEvery and StepGamma configure the "step" schedule; defaults 10 and 0.5.
+	StepEvery int
+	StepGamma float64
+	// WeightDecay is decoupled weight decay (AdamW, Loshchilov & Hutter 2019): w ← w - lr·λ·w
+	// after each Adam step; default 0.
+	WeightDecay float64
+	// ClipNorm rescales the gradient to this global L2 norm when it is larger; default 10;
+	// negative: no clipping.
+	ClipNorm float64
+	// Patience is the number of epochs without a better validation NLL before stopping; the best
+	// weights are restored at the end. Default 20; negative: never stop early.
+	Patience int
+	// Seed seeds the minibatch shuffling.
+	Seed int64
+	// Progress receives a progress bar (when it is a terminal) or one line per epoch; nil: quiet.
+	Progress io.Writer
+	// Checkpoint, when set, is a file written atomically after every epoch with everything needed
+	// to resume: weights, Adam state, best weights, epoch and patience counter.
+	Checkpoint string
+	// Resume continues from Checkpoint when that file exists.
+	Resume bool
+	// EvalBatch is the batch size of the validation graphs; default 1024.
+	EvalBatch int
+}
+
+func (s Settings) withDefaults() (Settings, error) {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&s.Epochs, 100)
+	def(&s.BatchSize, 256)
+	def(&s.Patience, 20)
+	def(&s.StepEvery, 10)
+	def(&s.EvalBatch, 1024)
+	if s.LearningRate == 0 {
+		s.LearningRate = 1e-3
+	}
+	if s.StepGamma == 0 {
+		s.StepGamma = 0.5
+	}
+	if s.ClipNorm == 0 {
+		s.ClipNorm = 10
+	}
+	if s.Schedule == "" {
+		s.Schedule = "constant"
+	}
+	switch {
+	case s.Epochs < 0:
+		return s, fmt.Errorf("trainer: epochs %d, want > 0", s.Epochs)
+	case s.BatchSize < 0:
+		return s, fmt.Errorf("trainer: batch size %d, want > 0", s.BatchSize)
+	case s.EvalBatch < 0:
+		return s, fmt.Errorf("trainer: eval batch size %d, want > 0", s.EvalBatch)
+	case !(s.LearningRate > 0) || math.IsInf(s.LearningRate, 0):
+		return s, fmt.Errorf("trainer: learning rate %g, want > 0", s.LearningRate)
+	case s.WeightDecay < 0:
+		return s, fmt.Errorf("trainer: weight decay %g, want >= 0", s.WeightDecay)
+	case s.StepEvery < 0 || !(s.StepGamma > 0):
+		return s, fmt.Errorf("trainer: step schedule every %d epochs by %g, want > 0", s.StepEvery, s.StepGamma)
+	}
+	switch s.Schedule {
+	case "constant", "cosine", "step":
+	default:
+		return s, fmt.Errorf("trainer: unknown schedule %q (known: constant, cosine, step)", s.Schedule)
+	}
+	return s, nil
+}
+
+// rate returns the learning rate for epoch e (0-based) at fraction frac of that epoch.
+func (s Settings) rate(e int, frac float64) float64 {
+	switch s.Schedule {
+	case "cosine":
+		return s.LearningRate * 0.5 * (1 + math.Cos(math.Pi*(float64(e)+frac)/float64(s.Epochs)))
+	case "step":
+		return s.LearningRate * math.Pow(s.StepGamma, float64(e/s.StepEvery))
+	}
+	return s.LearningRate
+}

@@ -1,0 +1,82 @@
+package trainer
+
+import (
+	"fmt"
+
+	"github.com/affineflow/flow/graph"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// stepper is the training graph for one batch size: loss = -mean log p(x) (+ penalty), with the
+// symbolic gradient of every parameter, on a TapeMachine bound to the parameters' memory.
+type stepper struct {
+	in     *G.Node
+	loss   G.Value
+	nodes  G.Nodes
+	vm     G.VM
+	input  *tensor.Dense
+	params []*graph.Param
+	grads  [][]float64
+}
+
+func newStepper(m Model, n, d int) (st *stepper, err error) {
+	st = &stepper{params: m.Params()}
+	if len(st.params) == 0 {
+		return nil, fmt.Errorf("trainer: the model has no parameters")
+	}
+	err = graph.Try(func() {
+		g := graph.New()
+		st.in = g.Input("x", n, d)
+		lp := m.LogProb(g, st.in)
+		loss := G.Must(G.Neg(G.Must(G.Mean(lp))))
+		if p, ok := m.(Penalized); ok {
+			if pen := p.Penalty(g); pen != nil {
+				loss = G.Must(G.Add(loss, pen))
+			}
+		}
+		// every parameter must be in the graph (a frozen or unused one would have no gradient)
+		st.nodes = g.Nodes(st.params)
+		if _, err := G.Grad(loss, st.nodes...); err != nil {
+			panic(err)
+		}
+		G.Read(loss, &st.loss)
+		st.vm = G.NewTapeMachine(g.ExprGraph, G.BindDualValues(st.nodes...))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("trainer: building the training graph: %w", err)
+	}
+	st.input = tensor.New(tensor.WithShape(n, d), tensor.WithBacking(make([]float64, n*d)))
+	st.grads = make([][]float64, len(st.params))
+	return st, nil
+}
+
+// run computes the loss and the gradients for the batch already in st.input. The gradients are
+// copied out and the machine reset, so they never accumulate across runs.
+func (st *stepper) run() (float64, error) {
+	defer st.vm.Reset()
+	if err := G.Let(st.in, st.input); err != nil {
+		return 0, err
+	}
+	if err := st.vm.RunAll(); err != nil {
+		return 0, err
+	}
+	for k, n := range st.nodes {
+		gv, err := n.Grad()
+		if err != nil {
+			return 0, fmt.Errorf("gradient of %s: %w", st.params[k].Name, err)
+		}
+		st.grads[k] = append(st.grads[k][:0], gv.Data().([]float64)...)
+		// gorgonia adds each run's gradient to the previous one: zero it for the next run
+		zero(gv.Data().([]float64))
+	}
+	return st.loss.Data().(float64), nil
+}
+
+func (st *stepper) close() { st.vm.Close() }
+
+func zero(v []float64) {
+	for i := range v {
+		v[i] = 0
+	}
+}

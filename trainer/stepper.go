@@ -1,0 +1,75 @@
+package trainer
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Stepper takes single optimizer steps on minibatches of a fixed size: the building block of Fit,
+// exported for custom training loops and benchmarks.
+type Stepper struct {
+	st  *stepper
+	opt *adam
+	s   Settings
+	d   int
+	ws  [][]float64
+
+	lastNorm float64 // gradient norm of the last step, before clipping
+}
+
+// NewStepper builds the training graph of m for batches of n rows of width d. Settings give the
+// learning rate, weight decay and clipping (the schedule is the caller's: see SetLearningRate).
+func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
+	s, err := s.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	st, err := newStepper(m, n, d)
+	if err != nil {
+		return nil, err
+	}
+	sizes := make([]int, len(st.params))
+	ws := make([][]float64, len(st.params))
+	for k, p := range st.params {
+		sizes[k], ws[k] = p.Len(), p.Data()
+	}
+	return &Stepper{st: st, opt: newAdam(sizes), s: s, d: d, ws: ws}, nil
+}
+
+// SetLearningRate changes the step size of the following steps.
+func (s *Stepper) SetLearningRate(lr float64) { s.s.LearningRate = lr }
+
+// Step computes the loss on x (n×d rows), its gradient, and applies one clipped Adam step. It
+// returns the loss before the step.
+func (s *Stepper) Step(x *mat.Dense) (float64, error) {
+	r, c := x.Dims()
+	buf := s.st.input.Data().([]float64)
+	if c != s.d || r*c != len(buf) {
+		return 0, fmt.Errorf("trainer: batch is %d×%d, the training graph takes %d×%d", r, c, len(buf)/s.d, s.d)
+	}
+	for i := 0; i < r; i++ {
+		copy(buf[i*c:(i+1)*c], x.RawRowView(i))
+	}
+	return s.step(s.s.LearningRate)
+}
+
+func (s *Stepper) step(lr float64) (float64, error) {
+	loss, err := s.st.run()
+	if err == nil && !finite(loss) {
+		err = fmt.Errorf("non-finite loss %g", loss)
+	}
+	if err != nil {
+		return loss, err
+	}
+	norm := clip(s.st.grads, s.s.ClipNorm)
+	if !finite(norm) {
+		return loss, fmt.Errorf("non-finite gradient (norm %g)", norm)
+	}
+	s.opt.step(s.ws, s.st.grads, lr, s.s.WeightDecay)
+	s.lastNorm = norm
+	return loss, nil
+}
+
+// Close releases the training graph's machine.
+func (s *Stepper) Close() { s.st.close() }
