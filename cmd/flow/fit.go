@@ -1,0 +1,249 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math/rand"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/modelfile"
+	"github.com/affineflow/flow/trainer"
+	"gonum.org/v1/gonum/mat"
+)
+
+type fitFlags struct {
+	train, val, test, out      string
+	layers                     int
+	hidden, mask, act, between string
+	residual, standardize      bool
+	clamp                      float64
+	epochs, patience, batch    int
+	lr, decay, clip            float64
+	schedule, checkpoint       string
+	resume                     bool
+	seed                       int64
+}
+
+func runFit(args []string, stdout, stderr io.Writer) error {
+	var f fitFlags
+	fs := newFlags("fit", stderr)
+	fs.StringVar(&f.train, "train", "", "training data (.csv with header, or .npy)")
+	fs.StringVar(&f.val, "val", "", "validation data for early stopping (default: 10% of -train, held out)")
+	fs.StringVar(&f.test, "test", "", "test data: its mean NLL is the last line printed")
+	fs.StringVar(&f.out, "out", "", "model file to write (affine-injection-flow/v1 JSON)")
+	fs.IntVar(&f.layers, "layers", 5, "number of affine injection layers")
+	fs.StringVar(&f.hidden, "hidden", "128,128", "hidden widths of each conditioner, comma-separated")
+	fs.StringVar(&f.mask, "mask", "made", "mask kind: "+strings.Join(distributions.MaskKinds(), ", ")+" (block:SIZES, e.g. block:2,3)")
+	fs.StringVar(&f.act, "activation", "relu", "hidden activation: relu, tanh, elu, sigmoid, softplus, leaky_relu")
+	fs.StringVar(&f.between, "between", "", "layers between the injection layers: actnorm, linear, actnorm+linear")
+	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
+	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
+	fs.BoolVar(&f.standardize, "standardize", false, "standardize with the training mean/std (stored as the model's first layer)")
+	fs.IntVar(&f.epochs, "epochs", 100, "maximum epochs")
+	fs.IntVar(&f.patience, "patience", 20, "early-stopping patience in epochs (negative: none)")
+	fs.IntVar(&f.batch, "batch", 256, "minibatch size")
+	fs.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate")
+	fs.StringVar(&f.schedule, "schedule", "constant", "learning-rate schedule: constant, cosine, step")
+	fs.Float64Var(&f.decay, "weight-decay", 0, "decoupled weight decay")
+	fs.Float64Var(&f.clip, "clip", 10, "gradient-norm clipping threshold (negative: none)")
+	fs.StringVar(&f.checkpoint, "checkpoint", "", "checkpoint file written after every epoch")
+	fs.BoolVar(&f.resume, "resume", false, "resume from -checkpoint if it exists")
+	fs.Int64Var(&f.seed, "seed", 1, "random seed (weights, shuffling, validation split)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	spec, settings, err := f.check()
+	if err != nil {
+		return err
+	}
+	train, err := dataset.Load(f.train)
+	if err != nil {
+		return err
+	}
+	d := len(train.Columns)
+	rng := rand.New(rand.NewSource(f.seed))
+	var val *dataset.Table
+	if f.val != "" {
+		if val, err = loadLike(f.val, f.train, d); err != nil {
+			return err
+		}
+	} else {
+		if train, val, err = holdOut(train, rng); err != nil {
+			return fmt.Errorf("%s: %w", f.train, err)
+		}
+	}
+	var test *dataset.Table
+	if f.test != "" {
+		if test, err = loadLike(f.test, f.train, d); err != nil {
+			return err
+		}
+	}
+	flow, err := distributions.Build(d, spec, rng)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if f.standardize {
+		mean, std := dataset.MeanStd(train.X)
+		for j, s := range std {
+			if !(s > 0) {
+				std[j] = 1 // a constant column is only shifted
+			}
+		}
+		flow.Layers = append([]layers.Layer{layers.NewStandardize(mean, std)}, flow.Layers...)
+	}
+	settings.Progress = stderr
+	start := time.Now()
+	res, err := trainer.Fit(flow, train.X, val.X, settings)
+	if err != nil {
+		return err
+	}
+	meta := modelfile.Meta{
+		"columns":    train.Columns,
+		"command":    "flow fit " + strings.Join(args, " "),
+		"best_epoch": res.BestEpoch,
+		"val_nll":    res.BestValNLL,
+		"parameters": countParams(flow),
+	}
+	last := fmt.Sprintf("val_nll=%.6f", res.BestValNLL)
+	if test != nil {
+		nll := meanNLL(flow, test.X)
+		meta["test_nll"] = nll
+		last = fmt.Sprintf("test_nll=%.6f", nll)
+	}
+	if err := modelfile.Save(f.out, flow, meta); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d layers, %d parameters, best epoch %d of %d (%s), %.1fs\n",
+		f.out, len(flow.Layers), countParams(flow), res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "val_nll=%.6f\n", res.BestValNLL)
+	if test != nil {
+		fmt.Fprintln(stdout, last)
+	}
+	return nil
+}
+
+func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
+	var spec distributions.Spec
+	var s trainer.Settings
+	for _, r := range [][2]string{{"train", f.train}, {"out", f.out}} {
+		if err := required(r[0], r[1]); err != nil {
+			return spec, s, err
+		}
+	}
+	hidden, err := parseInts(f.hidden)
+	if err != nil {
+		return spec, s, usagef("-hidden %q: %v", f.hidden, err)
+	}
+	act, err := layers.ParseActivation(f.act)
+	if err != nil {
+		return spec, s, usagef("-activation: %v", err)
+	}
+	switch {
+	case f.layers < 1:
+		return spec, s, usagef("-layers %d: want >= 1", f.layers)
+	case f.epochs < 1:
+		return spec, s, usagef("-epochs %d: want >= 1", f.epochs)
+	case f.batch < 1:
+		return spec, s, usagef("-batch %d: want >= 1", f.batch)
+	case !(f.lr > 0):
+		return spec, s, usagef("-lr %g: want > 0", f.lr)
+	case f.clamp < 0:
+		return spec, s, usagef("-scale-clamp %g: want >= 0", f.clamp)
+	case f.decay < 0:
+		return spec, s, usagef("-weight-decay %g: want >= 0", f.decay)
+	case f.resume && f.checkpoint == "":
+		return spec, s, usagef("-resume needs -checkpoint")
+	}
+	clamp := f.clamp
+	if clamp == 0 {
+		clamp = -1 // the Settings' "no bound"
+	}
+	patience := f.patience
+	if patience == 0 {
+		patience = -1
+	}
+	spec = distributions.Spec{Layers: f.layers, Mask: f.mask, Hidden: hidden, Activation: act,
+		ScaleClamp: clamp, Residual: f.residual, Between: f.between}
+	s = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
+		WeightDecay: f.decay, ClipNorm: f.clip, Patience: patience, Seed: f.seed,
+		Checkpoint: f.checkpoint, Resume: f.resume}
+	// the trainer and the builder know their own rules: ask them now, before reading any data
+	if _, err := distributions.Build(1, distributions.Spec{Mask: "made", Between: f.between}, rand.New(rand.NewSource(1))); err != nil {
+		return spec, s, usagef("-between: %v", err)
+	}
+	if name, _, _ := strings.Cut(f.mask, ":"); !contains(distributions.MaskKinds(), name) {
+		return spec, s, usagef("-mask %q: unknown mask kind (known: %s)", f.mask, strings.Join(distributions.MaskKinds(), ", "))
+	}
+	if f.schedule != "constant" && f.schedule != "cosine" && f.schedule != "step" {
+		return spec, s, usagef("-schedule %q: want constant, cosine or step", f.schedule)
+	}
+	return spec, s, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || v < 1 {
+			return nil, fmt.Errorf("%q is not a positive integer", f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// loadLike loads path and checks it has the width of the training data.
+func loadLike(path, trainPath string, d int) (*dataset.Table, error) {
+	t, err := dataset.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Columns) != d {
+		return nil, fmt.Errorf("%s: %d columns, but the training data %s have %d", path, len(t.Columns), trainPath, d)
+	}
+	return t, nil
+}
+
+// holdOut splits off a random 10% of the rows (at least one) for validation.
+func holdOut(t *dataset.Table, rng *rand.Rand) (train, val *dataset.Table, err error) {
+	n, d := t.X.Dims()
+	if n < 2 {
+		return nil, nil, fmt.Errorf("%d rows: too few to hold out validation rows; give -val", n)
+	}
+	nv := max(1, n/10)
+	perm := rng.Perm(n)
+	pick := func(idx []int) *dataset.Table {
+		x := mat.NewDense(len(idx), d, nil)
+		for r, i := range idx {
+			x.SetRow(r, t.X.RawRowView(i))
+		}
+		return &dataset.Table{Columns: t.Columns, X: x}
+	}
+	return pick(perm[nv:]), pick(perm[:nv]), nil
+}
+
+func countParams(f *distributions.Flow) int { return graph.CountParams(f.Params()) }
+
+func meanNLL(f *distributions.Flow, x *mat.Dense) float64 {
+	s := 0.0
+	lp := f.LogProbs(x)
+	for _, v := range lp {
+		s -= v
+	}
+	return s / float64(len(lp))
+}

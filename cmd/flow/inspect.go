@@ -1,0 +1,132 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math/rand"
+	"strings"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/masks"
+	"github.com/affineflow/flow/modelfile"
+	"github.com/affineflow/flow/plots"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/plot"
+)
+
+func runInspect(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("inspect", stderr)
+	model := fs.String("model", "", "model file")
+	png := fs.String("png", "", "write a PNG of every layer's D×D dependency matrix (and, for 2-D models, the density and samples)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := required("model", *model); err != nil {
+		return err
+	}
+	f, meta, err := modelfile.Load(*model)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %s, D=%d, %d layers, %d parameters\n", *model, modelfile.Format, f.Dim(), len(f.Layers), graph.CountParams(f.Params()))
+	if cols, ok := meta.Strings("columns"); ok {
+		fmt.Fprintf(stdout, "columns: %s\n", strings.Join(cols, ", "))
+	}
+	if v, ok := meta.Number("test_nll"); ok {
+		fmt.Fprintf(stdout, "test_nll: %.6f\n", v)
+	}
+	fmt.Fprintf(stdout, "base: %s\n", describeBase(f.Base))
+	var ps []*plot.Plot
+	for k, l := range f.Layers {
+		name, dep := describe(l)
+		fmt.Fprintf(stdout, "layer %d: %s\n", k, name)
+		if *png != "" {
+			p, err := plots.Matrix(dep, fmt.Sprintf("layer %d: %s", k, strings.Fields(name)[0]))
+			if err != nil {
+				return err
+			}
+			ps = append(ps, p)
+		}
+	}
+	if *png == "" {
+		return nil
+	}
+	if f.Dim() == 2 {
+		dens, err := plots.Density2D(f.LogProbs, [4]float64{-4, 4, -4, 4}, 200, "density")
+		if err != nil {
+			return err
+		}
+		samp, err := plots.Scatter(f.Sample(2000, rand.New(rand.NewSource(1))), "samples")
+		if err != nil {
+			return err
+		}
+		ps = append(ps, dens, samp)
+	}
+	if len(ps) == 0 {
+		return fmt.Errorf("%s: nothing to draw", *model)
+	}
+	cols := min(len(ps), 4)
+	if err := plots.SavePNG(*png, cols, 300, ps...); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", *png)
+	return nil
+}
+
+func describeBase(b distributions.Base) string {
+	if _, ok := b.(*distributions.DiagonalNormal); ok {
+		return "diagonal_normal (learned mean and log_std)"
+	}
+	return "standard_normal"
+}
+
+// describe returns a one-line summary of l and its D×D dependency matrix (M[i][j]: output i
+// uses input j; soft values for injection masks).
+func describe(l layers.Layer) (string, *mat.Dense) {
+	np := graph.CountParams(l.Params())
+	switch l := l.(type) {
+	case *layers.AffineInjection:
+		var widths []string
+		for _, dn := range l.Net.Layers[:len(l.Net.Layers)-1] {
+			widths = append(widths, fmt.Sprint(dn.W.Shape()[1]))
+		}
+		return fmt.Sprintf("affine_injection (MADE) order=%v hidden=[%s] %s clamp=%g, %d parameters, %d steps to invert",
+			short(l.Order), strings.Join(widths, ","), l.Net.Act, l.Clamp, np, l.Order.Max()), masks.Dependency(l.Order)
+	case *layers.Injection:
+		on, all := 0, 0
+		sup := masks.Dependency(l.Order)
+		r, c := sup.Dims()
+		for i := 0; i < r; i++ {
+			for j := 0; j < c; j++ {
+				if sup.At(i, j) != 0 {
+					all++
+					if l.Mask.At(i, j) >= 0.5 {
+						on++
+					}
+				}
+			}
+		}
+		return fmt.Sprintf("injection order=%v embedding=%d %s clamp=%g, mask %d of %d allowed entries >= 0.5, %d parameters",
+			short(l.Order), l.Embed.Shape()[1], l.Net.Act, l.Clamp, on, all, np), l.Mask
+	case *layers.Permutation:
+		return fmt.Sprintf("permutation perm=%v", short(masks.Degrees(l.Perm))), l.Pattern()
+	case *layers.Linear:
+		return fmt.Sprintf("linear (LU), %d parameters", np), l.Pattern()
+	case *layers.ElementwiseAffine:
+		if l.Frozen {
+			return "elementwise_affine (standardize, frozen)", l.Pattern()
+		}
+		return "elementwise_affine (actnorm)", l.Pattern()
+	}
+	return fmt.Sprintf("%T, %d parameters", l, np), l.Pattern()
+}
+
+// short prints at most 12 entries of v.
+func short(v masks.Degrees) string {
+	if len(v) <= 12 {
+		return fmt.Sprint([]int(v))
+	}
+	return fmt.Sprint([]int(v[:12]))[:len(fmt.Sprint([]int(v[:12])))-1] + " ...]"
+}

@@ -1,0 +1,159 @@
+package dataset
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ReadCSV reads comma-separated values with a header row of column names followed by at least one
+// data row; name is used in error messages. Column names are trimmed of surrounding whitespace and
+// must be non-empty and unique. Every data row must have exactly as many fields as the header, and
+// every field must be a finite number in Go syntax (strconv.ParseFloat) after trimming
+// surrounding whitespace. A leading UTF-8 byte order mark, CRLF line endings, quoted fields and
+// blank lines are accepted. Every error is a *ParseError giving the line, row and column.
+func ReadCSV(r io.Reader, name string) (*Table, error) {
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1 // ragged rows get our own message
+	cr.ReuseRecord = true
+
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fileErr(name, "empty file (a header row is required)")
+	}
+	if err != nil {
+		return nil, csvErr(name, 0, err)
+	}
+	cols := make([]string, len(header))
+	for j, h := range header {
+		cols[j] = strings.TrimSpace(h)
+	}
+	if j, err := checkNames(cols); err != nil {
+		line, _ := cr.FieldPos(j - 1)
+		return nil, &ParseError{File: name, Line: line, Column: j, Name: cols[j-1], Err: err}
+	}
+
+	d := len(cols)
+	var data []float64
+	row := 0
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvErr(name, row+1, err)
+		}
+		row++
+		if len(rec) != d {
+			line, _ := cr.FieldPos(0)
+			e := &ParseError{File: name, Line: line, Row: row}
+			if len(rec) < d {
+				e.Column, e.Name = len(rec)+1, cols[len(rec)]
+				e.Err = fmt.Errorf("missing field: the row has %d fields, the header %d", len(rec), d)
+			} else {
+				e.Column = d + 1
+				e.Err = fmt.Errorf("extra field %q: the row has %d fields, the header %d", rec[d], len(rec), d)
+			}
+			return nil, e
+		}
+		for j, s := range rec {
+			v, err := parseValue(s)
+			if err != nil {
+				line, _ := cr.FieldPos(j)
+				return nil, &ParseError{File: name, Line: line, Row: row, Column: j + 1, Name: cols[j], Err: err}
+			}
+			data = append(data, v)
+		}
+	}
+	if row == 0 {
+		return nil, fileErr(name, "no data rows (header only)")
+	}
+	return &Table{Columns: cols, X: mat.NewDense(row, d, data)}, nil
+}
+
+// parseValue parses one field as a finite float64.
+func parseValue(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, errors.New("empty field")
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return 0, fmt.Errorf("%q is out of float64 range", t)
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a number", t)
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, fmt.Errorf("%q is not finite", t)
+	}
+	return v, nil
+}
+
+// csvErr converts an encoding/csv or I/O error; row is the data row being read (0: the header).
+func csvErr(name string, row int, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ParseError{File: name, Line: pe.Line, Row: row,
+			Err: fmt.Errorf("%w (character %d of the line)", pe.Err, pe.Column)}
+	}
+	return fileErr(name, "read: %w", err)
+}
+
+// WriteCSV writes columns as the header row and then the rows of x, each value formatted with
+// strconv.FormatFloat(v, 'g', -1, 64) so that reading it back gives the same bits. The names must
+// match x's width and be valid for ReadCSV (non-empty, unique, no surrounding whitespace) and
+// every value must be finite; these are checked before anything is written. The file is written
+// with WriteFileAtomic: on any error no new file is left at path.
+func WriteCSV(path string, columns []string, x *mat.Dense) error {
+	if x == nil {
+		return fmt.Errorf("dataset: write %s: nil matrix", path)
+	}
+	n, d := x.Dims()
+	if len(columns) != d {
+		return fmt.Errorf("dataset: write %s: %d column names for a matrix with %d columns", path, len(columns), d)
+	}
+	for j, c := range columns {
+		if c != strings.TrimSpace(c) {
+			return fmt.Errorf("dataset: write %s: column %d (%q): surrounding whitespace would be lost on reading", path, j+1, c)
+		}
+	}
+	if j, err := checkNames(columns); err != nil {
+		return fmt.Errorf("dataset: write %s: column %d (%q): %w", path, j, columns[j-1], err)
+	}
+	for i := range n {
+		for j, v := range x.RawRowView(i) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("dataset: write %s: row %d, column %d (%q): %g is not finite", path, i+1, j+1, columns[j], v)
+			}
+		}
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(columns); err != nil {
+			return err
+		}
+		rec := make([]string, d)
+		for i := range n {
+			for j, v := range x.RawRowView(i) {
+				rec[j] = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}

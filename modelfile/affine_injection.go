@@ -1,0 +1,77 @@
+package modelfile
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/masks"
+)
+
+// affineJSON is an "affine_injection" layer: a MADE conditioner with 2D outputs (raw s, then t).
+type affineJSON struct {
+	Order      []int       `json:"order"`
+	Activation *string     `json:"activation"`
+	ScaleClamp *float64    `json:"scale_clamp"`
+	Net        []denseJSON `json:"net"`
+}
+
+func init() { registerLayer("affine_injection", encodeAffine, decodeAffine) }
+
+func encodeAffine(l *layers.AffineInjection) (any, error) {
+	act, err := activationName(l.Net.Act)
+	if err != nil {
+		return nil, err
+	}
+	net, err := encodeNet(l.Net, true)
+	if err != nil {
+		return nil, err
+	}
+	c := clampOut(l.Clamp)
+	return affineJSON{Order: append([]int(nil), l.Order...), Activation: &act, ScaleClamp: &c, Net: net}, nil
+}
+
+func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error) {
+	var v affineJSON
+	if err := decodeInto(raw, &v); err != nil {
+		return nil, err
+	}
+	order, err := decodeOrder(v.Order, dim)
+	if err != nil {
+		return nil, err
+	}
+	act, err := activation(v.Activation)
+	if err != nil {
+		return nil, err
+	}
+	c, err := scaleClamp(v.ScaleClamp)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := decodeNet(v.Net, dim, 2*dim, true, "made")
+	if err != nil {
+		return nil, err
+	}
+	if err := masks.Check(pathMasks(ds), order); err != nil {
+		return nil, fmt.Errorf("net masks are not autoregressive in order (outputs 0..%d are s, %d..%d are t): %w",
+			dim-1, dim, 2*dim-1, err)
+	}
+	l := &layers.AffineInjection{Order: order, Net: layers.Net{Layers: ds, Act: act}, Clamp: c}
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// decodeOrder checks that order holds dim valid degrees: a permutation of 1..D or block numbers.
+func decodeOrder(order []int, dim int) (masks.Degrees, error) {
+	o, err := ints("order", order, dim)
+	if err != nil {
+		return nil, err
+	}
+	d := masks.Degrees(o)
+	if err := d.Validate(); err != nil {
+		return nil, fmt.Errorf("order %v is not a permutation of 1..%d nor block numbers 1..K: %w", o, dim, err)
+	}
+	return d, nil
+}

@@ -1,0 +1,61 @@
+package modelfile
+
+import (
+	"encoding/json"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/graph"
+)
+
+// diagonalJSON is a "diagonal_normal" base: N(mean, diag(exp(2·log_std))).
+type diagonalJSON struct {
+	Mean   []float64 `json:"mean"`
+	LogStd []float64 `json:"log_std"`
+}
+
+func init() {
+	baseKinds.add("standard_normal", kind[distributions.Base]{
+		encode: func(b distributions.Base) (any, bool, error) {
+			switch b.(type) {
+			case distributions.StandardNormal, *distributions.StandardNormal:
+				return struct{}{}, true, nil
+			}
+			return nil, false, nil
+		},
+		decode: func(_ json.RawMessage, dim int) (distributions.Base, error) {
+			return distributions.StandardNormal{D: dim}, nil
+		},
+	})
+	baseKinds.add("diagonal_normal", kind[distributions.Base]{
+		encode: func(b distributions.Base) (any, bool, error) {
+			dn, ok := b.(*distributions.DiagonalNormal)
+			if !ok {
+				return nil, false, nil
+			}
+			return diagonalJSON{
+				Mean:   append([]float64(nil), dn.Mean.Data()...),
+				LogStd: append([]float64(nil), dn.LogStd.Data()...),
+			}, true, nil
+		},
+		decode: decodeDiagonal,
+	})
+}
+
+func decodeDiagonal(raw json.RawMessage, dim int) (distributions.Base, error) {
+	var v diagonalJSON
+	if err := decodeInto(raw, &v); err != nil {
+		return nil, err
+	}
+	mean, err := vector("mean", v.Mean, dim)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := vector("log_std", v.LogStd, dim)
+	if err != nil {
+		return nil, err
+	}
+	return &distributions.DiagonalNormal{
+		Mean:   graph.NewParam("base.mean", mean, dim),
+		LogStd: graph.NewParam("base.logstd", ls, dim),
+	}, nil
+}

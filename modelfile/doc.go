@@ -1,0 +1,71 @@
+// Package modelfile reads and writes the portable model file "affine-injection-flow/v1": a
+// distributions.Flow as one JSON document that any language can evaluate with a few loops.
+//
+// # The format
+//
+//	{"format": "affine-injection-flow/v1", "dim": D,
+//	 "base": {"type": "standard_normal"} | {"type": "diagonal_normal", "mean": [D], "log_std": [D]},
+//	 "layers": [ ...applied in order, data -> noise... ]}
+//
+// Layer objects (matrices are lists of rows):
+//
+//   - {"type": "affine_injection", "order": [D ints: each input's degree, a permutation of 1..D,
+//     or block numbers for block masks], "activation": "relu"|"tanh"|"elu"|"sigmoid"|"softplus"|
+//     "leaky_relu" (slope 0.01), "scale_clamp": C, "net": [{"weight": in×out, "bias": [out],
+//     "mask": in×out, "residual": bool?}, ...]}:
+//     h ← act(h·(weight⊙mask) + bias) for every entry but the last (with "residual": true:
+//     h ← h + act(...)), the last is linear with 2D outputs: columns 0..D-1 are raw s, D..2D-1
+//     are t, both in input-index order; s = C·tanh(raw/C) (C = 0: s = raw); y = x⊙exp(s) + t;
+//     log-det Σ s. Output i may depend on input j only when order[j] < order[i].
+//   - {"type": "injection", "order": [D], "mask": D×D (M[i][j]: output i uses input j; values in
+//     [0,1]), "embedding": D×E, "activation": ..., "scale_clamp": C, "net": [...]}: for each i the
+//     net input is [m_i ⊙ x, embedding[i]] (length D+E), the net's 2 outputs are (raw s_i, t_i).
+//     (Net entries have no "mask" field or an all-ones one; this package omits it.)
+//   - {"type": "permutation", "perm": [D]}: y[:, k] = x[:, perm[k]].
+//   - {"type": "linear", "weight": D×D, "bias": [D]}: y = x·weight + bias,
+//     log-det log|det weight|.
+//   - {"type": "elementwise_affine", "shift": [D], "log_scale": [D]}:
+//     y = (x - shift)⊙exp(log_scale), log-det Σ log_scale.
+//
+// log p(x) = log base(y_last) + Σ log-dets, with log N(y; 0, I) = -½ Σ y_j² - (D/2) log 2π and
+// log N(y; mean, diag(exp(2·log_std))) = Σ_j [-½ ((y_j - mean_j)/exp(log_std_j))² - log_std_j]
+// - (D/2) log 2π. Activations: relu max(0, v); tanh; elu v for v ≥ 0, exp(v) - 1 otherwise;
+// sigmoid 1/(1 + exp(-v)); softplus log(1 + exp(v)); leaky_relu v for v ≥ 0, 0.01·v otherwise.
+// x, y, h are row vectors and weights are in×out, so "h·weight" is the usual row-vector product.
+//
+// Any other field may be added, but the fields above mean exactly this. Readers that only
+// evaluate densities may ignore every other field. This package writes these extra fields:
+//
+//   - top level "meta": free-form training information (see Meta), e.g. columns, command, seed,
+//     test_nll.
+//   - elementwise_affine "frozen": true for a fixed standardizer, false for a learnable ActNorm
+//     (absent means false). It changes training only, never the density.
+//   - linear "lu": {"p": [D], "lower": D×D, "upper": D×D, "log_diag": [D], "sign": [D]}, the
+//     trainable parameterization weight = P·L·U with P[i][p[i]] = 1, L = I + the strictly lower
+//     part of lower, U = the strictly upper part of upper + diag(sign⊙exp(log_diag)), sign ±1.
+//     It lets a reloaded model keep exactly the same parameters. When present it must agree with
+//     weight (to 1e-9 relative); when absent the loader factorizes weight.
+//
+// # Writing and reading
+//
+// Marshal is deterministic: the same model and meta give identical bytes. Numbers use Go's
+// shortest float64 formatting, which reads back exactly, so Unmarshal(Marshal(f)) has the same
+// parameters bit for bit. Marshal refuses a model it could not read back (an unknown layer or
+// base type, non-finite parameters, masks that are not autoregressive), so every file written
+// loads. Save writes atomically (temporary file in the same directory, fsync, rename).
+//
+// Unmarshal validates everything and names the file and the JSON location in its errors, e.g.
+//
+//	model.json: layers[2] (affine_injection): net[1].weight is 64×30, want 64×32
+//
+// It refuses a wrong or missing format name, invalid or truncated JSON (with the line and column),
+// dim <= 0, any shape mismatch, mask values outside [0,1], orders that are not valid degrees,
+// affine_injection masks whose product is not strictly autoregressive in the order (a residual
+// entry also connects each unit to itself), injection masks outside the order's support, unknown
+// activations, permutations that are not permutations, singular linear weights, unknown layer or
+// base types and negative scale_clamp.
+//
+// Each layer kind is one file registering an encoder and a decoder under its "type" string
+// (affine_injection.go, injection.go, permutation.go, linear.go, elementwise.go, and base.go for
+// the bases), so a new kind is added in one file.
+package modelfile

@@ -1,0 +1,129 @@
+package modelfile
+
+import (
+	"fmt"
+
+	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/layers"
+	"gonum.org/v1/gonum/mat"
+)
+
+// denseJSON is one entry of a "net": h ← act(h·(weight⊙mask) + bias), linear for the last entry.
+type denseJSON struct {
+	Weight   [][]float64 `json:"weight"`
+	Bias     []float64   `json:"bias"`
+	Mask     [][]float64 `json:"mask,omitempty"`
+	Residual bool        `json:"residual,omitempty"`
+}
+
+// encodeNet writes a conditioner network; masked nets (affine_injection) must have a mask on
+// every map, unmasked ones (injection) none or an all-ones one, which is omitted.
+func encodeNet(n layers.Net, masked bool) ([]denseJSON, error) {
+	out := make([]denseJSON, len(n.Layers))
+	for k, dn := range n.Layers {
+		e := denseJSON{Weight: rows(dn.W.Mat()), Bias: append([]float64(nil), dn.B.Data()...), Residual: dn.Residual}
+		switch {
+		case masked && dn.Mask == nil:
+			return nil, fmt.Errorf("net[%d] has no mask", k)
+		case masked:
+			e.Mask = rows(dn.Mask)
+		case dn.Mask != nil && !allOnes(dn.Mask):
+			return nil, fmt.Errorf("net[%d] has a mask that is not all ones, which this layer type cannot store", k)
+		}
+		out[k] = e
+	}
+	return out, nil
+}
+
+// decodeNet validates a "net" whose first entry reads in values and whose last returns out
+// values, and builds its maps. Parameter names are prefix0.W, prefix0.b, prefix1.W, ...
+func decodeNet(entries []denseJSON, in, out int, masked bool, prefix string) ([]layers.Dense, error) {
+	if entries == nil {
+		return nil, fmt.Errorf("net is missing")
+	}
+	if len(entries) == 0 {
+		return nil, fmt.Errorf("net is empty, want at least one entry")
+	}
+	ds := make([]layers.Dense, len(entries))
+	width := in
+	for k, e := range entries {
+		at := fmt.Sprintf("net[%d]", k)
+		last := k == len(entries)-1
+		wantC := -1
+		if last {
+			wantC = out
+		}
+		w, err := matrix(at+".weight", e.Weight, width, wantC)
+		if err != nil {
+			return nil, err
+		}
+		_, c := w.Dims()
+		b, err := vector(at+".bias", e.Bias, c)
+		if err != nil {
+			return nil, err
+		}
+		var m *mat.Dense
+		switch {
+		case masked:
+			if m, err = matrix(at+".mask", e.Mask, width, c); err != nil {
+				return nil, err
+			}
+			if err := unitRange(at+".mask", m); err != nil {
+				return nil, err
+			}
+		case e.Mask != nil:
+			mm, err := matrix(at+".mask", e.Mask, width, c)
+			if err != nil {
+				return nil, err
+			}
+			if !allOnes(mm) {
+				return nil, fmt.Errorf("%s.mask is not all ones: this layer's net entries are unmasked (omit the field)", at)
+			}
+		}
+		if e.Residual && last {
+			return nil, fmt.Errorf("%s.residual is true, but the last entry is linear and cannot be residual", at)
+		}
+		if e.Residual && width != c {
+			return nil, fmt.Errorf("%s.residual is true, but the weight is %d×%d, not square", at, width, c)
+		}
+		name := fmt.Sprintf("%s%d", prefix, k)
+		ds[k] = layers.Dense{
+			W:        graph.NewMatrix(name+".W", w),
+			B:        graph.NewParam(name+".b", b, c),
+			Mask:     m,
+			Residual: e.Residual,
+		}
+		width = c
+	}
+	return ds, nil
+}
+
+// pathMasks returns the masks of a net as seen by masks.Check: a residual map also connects
+// each unit to itself, so its mask gets ones on the diagonal.
+func pathMasks(ds []layers.Dense) []*mat.Dense {
+	ms := make([]*mat.Dense, len(ds))
+	for k, dn := range ds {
+		m := dn.Mask
+		if dn.Residual {
+			m = mat.DenseCopyOf(m)
+			r, _ := m.Dims()
+			for i := range r {
+				m.Set(i, i, 1)
+			}
+		}
+		ms[k] = m
+	}
+	return ms
+}
+
+func allOnes(m *mat.Dense) bool {
+	r, c := m.Dims()
+	for i := range r {
+		for j := range c {
+			if m.At(i, j) != 1 {
+				return false
+			}
+		}
+	}
+	return true
+}
