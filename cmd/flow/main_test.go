@@ -176,3 +176,19 @@ func TestFailedFitLeavesNoModel(t *testing.T) {
 }
 
 func first(code int, _, _ string) int { return code }
+
+// TestFitDeterministic: the same seed and data give the same model file, byte for byte.
+func TestFitDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 200, 3, 1)
+	var files [2][]byte
+	for k := range files {
+		out := filepath.Join(dir, fmt.Sprintf("m%d.json", k))
+		code, _, errs := flow("fit", "-train", train, "-out", out, "-epochs", "2", "-hidden", "8,8", "-mask", "injection", "-seed", "4")
+		require.Equal(t, 0, code, errs)
+		b, err := os.ReadFile(out)
+		require.NoError(t, err)
+		files[k] = bytes.ReplaceAll(b, []byte(fmt.Sprintf("m%d.json", k)), nil) // the command line names the output
+	}
+	require.Equal(t, files[0], files[1])
+}
