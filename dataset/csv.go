@@ -117,8 +117,8 @@ func csvErr(name string, row int, err error) error {
 // every value must be finite; these are checked before anything is written. The file is written
 // with WriteFileAtomic: on any error no new file is left at path.
 func WriteCSV(path string, columns []string, x *mat.Dense) error {
-	if x == nil {
-		return fmt.Errorf("dataset: write %s: nil matrix", path)
+	if x == nil || x.IsEmpty() {
+		return fmt.Errorf("dataset: write %s: empty matrix", path)
 	}
 	n, d := x.Dims()
 	if len(columns) != d {

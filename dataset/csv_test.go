@@ -157,7 +157,8 @@ func TestWriteCSVErrors(t *testing.T) {
 		x    *mat.Dense
 		want string
 	}{
-		{"nil matrix", []string{"a", "b"}, nil, "dataset: write " + p + ": nil matrix"},
+		{"nil matrix", []string{"a", "b"}, nil, "dataset: write " + p + ": empty matrix"},
+		{"empty matrix", nil, &mat.Dense{}, "dataset: write " + p + ": empty matrix"},
 		{"width", []string{"a"}, x, "dataset: write " + p + ": 1 column names for a matrix with 2 columns"},
 		{"duplicate", []string{"a", "a"}, x, "dataset: write " + p + `: column 2 ("a"): duplicate column name (also column 1)`},
 		{"empty name", []string{"a", ""}, x, "dataset: write " + p + `: column 2 (""): empty column name`},

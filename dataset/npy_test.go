@@ -3,12 +3,15 @@ package dataset
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/require"
 )
@@ -192,6 +195,14 @@ func TestReadNPYErrors(t *testing.T) {
 			`x.npy: malformed .npy header "{'descr': '<f8' 'fortran_order': False, 'shape': (1, 1)}": want ',' or '}' at byte 16, got "'fortran_order': Fal"…`},
 		{"unterminated", npyFile(1, `{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1)`, make([]byte, 8)),
 			`x.npy: malformed .npy header "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1)": want ',' or '}', got end of header`},
+		{"not a dict", npyFile(1, `['descr', '<f8']`, nil), `x.npy: malformed .npy header "['descr', '<f8']": want '{' at byte 0, got "['descr', '<f8']"`},
+		{"unquoted key", npyFile(1, `{descr: '<f8'}`, nil), `x.npy: malformed .npy header "{descr: '<f8'}": want a quoted string at byte 1, got "descr: '<f8'}"`},
+		{"no colon", npyFile(1, `{'descr' '<f8'}`, nil), `x.npy: malformed .npy header "{'descr' '<f8'}": want ':' at byte 9, got "'<f8'}"`},
+		{"unterminated string", npyFile(1, `{'descr': '<f8}`, nil), `x.npy: malformed .npy header "{'descr': '<f8}": "descr": unterminated string`},
+		{"unterminated list", npyFile(1, `{'descr': [('a', '<f8')}`, nil), `x.npy: malformed .npy header "{'descr': [('a', '<f8')}": "descr": unterminated list`},
+		{"unterminated list string", npyFile(1, `{'descr': [('a', '<f8)]}`, nil), `x.npy: malformed .npy header "{'descr': [('a', '<f8)]}": "descr": unterminated string`},
+		{"shape not a tuple", npyFile(1, `{'shape': [2, 3]}`, nil), `x.npy: malformed .npy header "{'shape': [2, 3]}": "shape": want '(' at byte 10, got "[2, 3]}"`},
+		{"shape separator", npyFile(1, `{'shape': (2 3)}`, nil), `x.npy: malformed .npy header "{'shape': (2 3)}": "shape": want ',' or ')' at byte 13, got "3)}"`},
 		{"trailing text", npyFile(1, `{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1)} x`, make([]byte, 8)),
 			`x.npy: malformed .npy header "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1)} x": unexpected "x" after the dictionary`},
 	}
@@ -202,6 +213,18 @@ func TestReadNPYErrors(t *testing.T) {
 			var pe *ParseError
 			require.ErrorAs(t, err, &pe)
 		})
+	}
+}
+
+func TestReadNPYReadError(t *testing.T) {
+	boom := errors.New("boom")
+	head := npyFile(1, npyDict("<f8", false, "(1, 1)"), nil)
+	_, err := ReadNPY(io.MultiReader(bytes.NewReader(head), iotest.ErrReader(boom)), "x.npy")
+	require.EqualError(t, err, "x.npy: read: boom")
+	require.ErrorIs(t, err, boom)
+	for _, n := range []int{0, 9, 20} { // in the magic string, the header length, the header
+		_, err = ReadNPY(io.MultiReader(bytes.NewReader(head[:n]), iotest.ErrReader(boom)), "x.npy")
+		require.EqualError(t, err, "x.npy: read: boom")
 	}
 }
 

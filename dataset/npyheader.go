@@ -45,7 +45,7 @@ func readNPYHeader(r io.Reader, name string) (npyHeader, error) {
 		return npyHeader{}, fileErr(name, "unsupported .npy format version %d.%d (supported: 1.0, 2.0, 3.0)", major, minor)
 	}
 	if _, err := io.ReadFull(r, lenField); err != nil {
-		return npyHeader{}, fileErr(name, "truncated .npy header")
+		return npyHeader{}, truncated(name, err, "truncated .npy header")
 	}
 	var n uint64
 	if len(lenField) == 2 {
@@ -58,7 +58,7 @@ func readNPYHeader(r io.Reader, name string) (npyHeader, error) {
 	}
 	buf := make([]byte, n)
 	if _, err := io.ReadFull(r, buf); err != nil {
-		return npyHeader{}, fileErr(name, "truncated .npy header (%d bytes announced)", n)
+		return npyHeader{}, truncated(name, err, fmt.Sprintf("truncated .npy header (%d bytes announced)", n))
 	}
 	text := strings.TrimRight(string(buf), " \n") // numpy pads with spaces and a newline
 	h, err := parseNPYDict(text)
@@ -66,6 +66,14 @@ func readNPYHeader(r io.Reader, name string) (npyHeader, error) {
 		return npyHeader{}, fileErr(name, "malformed .npy header %s: %v", clip(text, 120), err)
 	}
 	return h, nil
+}
+
+// truncated reports an early end of file as msg and any other read error as such.
+func truncated(name string, err error, msg string) *ParseError {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fileErr(name, "%s", msg)
+	}
+	return fileErr(name, "read: %w", err)
 }
 
 // parseNPYDict parses the Python dict literal of an .npy header, e.g.
