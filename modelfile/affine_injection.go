@@ -10,10 +10,10 @@ import (
 
 // affineJSON is an "affine_injection" layer: a MADE conditioner with 2D outputs (raw s, then t).
 type affineJSON struct {
-	Order      []int       `json:"order"`
-	Activation *string     `json:"activation"`
-	ScaleClamp *float64    `json:"scale_clamp"`
-	Net        []denseJSON `json:"net"`
+	Order      []int    `json:"order"`
+	Activation *string  `json:"activation"`
+	ScaleClamp *float64 `json:"scale_clamp"`
+	Net        netJSON  `json:"net"`
 }
 
 func init() { registerLayer("affine_injection", encodeAffine, decodeAffine) }
@@ -33,7 +33,7 @@ func encodeAffine(l *layers.AffineInjection) (any, error) {
 
 func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error) {
 	var v affineJSON
-	if err := decodeInto(raw, &v); err != nil {
+	if err := decodeInto(raw, &v, ""); err != nil {
 		return nil, err
 	}
 	order, err := decodeOrder(v.Order, dim)

@@ -43,7 +43,7 @@ func init() {
 
 func decodeDiagonal(raw json.RawMessage, dim int) (distributions.Base, error) {
 	var v diagonalJSON
-	if err := decodeInto(raw, &v); err != nil {
+	if err := decodeInto(raw, &v, ""); err != nil {
 		return nil, err
 	}
 	mean, err := vector("mean", v.Mean, dim)

@@ -12,13 +12,19 @@ import (
 )
 
 // decodeInto unmarshals a JSON object into v (a pointer to a struct of the kind's fields),
-// turning json's type errors into "field: got string, want a number".
-func decodeInto(raw json.RawMessage, v any) error {
+// turning json's type errors into "field: got string, want a number". at is the location of raw
+// inside the layer ("" for the layer itself, "net[1]" for a net entry).
+func decodeInto(raw json.RawMessage, v any, at string) error {
 	err := json.Unmarshal(raw, v)
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		field := te.Field
-		if field == "" {
+		switch {
+		case at != "" && field != "":
+			field = at + "." + field
+		case at != "":
+			field = at
+		case field == "":
 			field = "value"
 		}
 		return fmt.Errorf("%s: got %s, want %s", field, te.Value, friendly(te.Type))

@@ -27,7 +27,7 @@ func encodeElementwise(l *layers.ElementwiseAffine) (any, error) {
 
 func decodeElementwise(raw json.RawMessage, dim int) (*layers.ElementwiseAffine, error) {
 	var v elementwiseJSON
-	if err := decodeInto(raw, &v); err != nil {
+	if err := decodeInto(raw, &v, ""); err != nil {
 		return nil, err
 	}
 	shift, err := vector("shift", v.Shift, dim)

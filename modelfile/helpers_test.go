@@ -158,3 +158,9 @@ func data(n, d int, rng *rand.Rand) *mat.Dense {
 func testMeta() modelfile.Meta {
 	return modelfile.Meta{"columns": []string{"a", "b"}, "seed": 7, "test_nll": 1.25, "command": "flow train -seed 7"}
 }
+
+// dataRows is data(13, d, ·) with a fixed seed.
+func dataRows(t *testing.T, d int) *mat.Dense {
+	t.Helper()
+	return data(13, d, rand.New(rand.NewSource(42)))
+}

@@ -16,7 +16,7 @@ type injectionJSON struct {
 	Embedding  [][]float64 `json:"embedding"`
 	Activation *string     `json:"activation"`
 	ScaleClamp *float64    `json:"scale_clamp"`
-	Net        []denseJSON `json:"net"`
+	Net        netJSON     `json:"net"`
 }
 
 func init() { registerLayer("injection", encodeInjection, decodeInjection) }
@@ -43,7 +43,7 @@ func encodeInjection(l *layers.Injection) (any, error) {
 
 func decodeInjection(raw json.RawMessage, dim int) (*layers.Injection, error) {
 	var v injectionJSON
-	if err := decodeInto(raw, &v); err != nil {
+	if err := decodeInto(raw, &v, ""); err != nil {
 		return nil, err
 	}
 	order, err := decodeOrder(v.Order, dim)

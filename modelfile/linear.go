@@ -66,7 +66,7 @@ func encodeLinear(l *layers.Linear) (any, error) {
 
 func decodeLinear(raw json.RawMessage, dim int) (*layers.Linear, error) {
 	var v linearJSON
-	if err := decodeInto(raw, &v); err != nil {
+	if err := decodeInto(raw, &v, ""); err != nil {
 		return nil, err
 	}
 	w, err := matrix("weight", v.Weight, dim, dim)

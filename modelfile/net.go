@@ -1,6 +1,7 @@
 package modelfile
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/affineflow/flow/graph"
@@ -16,10 +17,33 @@ type denseJSON struct {
 	Residual bool        `json:"residual,omitempty"`
 }
 
+// netJSON is a "net"; its entries are decoded one by one so that errors name the entry.
+type netJSON []denseJSON
+
+// UnmarshalJSON decodes the entries of a net, naming the entry in type errors ("net[1].weight").
+func (n *netJSON) UnmarshalJSON(b []byte) error {
+	var raws []json.RawMessage
+	if err := decodeInto(b, &raws, "net"); err != nil {
+		return err
+	}
+	if raws == nil {
+		*n = nil
+		return nil
+	}
+	out := make(netJSON, len(raws))
+	for k, raw := range raws {
+		if err := decodeInto(raw, &out[k], fmt.Sprintf("net[%d]", k)); err != nil {
+			return err
+		}
+	}
+	*n = out
+	return nil
+}
+
 // encodeNet writes a conditioner network; masked nets (affine_injection) must have a mask on
 // every map, unmasked ones (injection) none or an all-ones one, which is omitted.
-func encodeNet(n layers.Net, masked bool) ([]denseJSON, error) {
-	out := make([]denseJSON, len(n.Layers))
+func encodeNet(n layers.Net, masked bool) (netJSON, error) {
+	out := make(netJSON, len(n.Layers))
 	for k, dn := range n.Layers {
 		e := denseJSON{Weight: rows(dn.W.Mat()), Bias: append([]float64(nil), dn.B.Data()...), Residual: dn.Residual}
 		switch {
@@ -37,7 +61,7 @@ func encodeNet(n layers.Net, masked bool) ([]denseJSON, error) {
 
 // decodeNet validates a "net" whose first entry reads in values and whose last returns out
 // values, and builds its maps. Parameter names are prefix0.W, prefix0.b, prefix1.W, ...
-func decodeNet(entries []denseJSON, in, out int, masked bool, prefix string) ([]layers.Dense, error) {
+func decodeNet(entries netJSON, in, out int, masked bool, prefix string) ([]layers.Dense, error) {
 	if entries == nil {
 		return nil, fmt.Errorf("net is missing")
 	}

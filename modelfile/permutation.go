@@ -20,7 +20,7 @@ func encodePermutation(l *layers.Permutation) (any, error) {
 
 func decodePermutation(raw json.RawMessage, dim int) (*layers.Permutation, error) {
 	var v permutationJSON
-	if err := decodeInto(raw, &v); err != nil {
+	if err := decodeInto(raw, &v, ""); err != nil {
 		return nil, err
 	}
 	perm, err := ints("perm", v.Perm, dim)

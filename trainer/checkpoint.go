@@ -3,8 +3,10 @@ package trainer
 import (
 	"encoding/gob"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/affineflow/flow/dataset"
 )
 
 // checkpointVersion changes whenever the layout of checkpoint changes.
@@ -28,19 +30,7 @@ func (t *training) save(path string) error {
 		c.Names = append(c.Names, p.Name)
 		c.Params = append(c.Params, p.Data())
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".checkpoint-*")
-	if err != nil {
-		return fmt.Errorf("trainer: checkpoint: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if err := gob.NewEncoder(f).Encode(&c); err != nil {
-		f.Close()
-		return fmt.Errorf("trainer: checkpoint %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("trainer: checkpoint %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := dataset.WriteFileAtomic(path, func(w io.Writer) error { return gob.NewEncoder(w).Encode(&c) }); err != nil {
 		return fmt.Errorf("trainer: checkpoint: %w", err)
 	}
 	return nil
