@@ -80,6 +80,11 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 			}
 		}
 	}
+	if s.Residual && s.RandomDegrees && len(widths) > 1 {
+		// h + act(h·(W⊙M)) links unit u to itself; with degrees drawn anew per layer that path
+		// would join units of different degree and break the autoregressive property.
+		return nil, errors.New("layers: residual blocks need the same hidden degrees in every layer; use deterministic degrees with Residual")
+	}
 	var drng *rand.Rand
 	if s.RandomDegrees {
 		drng = rng
@@ -116,6 +121,18 @@ func (l *AffineInjection) Validate() error {
 			return fmt.Errorf("layers: affine injection map %d has no mask", k)
 		}
 		ms[k] = dn.Mask
+		if dn.Residual {
+			// the skip path h → h adds the identity to this map's connectivity
+			r, c := dn.Mask.Dims()
+			if r != c {
+				return fmt.Errorf("layers: affine injection map %d is residual but %d×%d", k, r, c)
+			}
+			m := mat.DenseCopyOf(dn.Mask)
+			for i := 0; i < r; i++ {
+				m.Set(i, i, 1)
+			}
+			ms[k] = m
+		}
 	}
 	if r, _ := ms[0].Dims(); r != d {
 		return fmt.Errorf("layers: affine injection first map has %d inputs, want %d", r, d)

@@ -7,6 +7,7 @@ import (
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/layers/layertest"
 	"github.com/affineflow/flow/masks"
+	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -94,3 +95,26 @@ func cases() []layertest.Case {
 }
 
 func TestConformance(t *testing.T) { layertest.Run(t, cases()) }
+
+func TestAffineInjectionRefusals(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	_, err := layers.NewAffineInjection(masks.Natural(4), layers.AffineSettings{Hidden: []int{8, 8}, Residual: true, RandomDegrees: true}, rng)
+	require.ErrorContains(t, err, "residual blocks need the same hidden degrees")
+	_, err = layers.NewAffineInjection(masks.Natural(4), layers.AffineSettings{Hidden: []int{8, 6}, Residual: true}, rng)
+	require.ErrorContains(t, err, "equal hidden widths")
+	l, err := layers.NewAffineInjection(masks.Natural(4), layers.AffineSettings{Hidden: []int{8, 8}, Residual: true}, rng)
+	require.NoError(t, err)
+	require.NoError(t, l.Validate())
+	// Only the skip path joins map 0 to the output when map 1's mask is zero; an output mask that
+	// takes every hidden unit for degree 1 then lets output degree 2 see inputs of degree 3 through
+	// it, which Validate must see.
+	l.Net.Layers[1].Mask.Zero()
+	ones := make(masks.Degrees, 8)
+	for i := range ones {
+		ones[i] = 1
+	}
+	l.Net.Layers[2].Mask.Copy(masks.Between(ones, masks.Repeat(masks.Natural(4), 2), true))
+	require.ErrorContains(t, l.Validate(), "sees input")
+	_, err = layers.NewAffineInjection(masks.Degrees{1, 3, 3}, layers.AffineSettings{}, rng)
+	require.Error(t, err)
+}

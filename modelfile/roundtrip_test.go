@@ -153,8 +153,15 @@ func TestMarshalRefuses(t *testing.T) {
 	_, err = modelfile.Marshal(&distributions.Flow{Base: distributions.StandardNormal{D: 2}}, modelfile.Meta{"f": func() {}})
 	require.ErrorContains(t, err, "modelfile: meta: json: unsupported type")
 
-	// A model whose masks are not autoregressive is refused with the reader's message.
 	l, err := layers.NewAffineInjection(masks.Natural(3), layers.AffineSettings{Hidden: []int{4}}, rand.New(rand.NewSource(1)))
+	require.NoError(t, err)
+	l.Net.Layers[1].Mask = nil
+	f = &distributions.Flow{Base: distributions.StandardNormal{D: 3}, Layers: []layers.Layer{l}}
+	_, err = modelfile.Marshal(f, nil)
+	require.ErrorContains(t, err, "modelfile: layers[0] (affine_injection): net[1] has no mask")
+
+	// A model whose masks are not autoregressive is refused with the reader's message.
+	l, err = layers.NewAffineInjection(masks.Natural(3), layers.AffineSettings{Hidden: []int{4}}, rand.New(rand.NewSource(1)))
 	require.NoError(t, err)
 	l.Net.Layers[1].Mask.Set(0, 0, 1)
 	f = &distributions.Flow{Base: distributions.StandardNormal{D: 3}, Layers: []layers.Layer{l}}

@@ -1,0 +1,161 @@
+package layers
+
+import (
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// The numeric paths (Transform, Inverse) run on raw row-major slices with the BLAS installed in
+// blas64 (gonum's pure-Go kernels by default, OpenBLAS with -tags openblas). Scratch memory comes
+// from a pooled arena, so a call allocates little beyond the matrices it returns.
+
+// arena hands out float64 scratch slices for one call; reset makes its memory reusable and grows it
+// to what the last call needed, so after one call of a given size the next does not allocate.
+type arena struct {
+	buf  []float64
+	off  int
+	need int
+}
+
+var arenas = sync.Pool{New: func() any { return new(arena) }}
+
+func getArena() *arena { return arenas.Get().(*arena) }
+
+func putArena(a *arena) {
+	if a.need > len(a.buf) {
+		a.buf = make([]float64, a.need)
+	}
+	a.off, a.need = 0, 0
+	arenas.Put(a)
+}
+
+// take returns n values (not zeroed).
+func (a *arena) take(n int) []float64 {
+	a.need += n
+	if a.off+n > len(a.buf) {
+		return make([]float64, n)
+	}
+	s := a.buf[a.off : a.off+n : a.off+n]
+	a.off += n
+	return s
+}
+
+// general returns an uninitialized rows×cols contiguous matrix from the arena.
+func (a *arena) general(rows, cols int) blas64.General {
+	return blas64.General{Rows: rows, Cols: cols, Stride: cols, Data: a.take(rows * cols)}
+}
+
+// chunk is a block of output columns [c0, c1) of a masked map whose mask is zero outside input
+// rows [r0, r1): z[:, c0:c1] = h[:, r0:r1]·W[r0:r1, c0:c1] is exact.
+type chunk struct{ c0, c1, r0, r1 int }
+
+// effNet is the numeric form of a Net for one call: the effective weights W⊙M (in×out, row-major),
+// the biases, and for each map its column chunks with the input rows their masks allow. With
+// MADE's sorted hidden degrees the hidden-to-hidden mask is a staircase, so chunking skips about
+// (1 - 1/C)/2 of its multiply-adds for C chunks.
+type effNet struct {
+	w        []blas64.General
+	b        [][]float64
+	chunks   [][]chunk
+	residual []bool
+	act      Activation
+}
+
+// chunkWidth is the column-chunk width for a map with out outputs: at most 8 chunks of at least 32.
+func chunkWidth(out int) int {
+	if out < 64 {
+		return out
+	}
+	return max(32, (out+7)/8)
+}
+
+// effective computes W⊙M for every map into arena memory, with the row range of each column chunk.
+func (n *Net) effective(a *arena) *effNet {
+	e := &effNet{act: n.Act.orDefault()}
+	for _, l := range n.Layers {
+		s := l.W.Shape()
+		in, out := s[0], s[1]
+		w := a.general(in, out)
+		src := l.W.Data()
+		cw := chunkWidth(out)
+		cs := make([]chunk, 0, (out+cw-1)/cw)
+		for c0 := 0; c0 < out; c0 += cw {
+			cs = append(cs, chunk{c0: c0, c1: min(c0+cw, out), r0: in, r1: 0})
+		}
+		if l.Mask == nil {
+			copy(w.Data, src)
+			for k := range cs {
+				cs[k].r0, cs[k].r1 = 0, in
+			}
+		} else {
+			m := l.Mask.RawMatrix()
+			for i := 0; i < in; i++ {
+				mrow := m.Data[i*m.Stride : i*m.Stride+out]
+				wrow, srow := w.Data[i*out:(i+1)*out], src[i*out:(i+1)*out]
+				for j, mv := range mrow {
+					wrow[j] = srow[j] * mv
+					if mv != 0 {
+						c := &cs[j/cw]
+						c.r0, c.r1 = min(c.r0, i), max(c.r1, i+1)
+					}
+				}
+			}
+		}
+		e.w = append(e.w, w)
+		e.b = append(e.b, l.B.Data())
+		e.chunks = append(e.chunks, cs)
+		e.residual = append(e.residual, l.Residual)
+	}
+	return e
+}
+
+// forward returns the raw network output for the rows of h (any stride) in arena memory.
+func (e *effNet) forward(h blas64.General, a *arena) blas64.General {
+	for k, w := range e.w {
+		z := a.general(h.Rows, w.Cols)
+		fillRows(z, e.b[k])
+		for _, c := range e.chunks[k] {
+			gemmAdd(h, c.r0, c.r1, w, c.c0, c.c1, z, c.c0)
+		}
+		if k == len(e.w)-1 {
+			return z
+		}
+		e.act.Apply(z.Data)
+		if e.residual[k] {
+			addInto(z, h, 0, z.Cols)
+		}
+		h = z
+	}
+	return h
+}
+
+// fillRows sets every row of z to v.
+func fillRows(z blas64.General, v []float64) {
+	for r := 0; r < z.Rows; r++ {
+		copy(z.Data[r*z.Stride:r*z.Stride+z.Cols], v)
+	}
+}
+
+// gemmAdd adds h[:, r0:r1]·w[r0:r1, c0:c1] to z[:, zc:zc+c1-c0].
+func gemmAdd(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas64.General, zc int) {
+	if r1 <= r0 || c1 <= c0 || h.Rows == 0 {
+		return
+	}
+	A := blas64.General{Rows: h.Rows, Cols: r1 - r0, Stride: h.Stride, Data: h.Data[r0:]}
+	B := blas64.General{Rows: r1 - r0, Cols: c1 - c0, Stride: w.Stride, Data: w.Data[r0*w.Stride+c0:]}
+	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, B, 1, C)
+}
+
+// addInto adds columns [c0, c1) of h to the same columns of z.
+func addInto(z, h blas64.General, c0, c1 int) {
+	for r := 0; r < z.Rows; r++ {
+		zr := z.Data[r*z.Stride+c0 : r*z.Stride+c1]
+		hr := h.Data[r*h.Stride+c0 : r*h.Stride+c1]
+		for j := range zr {
+			zr[j] += hr[j]
+		}
+	}
+}
