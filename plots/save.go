@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"os"
-	"path/filepath"
+	"io"
+
+	"github.com/affineflow/flow/dataset"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -86,38 +87,8 @@ func render(rows, cols, tile int, ps []*plot.Plot) (buf *bytes.Buffer, err error
 	return buf, nil
 }
 
-// writeAtomic writes data to a temporary file next to path, syncs it and renames it to path,
-// removing the temporary file on any failure.
-func writeAtomic(path string, buf *bytes.Buffer) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = buf.WriteTo(f); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	return nil
+// writeAtomic writes buf through dataset.WriteFileAtomic: a temporary file next to path, synced
+// and renamed, removed on any failure.
+func writeAtomic(path string, buf *bytes.Buffer) error {
+	return dataset.WriteFileAtomic(path, func(w io.Writer) error { _, err := buf.WriteTo(w); return err })
 }
