@@ -66,6 +66,11 @@ func cases() []layertest.Case {
 	add("made/no-clamp", made(masks.Natural(3), layers.AffineSettings{Hidden: small, ScaleClamp: -1}))
 	add("made/blocks-2-3", made(mustBlocks(2, 3), layers.AffineSettings{Hidden: small}))
 	add("made/blocks-1-1-1-1", made(mustBlocks(1, 1, 1, 1), layers.AffineSettings{Hidden: small}))
+	// wide conditioners: the numeric paths chunk maps of 64+ outputs by their masks' row ranges
+	add("made/wide", made(masks.Natural(8), layers.AffineSettings{Hidden: []int{96, 128}}))
+	add("made/wide-reversed-random-degrees", made(masks.Reversed(10), layers.AffineSettings{Hidden: []int{80, 80}, RandomDegrees: true}))
+	add("made/wide-residual", made(masks.Natural(6), layers.AffineSettings{Hidden: []int{64, 64, 64}, Residual: true}))
+	add("made/wide-blocks", made(mustBlocks(3, 4, 3), layers.AffineSettings{Hidden: []int{70, 70}}))
 	for _, a := range layers.Activations {
 		add("made/act="+string(a), made(masks.Natural(3), layers.AffineSettings{Hidden: []int{8, 8}, Activation: a}))
 	}

@@ -82,24 +82,37 @@ func (n *Net) Weights() []*mat.Dense {
 	return ws
 }
 
-// Eval is the numeric twin of Node, with the effective weights ws from Weights.
+// Eval is the numeric twin of Node, with the effective weights ws from Weights: for each map
+// z = h·ws[k] + b (one BLAS gemm on the raw slices), then the activation (and the residual sum).
 func (n *Net) Eval(ws []*mat.Dense, h *mat.Dense) *mat.Dense {
 	rows, _ := h.Dims()
+	hr := h.RawMatrix()
+	var z *mat.Dense
 	for k, l := range n.Layers {
-		_, out := ws[k].Dims()
-		z := mat.NewDense(rows, out, nil)
-		z.Mul(h, ws[k])
-		addRow(z, l.B.Data())
+		w := ws[k].RawMatrix()
+		z = mat.NewDense(rows, w.Cols, nil)
+		zr := z.RawMatrix()
+		fillRows(zr, l.B.Data())
+		gemmAdd(hr, 0, w.Rows, w, 0, w.Cols, zr, 0)
 		if k == len(n.Layers)-1 {
 			return z
 		}
-		n.Act.Apply(z.RawMatrix().Data)
+		n.Act.Apply(zr.Data)
 		if l.Residual {
-			z.Add(z, h)
+			addInto(zr, hr, 0, w.Cols)
 		}
-		h = z
+		hr = zr
 	}
-	return h
+	return z
+}
+
+func checkWidths(widths []int) error {
+	for _, w := range widths {
+		if w < 1 {
+			return fmt.Errorf("layers: hidden width %d, want >= 1", w)
+		}
+	}
+	return nil
 }
 
 // addRow adds v to every row of a contiguous matrix z.
@@ -111,13 +124,4 @@ func addRow(z *mat.Dense, v []float64) {
 			row[j] += v[j]
 		}
 	}
-}
-
-func checkWidths(widths []int) error {
-	for _, w := range widths {
-		if w < 1 {
-			return fmt.Errorf("layers: hidden width %d, want >= 1", w)
-		}
-	}
-	return nil
 }

@@ -11,12 +11,13 @@ import (
 // blas64 (gonum's pure-Go kernels by default, OpenBLAS with -tags openblas). Scratch memory comes
 // from a pooled arena, so a call allocates little beyond the matrices it returns.
 
-// arena hands out float64 scratch slices for one call; reset makes its memory reusable and grows it
-// to what the last call needed, so after one call of a given size the next does not allocate.
+// arena hands out float64 scratch slices for one call, as a stack (mark, release); putArena makes
+// its memory reusable and grows it to the call's peak, so the next call of that size allocates
+// nothing.
 type arena struct {
 	buf  []float64
-	off  int
-	need int
+	off  int // virtual top of the stack (may pass len(buf): then take allocates)
+	peak int
 }
 
 var arenas = sync.Pool{New: func() any { return new(arena) }}
@@ -24,23 +25,27 @@ var arenas = sync.Pool{New: func() any { return new(arena) }}
 func getArena() *arena { return arenas.Get().(*arena) }
 
 func putArena(a *arena) {
-	if a.need > len(a.buf) {
-		a.buf = make([]float64, a.need)
+	if a.peak > len(a.buf) {
+		a.buf = make([]float64, a.peak)
 	}
-	a.off, a.need = 0, 0
+	a.off, a.peak = 0, 0
 	arenas.Put(a)
 }
 
 // take returns n values (not zeroed).
 func (a *arena) take(n int) []float64 {
-	a.need += n
-	if a.off+n > len(a.buf) {
+	lo := a.off
+	a.off += n
+	a.peak = max(a.peak, a.off)
+	if a.off > len(a.buf) {
 		return make([]float64, n)
 	}
-	s := a.buf[a.off : a.off+n : a.off+n]
-	a.off += n
-	return s
+	return a.buf[lo:a.off:a.off]
 }
+
+// mark and release free everything taken after the mark.
+func (a *arena) mark() int     { return a.off }
+func (a *arena) release(m int) { a.off = m }
 
 // general returns an uninitialized rows×cols contiguous matrix from the arena.
 func (a *arena) general(rows, cols int) blas64.General {
