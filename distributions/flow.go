@@ -3,6 +3,8 @@ package distributions
 import (
 	"fmt"
 	"math/rand"
+	"runtime"
+	"sync"
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
@@ -60,10 +62,44 @@ func (f *Flow) LogProb(g *graph.Graph, x *G.Node) *G.Node {
 	return G.Must(G.Add(lp, total))
 }
 
-// LogProbs returns log p(x) per row, numerically, for any number of rows.
+// parallelMinRows is the fewest rows worth a goroutine of their own in LogProbs and Sample.
+const parallelMinRows = 128
+
+// parallelRows calls f on p contiguous row ranges [r0, r1) covering 0..n, concurrently, with
+// p = min(GOMAXPROCS, n / parallelMinRows) (at least 1).
+func parallelRows(n int, f func(r0, r1 int)) {
+	p := min(runtime.GOMAXPROCS(0), n/parallelMinRows)
+	if p <= 1 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 0; k < p; k++ {
+		wg.Add(1)
+		go func(r0, r1 int) {
+			defer wg.Done()
+			f(r0, r1)
+		}(k*n/p, (k+1)*n/p)
+	}
+	wg.Wait()
+}
+
+// LogProbs returns log p(x) per row, numerically, for any number of rows:
+//
+//	log p(x) = log p_base(f(x)) + Σ_layers log|det ∂f_k/∂x|.
+//
+// Rows are independent, so large batches run as row blocks on GOMAXPROCS goroutines, each block
+// through every layer (the layers' numeric paths only read their parameters).
 func (f *Flow) LogProbs(x *mat.Dense) []float64 {
-	n, _ := x.Dims()
+	n, d := x.Dims()
 	total := make([]float64, n)
+	parallelRows(n, func(r0, r1 int) {
+		f.logProbs(x.Slice(r0, r1, 0, d).(*mat.Dense), total[r0:r1])
+	})
+	return total
+}
+
+func (f *Flow) logProbs(x *mat.Dense, total []float64) {
 	for _, l := range f.Layers {
 		var ld []float64
 		x, ld = l.Transform(x)
@@ -74,7 +110,6 @@ func (f *Flow) LogProbs(x *mat.Dense) []float64 {
 	for i, v := range f.Base.LogProbs(x) {
 		total[i] += v
 	}
-	return total
 }
 
 // Sample draws n rows from the flow.
@@ -84,17 +119,23 @@ func (f *Flow) Sample(n int, rng *rand.Rand) *mat.Dense {
 }
 
 // SampleWithLogProb draws n rows and returns their log-density, computed during the inversion
-// (no second pass).
+// (no second pass). The base draws come first, in order, from rng (the result does not depend on
+// GOMAXPROCS); the inversions then run as row blocks on parallel goroutines.
 func (f *Flow) SampleWithLogProb(n int, rng *rand.Rand) (*mat.Dense, []float64) {
 	y := f.Base.Sample(n, rng)
 	lp := f.Base.LogProbs(y)
-	for k := len(f.Layers) - 1; k >= 0; k-- {
-		var ld []float64
-		y, ld = f.Layers[k].Inverse(y)
-		for i, v := range ld {
-			lp[i] += v
+	_, d := y.Dims()
+	parallelRows(n, func(r0, r1 int) {
+		x := y.Slice(r0, r1, 0, d).(*mat.Dense)
+		for k := len(f.Layers) - 1; k >= 0; k-- {
+			var ld []float64
+			x, ld = f.Layers[k].Inverse(x)
+			for i, v := range ld {
+				lp[r0+i] += v
+			}
 		}
-	}
+		y.Slice(r0, r1, 0, d).(*mat.Dense).Copy(x)
+	})
 	return y, lp
 }
 

@@ -1,0 +1,127 @@
+package benchmarks
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"testing"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/trainer"
+	"gonum.org/v1/gonum/mat"
+)
+
+// config is one benchmarked size: data width D and hidden width H of the MADE conditioners.
+type config struct{ D, H int }
+
+var configs = []config{{8, 128}, {63, 512}}
+
+func (c config) name() string { return fmt.Sprintf("D=%d", c.D) }
+
+// maf returns the reference MAF-5 (mask kind "made" by default) with slightly perturbed weights,
+// so that no layer is the identity.
+func maf(b *testing.B, c config, mask string) *distributions.Flow {
+	b.Helper()
+	rng := rand.New(rand.NewSource(1))
+	f, err := distributions.Build(c.D, distributions.Spec{Layers: 5, Mask: mask, Hidden: []int{c.H, c.H}}, rng)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, p := range f.Params() {
+		d := p.Data()
+		for i := range d {
+			d[i] += 0.01 * rng.NormFloat64()
+		}
+	}
+	return f
+}
+
+func gaussian(n, d int, seed int64) *mat.Dense {
+	rng := rand.New(rand.NewSource(seed))
+	x := mat.NewDense(n, d, nil)
+	raw := x.RawMatrix().Data
+	for i := range raw {
+		raw[i] = rng.NormFloat64()
+	}
+	return x
+}
+
+// perSecond reports rows·b.N / elapsed as samples/s.
+func perSecond(b *testing.B, rows int) {
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(rows)*float64(b.N)/s, "samples/s")
+	}
+}
+
+func trainStep(b *testing.B, c config, mask string, batch int) {
+	f := maf(b, c, mask)
+	st, err := trainer.NewStepper(f, batch, c.D, trainer.Settings{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	x := gaussian(batch, c.D, 2)
+	if _, err := st.Step(x); err != nil { // warm-up: first-run allocations
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := st.Step(x); err != nil {
+			b.Fatal(err)
+		}
+	}
+	perSecond(b, batch)
+}
+
+func logProb(b *testing.B, c config, mask string, batch int) {
+	f := maf(b, c, mask)
+	x := gaussian(batch, c.D, 3)
+	f.LogProbs(x)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.LogProbs(x)
+	}
+	perSecond(b, batch)
+}
+
+func sample(b *testing.B, c config, mask string, n int) {
+	f := maf(b, c, mask)
+	rng := rand.New(rand.NewSource(4))
+	f.Sample(n, rng)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.Sample(n, rng)
+	}
+	perSecond(b, n)
+}
+
+// BenchmarkTrainStep: one forward/backward/Adam step on a batch of 256 (gorgonia graph and VM).
+func BenchmarkTrainStep(b *testing.B) {
+	for _, c := range configs {
+		b.Run(c.name(), func(b *testing.B) { trainStep(b, c, "", 256) })
+	}
+}
+
+// BenchmarkLogProb: numeric log p(x) of 4096 rows (the inference path).
+func BenchmarkLogProb(b *testing.B) {
+	for _, c := range configs {
+		b.Run(c.name(), func(b *testing.B) { logProb(b, c, "", 4096) })
+	}
+}
+
+// BenchmarkSample: drawing 512 samples (D sequential conditioner passes per layer).
+func BenchmarkSample(b *testing.B) {
+	for _, c := range configs {
+		b.Run(c.name(), func(b *testing.B) { sample(b, c, "", 512) })
+	}
+}
+
+// TestMain prints which BLAS the build uses before the benchmark lines.
+func TestMain(m *testing.M) {
+	fmt.Printf("blas: %s\n", graph.BLAS)
+	os.Exit(m.Run())
+}

@@ -1,0 +1,23 @@
+//go:build !openblas
+
+package graph
+
+import (
+	"github.com/affineflow/flow/internal/fastblas"
+	"gonum.org/v1/gonum/blas/blas64"
+	G "gorgonia.org/gorgonia"
+)
+
+// BLAS names the BLAS in use. The default build is pure Go (no cgo): gonum's native BLAS, whose
+// Dgemm is replaced, on CPUs with AVX2 and FMA, by package fastblas (a Go-assembly micro-kernel,
+// about 3x gonum's), for both gorgonia's graph (G.Use) and the numeric paths (blas64.Use). Build
+// with -tags openblas to link OpenBLAS instead.
+var BLAS = "gonum"
+
+func init() {
+	if fastblas.Available() {
+		blas64.Use(fastblas.Implementation{})
+		G.Use(fastblas.Implementation{})
+		BLAS = "gonum+fastblas"
+	}
+}
