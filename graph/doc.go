@@ -8,6 +8,10 @@
 // (Param.T), the gonum view (Param.Mat) and the raw slice (Param.Data), so an optimizer step on one
 // is seen by all.
 //
+// BLAS: the default build installs package internal/fastblas (gonum with an AVX2/FMA Go-assembly
+// Dgemm, no cgo) for gorgonia and for gonum's blas64, which the layers' numeric paths use; -tags
+// openblas links OpenBLAS instead (openblas.go). BLAS names the one in use.
+//
 // Errors: graph-building code uses G.Must and panics on programmer errors; Try converts such a panic
 // into an error at a package boundary (gonum's mat.Maybe pattern).
 package graph

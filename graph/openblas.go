@@ -8,24 +8,54 @@ import "C"
 
 import (
 	"os"
+	"runtime"
+	"sync"
 
+	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/netlib/blas/netlib"
 	G "gorgonia.org/gorgonia"
 )
 
 // BLAS names the BLAS in use: this build (-tags openblas) links OpenBLAS through cgo (Debian:
-// apt-get install libopenblas-dev) and installs it for both the numeric paths (gonum blas64) and
-// gorgonia's graph (G.Use, which also sets gorgonia's tensor package).
+// apt-get install libopenblas-dev) for both the numeric paths (gonum blas64) and gorgonia's graph
+// (G.Use, which also sets gorgonia's tensor package).
 var BLAS = "openblas"
 
 func init() {
-	blas64.Use(netlib.Implementation{})
-	G.Use(netlib.Implementation{})
 	// The numeric paths parallelize over row blocks with goroutines; OpenBLAS threads on top of
-	// them oversubscribe the cores (log-prob measured 2.5x slower). One OpenBLAS thread per call,
-	// unless the environment chooses otherwise.
+	// them oversubscribe the cores (log-prob measured 2.5x slower). So one OpenBLAS thread per call
+	// (unless the environment chooses), and the graph, which runs its products one at a time,
+	// splits each large product over row blocks itself (splitBLAS).
 	if os.Getenv("OPENBLAS_NUM_THREADS") == "" && os.Getenv("OMP_NUM_THREADS") == "" {
 		C.openblas_set_num_threads(1)
 	}
+	blas64.Use(netlib.Implementation{})
+	G.Use(splitBLAS{})
+}
+
+// splitBLAS is OpenBLAS whose Dgemm runs C's row blocks on GOMAXPROCS goroutines when the product
+// has at least 2^20 multiply-adds.
+type splitBLAS struct{ netlib.Implementation }
+
+func (s splitBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	p := min(runtime.GOMAXPROCS(0), m/32)
+	if p < 2 || m*n*k < 1<<20 {
+		s.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < p; w++ {
+		r0, r1 := w*m/p, (w+1)*m/p
+		off := r0 * lda // op(A) rows r0.. are A's rows, or A's columns when transposed
+		if tA != blas.NoTrans {
+			off = r0
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.Implementation.Dgemm(tA, tB, r1-r0, n, k, alpha, a[off:], lda, b, ldb, beta, c[r0*ldc:], ldc)
+		}()
+	}
+	wg.Wait()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/affineflow/flow/graph"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -49,7 +50,7 @@ func (a Activation) orDefault() Activation {
 func (a Activation) Node(x *G.Node) *G.Node {
 	switch a.orDefault() {
 	case ReLU:
-		return G.Must(G.Rectify(x))
+		return graph.ReLU(x)
 	case Tanh:
 		return G.Must(G.Tanh(x))
 	case Sigmoid:

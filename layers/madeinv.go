@@ -81,7 +81,7 @@ func planInverse(net *Net, e *effNet, deg []int, groups [][]int, a *arena) (*inv
 	p.wp = a.general(w.Rows, w.Cols)
 	p.bp = a.take(w.Cols)
 	col := 0
-	for k, g := range groups {
+	for _, g := range groups {
 		p.off = append(p.off, col)
 		for part := 0; part < 2; part++ {
 			for _, i := range g {
@@ -96,7 +96,6 @@ func planInverse(net *Net, e *effNet, deg []int, groups [][]int, a *arena) (*inv
 				col++
 			}
 		}
-		_ = k
 	}
 	return p, true
 }
