@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/trainer"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+)
+
+var defaultSets = []string{"power_subset", "miniboone", "protein", "ccpp", "digits", "wine_quality_red", "concrete"}
+
+// model is one row kind of the table: how to build the flow for data of width d.
+type model struct {
+	spec func(d int) distributions.Spec
+	lr   float64
+}
+
+// hidden follows the reference runs: 128×2 units, 512×2 for wide data (D > 16).
+func hidden(d int) []int {
+	if d > 16 {
+		return []int{512, 512}
+	}
+	return []int{128, 128}
+}
+
+// blocks splits d dimensions into four nearly equal contiguous blocks (fewer when d < 4).
+func blocks(d int) string {
+	k := min(4, d)
+	sizes := make([]string, k)
+	for b := range sizes {
+		n := d / k
+		if b < d%k {
+			n++
+		}
+		sizes[b] = strconv.Itoa(n)
+	}
+	return "block:" + strings.Join(sizes, ",")
+}
+
+var models = map[string]model{
+	"made":  {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 1, Hidden: hidden(d)} }},
+	"maf5":  {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: hidden(d)} }},
+	"maf10": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 10, Hidden: hidden(d)} }},
+	"block": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: hidden(d), Mask: blocks(d)}
+	}},
+	"soft": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: []int{64, 64}, Mask: "soft"}
+	}},
+	// what `flow fit` does with no tuning flags: 5 MADE layers of 128×128, lr 1e-3, batch 256,
+	// 100 epochs, patience 20
+	"defaults": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
+}
+
+func modelNames() []string {
+	var names []string
+	for n := range models {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+type config struct {
+	root             string
+	epochs, patience int
+	maxTrain         int
+	seed             int64
+}
+
+type splits struct{ train, val, test *mat.Dense }
+
+// load reads train/val/test (.csv or .npy); miniboone trains on subset_train and stops early on
+// subset_val (see its README.txt), and is tested on the exact MAF test split.
+func load(root, set string, maxTrain int) (splits, error) {
+	names := [3]string{"train", "val", "test"}
+	if set == "miniboone" {
+		names = [3]string{"subset_train", "subset_val", "test"}
+	}
+	var out [3]*mat.Dense
+	for k, n := range names {
+		path := filepath.Join(root, set, n+".csv")
+		if _, err := os.Stat(path); err != nil {
+			path = filepath.Join(root, set, n+".npy")
+		}
+		t, err := dataset.Load(path)
+		if err != nil {
+			return splits{}, err
+		}
+		out[k] = t.X
+	}
+	if r, c := out[0].Dims(); maxTrain > 0 && r > maxTrain {
+		out[0] = mat.DenseCopyOf(out[0].Slice(0, maxTrain, 0, c))
+	}
+	return splits{out[0], out[1], out[2]}, nil
+}
+
+func (c config) run(set string, s splits, name string) (string, error) {
+	m, ok := models[name]
+	if !ok {
+		return "", fmt.Errorf("unknown model %q (known: %v)", name, modelNames())
+	}
+	_, d := s.train.Dims()
+	rng := rand.New(rand.NewSource(c.seed))
+	f, err := distributions.Build(d, m.spec(d), rng)
+	if err != nil {
+		return "", err
+	}
+	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
+	if name == "defaults" {
+		st.Epochs, st.Patience = 100, 20
+	}
+	fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, name, graph.CountParams(f.Params()))
+	start := time.Now()
+	res, err := trainer.Fit(f, s.train, s.val, st)
+	if err != nil {
+		return "", err
+	}
+	secs := time.Since(start).Seconds()
+	lp := f.LogProbs(s.test)
+	mean, std := stat.MeanStdDev(lp, nil)
+	se2 := 2 * std / math.Sqrt(float64(len(lp)))
+	cmd := fmt.Sprintf("`go run ./experiments/uci -data %s -models %s -epochs %d -patience %d -seed %d", set, name, c.epochs, c.patience, c.seed)
+	if c.maxTrain > 0 {
+		cmd += fmt.Sprintf(" -max-train %d", c.maxTrain)
+	}
+	return fmt.Sprintf("| %s | %s | %.3f ± %.3f | %d | %.0f s | %d/%d | %s` |", set, name, mean, se2,
+		graph.CountParams(f.Params()), secs, res.BestEpoch, len(res.History), cmd), nil
+}
