@@ -19,12 +19,23 @@ func blockMask(d, k int) string {
 	return "block:" + strings.Join(sizes, ",")
 }
 
-// BenchmarkSampleBlocks: sampling with block-autoregressive masks (K blocks need K passes per
-// layer instead of D).
+// BenchmarkSampleBlocks: sampling with block-autoregressive masks ("block:SIZES": each layer an
+// AffineInjection with K blocks, then the block-diagonal Linear mixing inside each block). A layer
+// inverts in K sequential steps (one per block) instead of D; K = D is the MAF ("made") layer.
+// N=512 is a batch of samples, N=1 the latency of one sample, where the per-step overhead shows.
 func BenchmarkSampleBlocks(b *testing.B) {
 	for _, c := range configs {
-		for _, k := range []int{2, 4} {
-			b.Run(fmt.Sprintf("%s/K=%d", c.name(), k), func(b *testing.B) { sample(b, c, blockMask(c.D, k), 512) })
+		ks := []int{2, 4, 8}
+		if c.D > 8 {
+			ks = append(ks, 16, c.D)
+		}
+		for _, n := range []int{512, 1} {
+			for _, k := range ks {
+				b.Run(fmt.Sprintf("%s/N=%d/K=%d", c.name(), n, k), func(b *testing.B) {
+					sample(b, c, blockMask(c.D, k), n)
+					b.ReportMetric(float64(k), "steps/layer")
+				})
+			}
 		}
 	}
 }

@@ -17,7 +17,7 @@ type Spec struct {
 	// Layers is the number of affine injection layers; default 5.
 	Layers int
 	// Mask names the mask kind (see MaskKinds): "made" (default), "random", "injection",
-	// "block:SIZES" (e.g. "block:2,3"), or any registered kind.
+	// "block:SIZES" (e.g. "block:2,3"), "banded:W", or any registered kind.
 	Mask string
 	// Hidden, Activation, ScaleClamp and Residual configure every conditioner (layers.AffineSettings).
 	Hidden     []int
@@ -27,12 +27,21 @@ type Spec struct {
 	// Between inserts layers between the affine injection layers: "" (none), "actnorm",
 	// "linear" or "actnorm+linear".
 	Between string
+	// Order is how the autoregressive order changes from layer to layer: "alternate" (default:
+	// natural, reversed, natural, ...) or "random" (a fresh random permutation per layer). Mask
+	// kinds read it through Spec.OrderFor.
+	Order string
+	// Context is C, the number of context (conditioning) inputs every layer sees: the flow is then
+	// a conditional density p(x | ctx) (see Flow.LogProbsContext, ConditionalFlow). Mask kinds
+	// whose layers take no context refuse C > 0.
+	Context int
 	// DiagonalBase uses a learnable diagonal normal base instead of N(0, I).
 	DiagonalBase bool
 }
 
-// MaskFunc builds the k-th (0-based) affine injection layer of a stack for data of width d. arg is
-// the text after the colon in the Spec's mask name ("2,3" in "block:2,3").
+// MaskFunc builds the k-th (0-based) affine injection layer of a stack for data of width d (or a
+// layers.Sequence of layers for that step). arg is the text after the colon in the Spec's mask
+// name ("2,3" in "block:2,3"). Use Spec.OrderFor for the layer's order.
 type MaskFunc func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error)
 
 var maskKinds = map[string]MaskFunc{}
@@ -56,37 +65,69 @@ func MaskKinds() []string {
 }
 
 func (s Spec) affine() layers.AffineSettings {
-	return layers.AffineSettings{Hidden: s.Hidden, Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}
+	return layers.AffineSettings{Hidden: s.Hidden, Activation: s.Activation, ScaleClamp: s.ScaleClamp,
+		Residual: s.Residual, Context: s.Context}
+}
+
+// OrderFor returns the degrees of the k-th layer (0-based) on d dimensions under s.Order:
+// masks.Alternate(k, d), or masks.Random(d, rng) for "random".
+func (s Spec) OrderFor(d, k int, rng *rand.Rand) masks.Degrees {
+	if s.Order == "random" {
+		return masks.Random(d, rng)
+	}
+	return masks.Alternate(k, d)
 }
 
 func init() {
 	RegisterMask("made", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		return layers.NewAffineInjection(masks.Alternate(k, d), s.affine(), rng)
+		return layers.NewAffineInjection(s.OrderFor(d, k, rng), s.affine(), rng)
 	})
 	RegisterMask("random", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
 		return layers.NewAffineInjection(masks.Random(d, rng), s.affine(), rng)
 	})
 	RegisterMask("injection", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		return layers.NewInjection(masks.Alternate(k, d), layers.InjectionSettings{Hidden: s.Hidden,
+		return layers.NewInjection(s.OrderFor(d, k, rng), layers.InjectionSettings{Hidden: s.Hidden,
 			Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
 	})
-	RegisterMask("block", func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		sizes, err := ParseSizes(arg)
-		if err != nil {
+	RegisterMask("block", blockLayer)
+}
+
+// blockLayer is the "block:SIZES" kind: an AffineInjection whose degrees are block numbers (the
+// conditioner of a block sees all earlier blocks and none of its own), followed by a
+// block-diagonal Linear (LU) that mixes the dimensions inside each block, so that the dependence
+// inside a block is full while the Jacobian stays block-triangular. Blocks are contiguous runs of
+// dimensions, their order reversed on odd layers; with Order "random" each layer draws a random
+// assignment of dimensions to blocks. With every block of size one there is nothing to mix and
+// the layer is the "made" layer.
+func blockLayer(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+	sizes, err := ParseSizes(arg)
+	if err != nil {
+		return nil, err
+	}
+	deg, err := masks.Blocks(sizes)
+	if err != nil {
+		return nil, err
+	}
+	if len(deg) != d {
+		return nil, fmt.Errorf("distributions: block sizes %v sum to %d, the data have %d dimensions", sizes, len(deg), d)
+	}
+	switch {
+	case s.Order == "random":
+		if deg, err = masks.BlocksOf(sizes, rng.Perm(d)); err != nil {
 			return nil, err
 		}
-		deg, err := masks.Blocks(sizes)
-		if err != nil {
-			return nil, err
-		}
-		if len(deg) != d {
-			return nil, fmt.Errorf("distributions: block sizes %v sum to %d, the data have %d dimensions", sizes, len(deg), d)
-		}
-		if k%2 == 1 {
-			deg = deg.Reverse()
-		}
-		return layers.NewAffineInjection(deg, s.affine(), rng)
-	})
+	case k%2 == 1:
+		deg = deg.Reverse()
+	}
+	a, err := layers.NewAffineInjection(deg, s.affine(), rng)
+	if err != nil || deg.Max() == d {
+		return a, err
+	}
+	mix, err := layers.NewBlockLinear(deg, nil)
+	if err != nil {
+		return nil, err
+	}
+	return layers.Sequence{a, mix}, nil
 }
 
 // ParseSizes parses "2,3,1" into block sizes.
@@ -106,7 +147,9 @@ func ParseSizes(arg string) ([]int, error) {
 }
 
 // Build returns a new flow for data of width d: Spec.Layers affine injection layers of the chosen
-// mask kind (each starting as the identity), with the optional layers between them.
+// mask kind (each starting as the identity), with the optional layers between them. A mask kind
+// that returns a layers.Sequence for a step ("block": the affine layer, then its block-diagonal
+// Linear) contributes its layers one by one.
 func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 	if d < 1 {
 		return nil, fmt.Errorf("distributions: data width %d, want >= 1", d)
@@ -116,6 +159,12 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 	}
 	if s.Layers < 0 {
 		return nil, fmt.Errorf("distributions: %d layers, want >= 1", s.Layers)
+	}
+	if s.Order != "" && s.Order != "alternate" && s.Order != "random" {
+		return nil, fmt.Errorf("distributions: unknown order %q (known: alternate, random)", s.Order)
+	}
+	if s.Context < 0 {
+		return nil, fmt.Errorf("distributions: %d context inputs, want >= 0", s.Context)
 	}
 	name, arg, _ := strings.Cut(s.Mask, ":")
 	if name == "" {
@@ -147,7 +196,14 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.Layers = append(f.Layers, l)
+		if s.Context > 0 && layers.ContextDim(l) != s.Context {
+			return nil, fmt.Errorf("distributions: mask kind %q does not take context inputs", name)
+		}
+		if seq, ok := l.(layers.Sequence); ok {
+			f.Layers = append(f.Layers, seq...)
+		} else {
+			f.Layers = append(f.Layers, l)
+		}
 	}
 	return f, nil
 }

@@ -25,6 +25,9 @@ var specs = map[string]distributions.Spec{
 	"block":          {Mask: "block:1,2,1", Hidden: []int{16, 16}},
 	"residual-tanh":  {Hidden: []int{8, 8, 8}, Residual: true, Activation: "tanh"},
 	"actnorm+linear": {Hidden: []int{8}, Between: "actnorm+linear", DiagonalBase: true},
+	"banded":         {Mask: "banded:2", Hidden: []int{8, 8}},
+	"made-random":    {Order: "random", Hidden: []int{8, 8}},
+	"block-random":   {Mask: "block:2,2", Order: "random", Hidden: []int{8, 8}},
 }
 
 // TestNewFlowIsBase: a flow whose conditioners start at zero is exactly its base density, for
@@ -95,4 +98,10 @@ func TestBuildErrors(t *testing.T) {
 	}
 	_, err := distributions.Build(3, distributions.Spec{Between: "batchnorm"}, rng)
 	require.ErrorContains(t, err, "unknown between-layers kind")
+	_, err = distributions.Build(3, distributions.Spec{Order: "shuffled"}, rng)
+	require.ErrorContains(t, err, `unknown order "shuffled"`)
+	_, err = distributions.Build(3, distributions.Spec{Mask: "banded:0"}, rng)
+	require.ErrorContains(t, err, "band width must be a positive integer")
+	_, err = distributions.Build(3, distributions.Spec{Mask: "injection", Context: 2}, rng)
+	require.ErrorContains(t, err, `mask kind "injection" does not take context inputs`)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
@@ -27,6 +28,11 @@ type AffineSettings struct {
 	// RandomDegrees draws MADE's random hidden degrees from the layer's rng instead of the
 	// deterministic nflows degrees.
 	RandomDegrees bool
+	// Context is C, the number of context (conditioning) inputs appended to the conditioner's
+	// input: the layer models x given ctx. Every hidden unit sees the context, and each hidden
+	// layer has units of degree 0 that see only the context, so that every output (also those of
+	// the first degree) can depend on it nonlinearly. 0: no context.
+	Context int
 }
 
 func (s AffineSettings) hidden() []int {
@@ -54,10 +60,14 @@ func (s AffineSettings) clamp() float64 {
 //
 // Output i sees input j only when Order[j] < Order[i]; the inverse runs one conditioner pass per
 // distinct degree, in increasing order.
+//
+// With Context = C > 0 the conditioner reads [x, ctx] (D+C inputs, the context of degree 0, seen
+// by every output): raw = MADE([x, ctx]); the layer is then a Conditional layer.
 type AffineInjection struct {
-	Order masks.Degrees
-	Net   Net     // the last map has 2D outputs: raw s (columns 0..D-1), then t (D..2D-1)
-	Clamp float64 // C; 0 means no bound
+	Order   masks.Degrees
+	Net     Net     // the last map has 2D outputs: raw s (columns 0..D-1), then t (D..2D-1)
+	Clamp   float64 // C; 0 means no bound
+	Context int     // number of context inputs after the D data inputs of the first map
 }
 
 // NewAffineInjection returns a layer with the given order whose conditioner's last map is zero, so
@@ -85,14 +95,17 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 		// would join units of different degree and break the autoregressive property.
 		return nil, errors.New("layers: residual blocks need the same hidden degrees in every layer; use deterministic degrees with Residual")
 	}
+	if s.Context < 0 {
+		return nil, fmt.Errorf("layers: %d context inputs, want >= 0", s.Context)
+	}
 	var drng *rand.Rand
 	if s.RandomDegrees {
 		drng = rng
 	}
-	ms, _ := masks.MADE(order, widths, 2, drng)
+	ms := madeMasks(order, s.Context, widths, drng)
 	d := len(order)
-	sizes := append(append([]int{d}, widths...), 2*d)
-	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.clamp()}
+	sizes := append(append([]int{d + s.Context}, widths...), 2*d)
+	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.clamp(), Context: s.Context}
 	for k, m := range ms {
 		last := k == len(ms)-1
 		r := rng
@@ -106,11 +119,44 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 	return l, nil
 }
 
-// Validate checks shapes and that the conditioner's masks are strictly autoregressive in Order.
+// madeMasks returns the MADE masks for the data degrees order and c context inputs. Without
+// context they are masks.MADE's. With context the hidden degrees run over 0..K-1 instead of
+// 1..K-1 (those of masks.MADE for every degree shifted up by one, the context taking degree 1,
+// then shifted back): units of degree 0 see only the context and are seen by every output.
+func madeMasks(order masks.Degrees, c int, widths []int, rng *rand.Rand) []*mat.Dense {
+	if c == 0 {
+		ms, _ := masks.MADE(order, widths, 2, rng)
+		return ms
+	}
+	in := order.WithContext(c)
+	shifted := make(masks.Degrees, len(in))
+	for i, v := range in {
+		shifted[i] = v + 1
+	}
+	k := order.Max() + 1
+	prev, prevShifted := in, shifted
+	var ms []*mat.Dense
+	for _, w := range widths {
+		hs := masks.Hidden(prevShifted, k, w, rng)
+		h := make(masks.Degrees, len(hs))
+		for u, v := range hs {
+			h[u] = v - 1
+		}
+		ms = append(ms, masks.Between(prev, h, false))
+		prev, prevShifted = h, hs
+	}
+	return append(ms, masks.Between(prev, masks.Repeat(order, 2), true))
+}
+
+// Validate checks shapes and that the conditioner's masks are strictly autoregressive in Order
+// (the context inputs, degree 0, may be seen by every output).
 func (l *AffineInjection) Validate() error {
 	d := len(l.Order)
 	if err := l.Order.Validate(); err != nil {
 		return err
+	}
+	if l.Context < 0 {
+		return fmt.Errorf("layers: affine injection has %d context inputs", l.Context)
 	}
 	if len(l.Net.Layers) == 0 {
 		return errors.New("layers: affine injection has no conditioner maps")
@@ -134,14 +180,20 @@ func (l *AffineInjection) Validate() error {
 			ms[k] = m
 		}
 	}
-	if r, _ := ms[0].Dims(); r != d {
-		return fmt.Errorf("layers: affine injection first map has %d inputs, want %d", r, d)
+	if r, _ := ms[0].Dims(); r != d+l.Context {
+		return fmt.Errorf("layers: affine injection first map has %d inputs, want %d", r, d+l.Context)
 	}
 	if _, c := ms[len(ms)-1].Dims(); c != 2*d {
 		return fmt.Errorf("layers: affine injection last map has %d outputs, want %d", c, 2*d)
 	}
-	return masks.Check(ms, l.Order)
+	if err := l.ValidateGates(); err != nil {
+		return err
+	}
+	return masks.Check(ms, l.Order.WithContext(l.Context))
 }
+
+// ContextDim returns the number of context inputs.
+func (l *AffineInjection) ContextDim() int { return l.Context }
 
 // Dim returns D.
 func (l *AffineInjection) Dim() int { return len(l.Order) }
@@ -152,10 +204,23 @@ func (l *AffineInjection) Params() []*graph.Param { return l.Net.Params() }
 // Pattern is the dependency matrix of the order plus the diagonal.
 func (l *AffineInjection) Pattern() *mat.Dense { return withDiagonal(masks.Dependency(l.Order)) }
 
-// Forward adds y = x ⊙ exp(s) + t and Σ s per row to g.
+// Forward adds y = x ⊙ exp(s) + t and Σ s per row to g (with a zero context, if any).
 func (l *AffineInjection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
+	return l.ForwardContext(g, x, nil)
+}
+
+// ForwardContext is Forward with the context ctx (N×C) as the conditioner's extra inputs; nil
+// means a zero context.
+func (l *AffineInjection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G.Node) {
 	d := l.Dim()
-	raw := l.Net.Node(g, x)
+	in := x
+	if l.Context > 0 {
+		if ctx == nil {
+			ctx = g.Const(mat.NewDense(x.Shape()[0], l.Context, nil))
+		}
+		in = G.Must(G.Concat(1, x, ctx))
+	}
+	raw := l.Net.Node(g, in)
 	s := graph.SoftClamp(graph.Cols(raw, 0, d), l.Clamp)
 	t := graph.Cols(raw, d, 2*d)
 	y = G.Must(G.Add(G.Must(G.HadamardProd(x, G.Must(G.Exp(s)))), t))
@@ -165,10 +230,15 @@ func (l *AffineInjection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node)
 // Transform is the numeric forward: one conditioner pass with the effective weights W⊙M, on raw
 // slices with the installed BLAS (see numeric.go), then y = x ⊙ exp(s) + t row by row.
 func (l *AffineInjection) Transform(x *mat.Dense) (*mat.Dense, []float64) {
+	return l.TransformContext(x, nil)
+}
+
+// TransformContext is Transform given the context ctx (N×C; nil: zero).
+func (l *AffineInjection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []float64) {
 	n, d := x.Dims()
 	a := getArena()
 	defer putArena(a)
-	raw := l.Net.effective(a).forward(x.RawMatrix(), a)
+	raw := l.Net.effective(a).forward(l.netInput(x, ctx, a), a)
 	y := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	xr, yr := x.RawMatrix(), y.RawMatrix()
@@ -192,6 +262,11 @@ func (l *AffineInjection) Transform(x *mat.Dense) (*mat.Dense, []float64) {
 // are known (see madeinv.go), about half a conditioner pass in all. Other masks fall back to one
 // full conditioner pass per distinct degree.
 func (l *AffineInjection) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
+	return l.InverseContext(y, nil)
+}
+
+// InverseContext is Inverse given the context ctx (N×C; nil: zero).
+func (l *AffineInjection) InverseContext(y, ctx *mat.Dense) (*mat.Dense, []float64) {
 	n, d := y.Dims()
 	x := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
@@ -199,24 +274,66 @@ func (l *AffineInjection) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
 	defer putArena(a)
 	e := l.Net.effective(a)
 	groups := groupByDegree(l.Order)
-	if p, ok := planInverse(&l.Net, e, l.Order, groups, a); ok {
-		l.inverseIncremental(p, e, y, x, logdet, a)
-		return x, logdet
+	// the network input: x itself, or [x, ctx] in arena memory whose x columns are filled in
+	in := x.RawMatrix()
+	if l.Context > 0 {
+		in = l.netInput(x, ctx, a)
 	}
-	xr := x.RawMatrix()
+	if p, ok := planInverse(&l.Net, e, l.Order.WithContext(l.Context), groups, a); ok {
+		l.inverseIncremental(p, e, y, in, logdet, a)
+	} else {
+		l.inverseFullPasses(e, groups, y, in, logdet, a)
+	}
+	if l.Context > 0 {
+		for r := 0; r < n; r++ {
+			copy(x.RawRowView(r), in.Data[r*in.Stride:r*in.Stride+d])
+		}
+	}
+	return x, logdet
+}
+
+// inverseFullPasses is the inverse by one full conditioner pass per distinct degree (per block):
+// it fills the first d columns of the network input in and adds the log-determinants to logdet.
+func (l *AffineInjection) inverseFullPasses(e *effNet, groups [][]int, y *mat.Dense, in blas64.General, logdet []float64, a *arena) {
+	n, d := y.Dims()
 	for _, dims := range groups {
 		m := a.mark()
-		raw := e.forward(xr, a)
+		raw := e.forward(in, a)
 		for _, i := range dims {
 			for r := 0; r < n; r++ {
 				s := softClamp(raw.Data[r*raw.Stride+i], l.Clamp)
-				x.Set(r, i, (y.At(r, i)-raw.Data[r*raw.Stride+d+i])*math.Exp(-s))
+				in.Data[r*in.Stride+i] = (y.At(r, i) - raw.Data[r*raw.Stride+d+i]) * math.Exp(-s)
 				logdet[r] += s
 			}
 		}
 		a.release(m)
 	}
-	return x, logdet
+}
+
+// netInput returns the conditioner's input for x: x itself without context, else [x, ctx]
+// (n×(D+C), ctx nil meaning zero) in arena memory.
+func (l *AffineInjection) netInput(x, ctx *mat.Dense, a *arena) blas64.General {
+	if l.Context == 0 {
+		return x.RawMatrix()
+	}
+	n, d := x.Dims()
+	c := l.Context
+	if ctx != nil {
+		if r, cc := ctx.Dims(); r != n || cc != c {
+			panic(fmt.Sprintf("layers: context is %d×%d, want %d×%d", r, cc, n, c))
+		}
+	}
+	in := a.general(n, d+c)
+	for r := 0; r < n; r++ {
+		row := in.Data[r*in.Stride : r*in.Stride+d+c]
+		copy(row[:d], x.RawRowView(r))
+		if ctx != nil {
+			copy(row[d:], ctx.RawRowView(r))
+		} else {
+			clear(row[d:])
+		}
+	}
+	return in
 }
 
 // groupByDegree returns the input indices grouped by degree, lowest degree first.

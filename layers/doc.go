@@ -20,5 +20,19 @@
 // degrees each hidden unit is computed once, when the inputs it sees are known, so sampling costs
 // about half a conditioner pass per layer instead of one pass per degree.
 //
+// Block-triangular layers: with block numbers as degrees (masks.Blocks) an AffineInjection
+// predicts each block jointly from the earlier blocks and inverts in one step per block;
+// NewBlockLinear is the block-diagonal LU Linear map that mixes the dimensions inside each block
+// after it, keeping the Jacobian block-triangular. Sequence composes layers into one.
+//
+// Conditional layers (the Conditional interface; AffineInjection with AffineSettings.Context) also
+// read an N×C context that every conditioner unit may see, for conditional densities p(x | ctx).
+//
+// Learnable soft masks (softmask.go, gates.go): an Injection with Logits applies the mask
+// σ(L) ⊙ S (S its 0/1 support), an AffineInjection after LearnGates the first-map mask
+// M ⊙ σ(G); both stay inside the order's support, so the layer stays invertible with log-det
+// Σ s at every step. SoftMasked layers give the sparsity penalty's unit (MaskSum) and Harden to a
+// fixed mask after training.
+//
 // Every layer passes the conformance suite in package layertest.
 package layers

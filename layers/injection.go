@@ -22,6 +22,11 @@ type InjectionSettings struct {
 	// Mask is the D×D mask M (M[i][j]: output i may use input j), hard or soft, zero outside the
 	// order's strictly lower-triangular support; default: that full support.
 	Mask *mat.Dense
+	// LearnMask makes the mask learnable (see softmask.go): M = σ(L) ⊙ S with S the non-zero
+	// pattern of Mask and L learned logits, initialized so that σ(L) = MaskInit (default
+	// DefaultMaskInit, 0.9).
+	LearnMask bool
+	MaskInit  float64
 	// Activation, ScaleClamp and Residual mean what they mean in AffineSettings.
 	Activation Activation
 	ScaleClamp float64
@@ -38,10 +43,13 @@ type InjectionSettings struct {
 // product x·A with A[j, iH+k] = M[i][j]·W_x[j][k].
 type Injection struct {
 	Order masks.Degrees
-	Mask  *mat.Dense   // D×D, values in [0,1], zero outside masks.Dependency(Order)
+	Mask  *mat.Dense   // D×D, values in [0,1], zero outside masks.Dependency(Order); with Logits the 0/1 support S
 	Embed *graph.Param // D×E
 	Net   Net          // first map (D+E)×H1 (rows 0..D-1 read m_i⊙x, D.. read e_i), last map H×2
 	Clamp float64
+	// Logits, when set, make the mask learnable: the effective mask is σ(Logits) ⊙ Mask (see
+	// EffectiveMask, softmask.go); nil for a fixed mask.
+	Logits *graph.Param
 }
 
 // NewInjection returns an Injection layer that starts as the identity (last map zero).
@@ -87,6 +95,9 @@ func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*In
 		dn.Residual = s.Residual && k > 0 && !last && sizes[k] == sizes[k+1]
 		l.Net.Layers = append(l.Net.Layers, dn)
 	}
+	if s.LearnMask {
+		l.learnMask(s.MaskInit)
+	}
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
@@ -103,6 +114,9 @@ func (l *Injection) Validate() error {
 		return fmt.Errorf("layers: injection mask is %d×%d, want %d×%d", r, c, d, d)
 	}
 	if err := masks.CheckDependency(l.Mask, l.Order); err != nil {
+		return err
+	}
+	if err := l.validateLogits(); err != nil {
 		return err
 	}
 	es := l.Embed.Shape()
@@ -124,12 +138,16 @@ func (l *Injection) Validate() error {
 // Dim returns D.
 func (l *Injection) Dim() int { return len(l.Order) }
 
-// Params returns the embedding and the network's weights and biases.
+// Params returns the embedding, the network's weights and biases, and the mask logits if any.
 func (l *Injection) Params() []*graph.Param {
-	return append([]*graph.Param{l.Embed}, l.Net.Params()...)
+	ps := append([]*graph.Param{l.Embed}, l.Net.Params()...)
+	if l.Logits != nil {
+		ps = append(ps, l.Logits)
+	}
+	return ps
 }
 
-// Pattern is the support of the mask plus the diagonal.
+// Pattern is the support of the mask (S for a learnable mask) plus the diagonal.
 func (l *Injection) Pattern() *mat.Dense {
 	d := l.Dim()
 	p := mat.NewDense(d, d, nil)
@@ -170,7 +188,7 @@ func (l *Injection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
 	for i := range tiles {
 		tiles[i] = wx
 	}
-	a := G.Must(G.HadamardProd(G.Must(G.Concat(1, tiles...)), g.Const(l.expandedMask(h1))))
+	a := G.Must(G.HadamardProd(G.Must(G.Concat(1, tiles...)), l.expandedMaskNode(g, h1)))
 	emb := G.Must(G.Reshape(G.Must(G.Mul(g.Param(l.Embed), we)), tensor.Shape{d * h1}))
 	z := graph.AddRow(G.Must(G.Mul(x, a)), emb)                                       // N × DH: block i is cond_i's first map
 	z = graph.AddRow(G.Must(G.Reshape(z, tensor.Shape{n * d, h1})), g.Param(first.B)) // rows (n, i)
@@ -185,8 +203,9 @@ func (l *Injection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
 	return y, graph.RowSum(s)
 }
 
-// conditioner returns raw (s_i, t_i) for every row of x, from cond_i = [m_i ⊙ x, e_i].
-func (l *Injection) conditioner(ws []*mat.Dense, x *mat.Dense, i int) *mat.Dense {
+// conditioner returns raw (s_i, t_i) for every row of x, from cond_i = [m_i ⊙ x, e_i] with m the
+// effective mask.
+func (l *Injection) conditioner(ws []*mat.Dense, m, x *mat.Dense, i int) *mat.Dense {
 	n, d := x.Dims()
 	e := l.Embed.Shape()[1]
 	in := mat.NewDense(n, d+e, nil)
@@ -194,7 +213,7 @@ func (l *Injection) conditioner(ws []*mat.Dense, x *mat.Dense, i int) *mat.Dense
 	for r := 0; r < n; r++ {
 		row := in.RawRowView(r)
 		for j := 0; j < d; j++ {
-			row[j] = l.Mask.At(i, j) * x.At(r, j)
+			row[j] = m.At(i, j) * x.At(r, j)
 		}
 		copy(row[d:], emb)
 	}
@@ -206,9 +225,9 @@ func (l *Injection) Transform(x *mat.Dense) (*mat.Dense, []float64) {
 	n, d := x.Dims()
 	y := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
-	ws := l.Net.Weights()
+	ws, m := l.Net.Weights(), l.EffectiveMask()
 	for i := 0; i < d; i++ {
-		st := l.conditioner(ws, x, i)
+		st := l.conditioner(ws, m, x, i)
 		for r := 0; r < n; r++ {
 			s := graph.SoftClampValue(st.At(r, 0), l.Clamp)
 			y.Set(r, i, x.At(r, i)*math.Exp(s)+st.At(r, 1))
@@ -223,11 +242,11 @@ func (l *Injection) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
 	n, d := y.Dims()
 	x := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
-	ws := l.Net.Weights()
+	ws, m := l.Net.Weights(), l.EffectiveMask()
 	for _, dims := range groupByDegree(l.Order) {
 		sts := make([]*mat.Dense, len(dims))
 		for k, i := range dims {
-			sts[k] = l.conditioner(ws, x, i)
+			sts[k] = l.conditioner(ws, m, x, i)
 		}
 		for k, i := range dims {
 			for r := 0; r < n; r++ {

@@ -27,3 +27,47 @@ type Layer interface {
 type DataInitializer interface {
 	InitFromData(x *mat.Dense)
 }
+
+// Conditional is a layer whose map also depends on C context (conditioning) inputs: y = f(x; ctx)
+// with ctx an N×C matrix that the layer reads but does not transform, for conditional densities
+// p(x | ctx). Its Layer methods use a zero context. The log-determinant is of ∂y/∂x only.
+type Conditional interface {
+	Layer
+	// ContextDim is C (0: the layer takes no context and the *Context methods ignore ctx).
+	ContextDim() int
+	ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G.Node)
+	TransformContext(x, ctx *mat.Dense) (y *mat.Dense, logdet []float64)
+	InverseContext(y, ctx *mat.Dense) (x *mat.Dense, logdet []float64)
+}
+
+// ContextDim returns C of a Conditional layer, 0 for any other layer.
+func ContextDim(l Layer) int {
+	if c, ok := l.(Conditional); ok {
+		return c.ContextDim()
+	}
+	return 0
+}
+
+// ForwardContext is l.ForwardContext for a Conditional layer with context, l.Forward otherwise.
+func ForwardContext(l Layer, g *graph.Graph, x, ctx *G.Node) (y, logdet *G.Node) {
+	if c, ok := l.(Conditional); ok && c.ContextDim() > 0 && ctx != nil {
+		return c.ForwardContext(g, x, ctx)
+	}
+	return l.Forward(g, x)
+}
+
+// TransformContext is l.TransformContext for a Conditional layer with context, l.Transform otherwise.
+func TransformContext(l Layer, x, ctx *mat.Dense) (*mat.Dense, []float64) {
+	if c, ok := l.(Conditional); ok && c.ContextDim() > 0 && ctx != nil {
+		return c.TransformContext(x, ctx)
+	}
+	return l.Transform(x)
+}
+
+// InverseContext is l.InverseContext for a Conditional layer with context, l.Inverse otherwise.
+func InverseContext(l Layer, y, ctx *mat.Dense) (*mat.Dense, []float64) {
+	if c, ok := l.(Conditional); ok && c.ContextDim() > 0 && ctx != nil {
+		return c.InverseContext(y, ctx)
+	}
+	return l.Inverse(y)
+}

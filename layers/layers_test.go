@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/layers/layertest"
 	"github.com/affineflow/flow/masks"
@@ -13,6 +14,22 @@ import (
 
 func made(order masks.Degrees, s layers.AffineSettings) func(*rand.Rand) (layers.Layer, error) {
 	return func(rng *rand.Rand) (layers.Layer, error) { return layers.NewAffineInjection(order, s, rng) }
+}
+
+// blockAffine is one step of a "block" stack: the affine injection with block degrees, then a
+// block-diagonal Linear mixing each block.
+func blockAffine(deg masks.Degrees, s layers.AffineSettings) func(*rand.Rand) (layers.Layer, error) {
+	return func(rng *rand.Rand) (layers.Layer, error) {
+		a, err := layers.NewAffineInjection(deg, s, rng)
+		if err != nil {
+			return nil, err
+		}
+		bl, err := layers.NewBlockLinear(deg, rng)
+		if err != nil {
+			return nil, err
+		}
+		return layers.Sequence{a, bl}, nil
+	}
 }
 
 func injection(order masks.Degrees, s layers.InjectionSettings) func(*rand.Rand) (layers.Layer, error) {
@@ -81,6 +98,28 @@ func cases() []layertest.Case {
 	add("injection/blocks", injection(mustBlocks(1, 2, 2), layers.InjectionSettings{Hidden: small}))
 	add("injection/one-map", injection(masks.Natural(3), layers.InjectionSettings{Hidden: []int{6}}))
 	add("injection/residual-tanh", injection(masks.Natural(3), layers.InjectionSettings{Hidden: []int{6, 6, 6}, Residual: true, Activation: layers.Tanh}))
+	// block-triangular layers: the block-diagonal Linear alone, and a "block" stack step
+	// (AffineInjection with block degrees, then the Linear mixing inside each block)
+	add("linear/blocks-2-3", func(rng *rand.Rand) (layers.Layer, error) { return layers.NewBlockLinear(mustBlocks(2, 3), rng) })
+	add("linear/blocks-random-order", func(rng *rand.Rand) (layers.Layer, error) {
+		deg, err := masks.BlocksOf([]int{1, 3, 2}, []int{4, 0, 5, 2, 1, 3})
+		if err != nil {
+			return nil, err
+		}
+		return layers.NewBlockLinear(deg, rng)
+	})
+	add("block-affine/2-3", blockAffine(mustBlocks(2, 3), layers.AffineSettings{Hidden: small}))
+	add("block-affine/reversed-1-2-2", blockAffine(mustBlocks(1, 2, 2).Reverse(), layers.AffineSettings{Hidden: small}))
+	add("block-affine/wide-3-4-3", blockAffine(mustBlocks(3, 4, 3), layers.AffineSettings{Hidden: []int{70, 70}}))
+	// context (conditional) inputs: every output must depend on the context
+	add("made/context-2", made(masks.Natural(4), layers.AffineSettings{Hidden: small, Context: 2}))
+	add("made/context-reversed-random-degrees", made(masks.Reversed(4), layers.AffineSettings{Hidden: small, Context: 1, RandomDegrees: true}))
+	add("made/context-residual-elu", made(masks.Natural(3), layers.AffineSettings{Hidden: []int{9, 9, 9}, Context: 2, Residual: true, Activation: layers.ELU}))
+	add("made/context-wide", made(masks.Reversed(6), layers.AffineSettings{Hidden: []int{80, 80}, Context: 3}))
+	add("made/context-D=1", made(masks.Natural(1), layers.AffineSettings{Hidden: []int{6}, Context: 2}))
+	add("block-affine/context", blockAffine(mustBlocks(2, 2), layers.AffineSettings{Hidden: small, Context: 2}))
+	// the README's worked example of a new mask type (distributions/mask_banded.go)
+	add("injection/banded-2", injection(rnd, layers.InjectionSettings{Hidden: small, Mask: distributions.BandedMask(rnd, 2)}))
 	add("permutation/reverse", func(*rand.Rand) (layers.Layer, error) { return layers.Reverse(4), nil })
 	add("permutation/random", func(rng *rand.Rand) (layers.Layer, error) { return layers.RandomPermutation(5, rng), nil })
 	add("linear/rotation", func(rng *rand.Rand) (layers.Layer, error) { return layers.NewLinear(4, rng), nil })
@@ -95,6 +134,7 @@ func cases() []layertest.Case {
 	add("standardize", func(*rand.Rand) (layers.Layer, error) {
 		return layers.NewStandardize([]float64{1, -2, 0.5}, []float64{2, 0.5, 3}), nil
 	})
+	cs = append(cs, softCases()...) // soft_test.go
 	cs = append(cs, layertest.Case{Name: "made/D=1", New: made(masks.Natural(1), layers.AffineSettings{Hidden: []int{4}}), StructuralZeroGrad: true})
 	return cs
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
@@ -16,11 +17,18 @@ import (
 //	log|det W| = Σ LogDiag,
 //
 // P a fixed permutation and sign a fixed ±1 vector. Inverse is x = (y - b)·W⁻¹.
+//
+// With Blocks set (see NewBlockLinear) the map is block-diagonal: only the entries of L and U
+// whose row and column lie in the same block are used, and P permutes inside blocks, so W mixes
+// dimensions only inside each block and log|det W| is still Σ LogDiag.
 type Linear struct {
 	Lower, Upper *graph.Param // D×D; only the strictly lower / upper parts are used
 	LogDiag, B   *graph.Param // D
 	P            *mat.Dense   // D×D permutation
 	Sign         []float64    // D, each ±1
+	// Blocks, when non-nil, holds a block number per dimension (the degrees of a block order,
+	// masks.Blocks): W[i][j] may be non-zero only when Blocks[i] == Blocks[j]. nil: a full map.
+	Blocks masks.Degrees
 }
 
 // NewLinear returns a Linear map initialized to a random rotation (identity when rng is nil).
@@ -101,9 +109,9 @@ func (l *Linear) Weight() *mat.Dense {
 	for i := 0; i < d; i++ {
 		for j := 0; j < d; j++ {
 			switch {
-			case j < i:
+			case j < i && l.sameBlock(i, j):
 				lo.Set(i, j, lm.At(i, j))
-			case j > i:
+			case j > i && l.sameBlock(i, j):
 				up.Set(i, j, um.At(i, j))
 			default:
 				lo.Set(i, i, 1)
@@ -122,23 +130,33 @@ func (l *Linear) Dim() int { return l.B.Len() }
 // Params returns L, U, LogDiag and the bias.
 func (l *Linear) Params() []*graph.Param { return []*graph.Param{l.Lower, l.Upper, l.LogDiag, l.B} }
 
-// Pattern is full: every output may depend on every input.
+// Pattern is full (every output may depend on every input), or block-diagonal with Blocks.
 func (l *Linear) Pattern() *mat.Dense {
 	d := l.Dim()
 	p := mat.NewDense(d, d, nil)
-	p.Apply(func(_, _ int, _ float64) float64 { return 1 }, p)
+	p.Apply(func(i, j int, _ float64) float64 {
+		if l.sameBlock(i, j) {
+			return 1
+		}
+		return 0
+	}, p)
 	return p
 }
 
-// triangles returns the constant 0/1 masks of the strictly lower and strictly upper parts.
-func triangles(d int) (lower, upper, eye *mat.Dense) {
+// sameBlock reports whether W[i][j] (and W[j][i]) may be non-zero.
+func (l *Linear) sameBlock(i, j int) bool { return l.Blocks == nil || l.Blocks[i] == l.Blocks[j] }
+
+// triangles returns the constant 0/1 masks of the strictly lower and strictly upper parts (inside
+// the blocks, with Blocks).
+func (l *Linear) triangles() (lower, upper, eye *mat.Dense) {
+	d := l.Dim()
 	lower, upper, eye = mat.NewDense(d, d, nil), mat.NewDense(d, d, nil), mat.NewDense(d, d, nil)
 	for i := 0; i < d; i++ {
 		for j := 0; j < d; j++ {
 			switch {
-			case j < i:
+			case j < i && l.sameBlock(i, j):
 				lower.Set(i, j, 1)
-			case j > i:
+			case j > i && l.sameBlock(i, j):
 				upper.Set(i, j, 1)
 			default:
 				eye.Set(i, i, 1)
@@ -150,7 +168,7 @@ func triangles(d int) (lower, upper, eye *mat.Dense) {
 
 // Forward adds x·W + b and Σ LogDiag to g.
 func (l *Linear) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
-	lm, um, eye := triangles(l.Dim())
+	lm, um, eye := l.triangles()
 	id := g.Const(eye)
 	lo := G.Must(G.Add(G.Must(G.HadamardProd(g.Param(l.Lower), g.Const(lm))), id))
 	diag := G.Must(G.HadamardProd(g.ConstVec(l.Sign), G.Must(G.Exp(g.Param(l.LogDiag)))))

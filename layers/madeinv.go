@@ -36,34 +36,60 @@ type invPlan struct {
 	off    []int     // s columns of its dimensions, then their t columns
 }
 
-// connected reports whether map l connects input v to output u.
-func connected(l Dense, v, u int) bool { return l.Mask == nil || l.Mask.At(v, u) != 0 }
+// effDegrees returns, for every output unit of map l, the largest degree prev[v] among the
+// units v its mask connects it to (math.MinInt if none), with the residual link u → u; the mask
+// is scanned row by row on its raw data.
+func effDegrees(l Dense, prev []int, in, out int) []int {
+	eff := make([]int, out)
+	for u := range eff {
+		eff[u] = math.MinInt
+		if l.Residual && u < len(prev) {
+			eff[u] = prev[u]
+		}
+	}
+	if l.Mask == nil {
+		m := math.MinInt
+		for _, pv := range prev[:in] {
+			m = max(m, pv)
+		}
+		for u := range eff {
+			eff[u] = max(eff[u], m)
+		}
+		return eff
+	}
+	mr := l.Mask.RawMatrix()
+	for v := 0; v < in; v++ {
+		pv := prev[v]
+		for u, mv := range mr.Data[v*mr.Stride : v*mr.Stride+out] {
+			if mv != 0 && pv > eff[u] {
+				eff[u] = pv
+			}
+		}
+	}
+	return eff
+}
 
 // planInverse returns the schedule, or false when the effective degrees of some hidden layer are
 // not non-decreasing (or an output sees a unit it must not), in which case the caller falls back
 // to full passes.
+//
+// deg are the degrees of the network's inputs: the data dimensions (grouped in groups), then any
+// context inputs (degree 0, known from the start).
 func planInverse(net *Net, e *effNet, deg []int, groups [][]int, a *arena) (*invPlan, bool) {
-	d := len(deg)
+	d := 0
+	for _, g := range groups {
+		d += len(g)
+	}
 	nl := len(net.Layers)
 	prev := deg
 	p := &invPlan{groups: groups}
 	for l := 0; l < nl-1; l++ {
 		in, out := e.w[l].Rows, e.w[l].Cols
-		eff := make([]int, out)
-		for u := range eff {
-			m := math.MinInt
-			if net.Layers[l].Residual && u < len(prev) {
-				m = prev[u]
-			}
-			for v := 0; v < in; v++ {
-				if prev[v] > m && connected(net.Layers[l], v, u) {
-					m = prev[v]
-				}
-			}
-			if u > 0 && m < eff[u-1] {
+		eff := effDegrees(net.Layers[l], prev, in, out)
+		for u := 1; u < out; u++ {
+			if eff[u] < eff[u-1] {
 				return nil, false
 			}
-			eff[u] = m
 		}
 		ready := make([]int, len(groups))
 		c := 0
@@ -76,34 +102,39 @@ func planInverse(net *Net, e *effNet, deg []int, groups [][]int, a *arena) (*inv
 		p.ready = append(p.ready, ready)
 		prev = eff
 	}
-	last := net.Layers[nl-1]
 	w := e.w[nl-1]
-	p.wp = a.general(w.Rows, w.Cols)
-	p.bp = a.take(w.Cols)
-	col := 0
+	seen := effDegrees(Dense{Mask: net.Layers[nl-1].Mask}, prev, w.Rows, w.Cols)
+	src := make([]int, 0, w.Cols) // column of the last map for each column of wp
 	for _, g := range groups {
-		p.off = append(p.off, col)
+		p.off = append(p.off, len(src))
 		for part := 0; part < 2; part++ {
 			for _, i := range g {
-				src := part*d + i
-				for v := 0; v < w.Rows; v++ {
-					if connected(last, v, src) && prev[v] >= deg[i] {
-						return nil, false // not autoregressive: an output sees a unit not yet final
-					}
-					p.wp.Data[v*p.wp.Stride+col] = w.Data[v*w.Stride+src]
+				if seen[part*d+i] >= deg[i] {
+					return nil, false // not autoregressive: an output sees a unit not yet final
 				}
-				p.bp[col] = e.b[nl-1][src]
-				col++
+				src = append(src, part*d+i)
 			}
 		}
+	}
+	p.wp = a.general(w.Rows, w.Cols)
+	p.bp = a.take(w.Cols)
+	for v := 0; v < w.Rows; v++ {
+		row, dst := w.Data[v*w.Stride:], p.wp.Data[v*p.wp.Stride:]
+		for col, c := range src {
+			dst[col] = row[c]
+		}
+	}
+	for col, c := range src {
+		p.bp[col] = e.b[nl-1][c]
 	}
 	return p, true
 }
 
-// inverseIncremental fills x (n×d, zero) from y and returns the log-determinants.
-func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y, x *mat.Dense, logdet []float64, a *arena) {
-	n, d := y.Dims()
-	xs := x.RawMatrix()
+// inverseIncremental fills the first d columns of the network input in (n×(d+C): x, zero, then
+// the context) from y and adds the log-determinants to logdet.
+func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense, in blas64.General, logdet []float64, a *arena) {
+	n, _ := y.Dims()
+	xs := in
 	yr := y.RawMatrix()
 	nl := len(e.w)
 	hs := make([]blas64.General, nl-1)
@@ -117,7 +148,7 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y, x *mat.De
 	}
 	tmp := a.take(n * 2 * maxg)
 	for k, g := range p.groups {
-		below, rows := xs, d
+		below, rows := xs, xs.Cols
 		for l := range hs {
 			lo, hi := done[l], p.ready[l][k]
 			if hi > lo {

@@ -15,6 +15,9 @@ type Dense struct {
 	W, B     *graph.Param // W: in×out, B: out
 	Mask     *mat.Dense   // in×out, 0/1 or soft; nil means unmasked
 	Residual bool         // h ← h + act(...) instead of h ← act(...); needs in == out
+	// Gate, when set, holds the logits G (in×out) of learnable gates on the allowed weights: the
+	// map applies the mask Mask ⊙ σ(G) (Mask 0/1, see gates.go); nil: no gates.
+	Gate *graph.Param
 }
 
 // Net is a stack of Dense maps with an activation after every map but the last.
@@ -40,11 +43,14 @@ func newDense(name string, in, out int, mask *mat.Dense, rng *rand.Rand) Dense {
 	return Dense{W: w, B: b, Mask: mask}
 }
 
-// Params returns W and B of every map.
+// Params returns W and B of every map (and its gate logits, if any).
 func (n *Net) Params() []*graph.Param {
 	ps := make([]*graph.Param, 0, 2*len(n.Layers))
 	for _, l := range n.Layers {
 		ps = append(ps, l.W, l.B)
+		if l.Gate != nil {
+			ps = append(ps, l.Gate)
+		}
 	}
 	return ps
 }
@@ -54,7 +60,7 @@ func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node {
 	for k, l := range n.Layers {
 		var m *G.Node
 		if l.Mask != nil {
-			m = g.Const(l.Mask)
+			m = l.maskNode(g)
 		}
 		z := graph.MaskedDense(h, g.Param(l.W), m, g.Param(l.B))
 		if k == len(n.Layers)-1 {
@@ -75,7 +81,7 @@ func (n *Net) Weights() []*mat.Dense {
 	for k, l := range n.Layers {
 		w := mat.DenseCopyOf(l.W.Mat())
 		if l.Mask != nil {
-			w.MulElem(w, l.Mask)
+			w.MulElem(w, l.EffectiveMask())
 		}
 		ws[k] = w
 	}

@@ -95,7 +95,7 @@ func (n *Net) effective(a *arena) *effNet {
 				cs[k].r0, cs[k].r1 = 0, in
 			}
 		} else {
-			m := l.Mask.RawMatrix()
+			m := l.EffectiveMask().RawMatrix()
 			for i := 0; i < in; i++ {
 				mrow := m.Data[i*m.Stride : i*m.Stride+out]
 				wrow, srow := w.Data[i*out:(i+1)*out], src[i*out:(i+1)*out]

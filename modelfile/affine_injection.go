@@ -9,10 +9,12 @@ import (
 )
 
 // affineJSON is an "affine_injection" layer: a MADE conditioner with 2D outputs (raw s, then t).
+// Context is the number of context inputs appended to the net's input (absent: 0).
 type affineJSON struct {
 	Order      []int    `json:"order"`
 	Activation *string  `json:"activation"`
 	ScaleClamp *float64 `json:"scale_clamp"`
+	Context    int      `json:"context,omitempty"`
 	Net        netJSON  `json:"net"`
 }
 
@@ -28,7 +30,7 @@ func encodeAffine(l *layers.AffineInjection) (any, error) {
 		return nil, err
 	}
 	c := clampOut(l.Clamp)
-	return affineJSON{Order: append([]int(nil), l.Order...), Activation: &act, ScaleClamp: &c, Net: net}, nil
+	return affineJSON{Order: append([]int(nil), l.Order...), Activation: &act, ScaleClamp: &c, Context: l.Context, Net: net}, nil
 }
 
 func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error) {
@@ -48,15 +50,18 @@ func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := decodeNet(v.Net, dim, 2*dim, true, "made")
+	if v.Context < 0 {
+		return nil, fmt.Errorf("context is %d, want >= 0", v.Context)
+	}
+	ds, err := decodeNet(v.Net, dim+v.Context, 2*dim, true, "made")
 	if err != nil {
 		return nil, err
 	}
-	if err := masks.Check(pathMasks(ds), order); err != nil {
+	if err := masks.Check(pathMasks(ds), order.WithContext(v.Context)); err != nil {
 		return nil, fmt.Errorf("net masks are not autoregressive in order (outputs 0..%d are s, %d..%d are t): %w",
 			dim-1, dim, 2*dim-1, err)
 	}
-	l := &layers.AffineInjection{Order: order, Net: layers.Net{Layers: ds, Act: act}, Clamp: c}
+	l := &layers.AffineInjection{Order: order, Net: layers.Net{Layers: ds, Act: act}, Clamp: c, Context: v.Context}
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,11 @@
 //     h ← h + act(...)), the last is linear with 2D outputs: columns 0..D-1 are raw s, D..2D-1
 //     are t, both in input-index order; s = C·tanh(raw/C) (C = 0: s = raw); y = x⊙exp(s) + t;
 //     log-det Σ s. Output i may depend on input j only when order[j] < order[i].
+//     Optional "context": C (absent: 0) makes the layer conditional: the net's input is
+//     [x, ctx], the D data values followed by the C context values (the first entry's weight and
+//     mask have D+C rows), and the context inputs have degree 0: every hidden unit and every
+//     output may see them. The density is then p(x | ctx), and every affine_injection layer with
+//     a context in one file has the same C.
 //   - {"type": "injection", "order": [D], "mask": D×D (M[i][j]: output i uses input j; values in
 //     [0,1]), "embedding": D×E, "activation": ..., "scale_clamp": C, "net": [...]}: for each i the
 //     net input is [m_i ⊙ x, embedding[i]] (length D+E), the net's 2 outputs are (raw s_i, t_i).
@@ -45,6 +50,17 @@
 //     part of lower, U = the strictly upper part of upper + diag(sign⊙exp(log_diag)), sign ±1.
 //     It lets a reloaded model keep exactly the same parameters. When present it must agree with
 //     weight (to 1e-9 relative); when absent the loader factorizes weight.
+//   - linear "blocks": [D] block numbers (degrees, as an affine_injection order) for a
+//     block-diagonal map (layers.NewBlockLinear, written by the "block" mask kind after each
+//     block layer): weight[i][j] is zero unless blocks[i] == blocks[j], and training keeps it so.
+//     The density is given by weight alone.
+//   - injection "mask_logits": D×D logits L of a learnable soft mask (layers.Injection with
+//     Logits, mask kind "soft"): "mask" holds the effective values σ(L) ⊙ S, S its non-zero
+//     pattern, σ(v) = 1/(1 + exp(-v)). A net entry of an affine_injection may likewise hold
+//     "gate_logits" (in×out) of learnable gates (mask kind "made-soft"): its "mask" holds
+//     σ(G) ⊙ S. The density is given by "mask" alone; with the logits the loaded layer is
+//     learnable again (they must agree with "mask" to 1e-12); without them it is a layer with
+//     that fixed soft mask. A hardened mask is written as a 0/1 "mask" without logits.
 //
 // # Writing and reading
 //
@@ -62,8 +78,9 @@
 // dim <= 0, any shape mismatch, mask values outside [0,1], orders that are not valid degrees,
 // affine_injection masks whose product is not strictly autoregressive in the order (a residual
 // entry also connects each unit to itself), injection masks outside the order's support, unknown
-// activations, permutations that are not permutations, singular linear weights, unknown layer or
-// base types and negative scale_clamp.
+// activations, permutations that are not permutations, singular linear weights, linear weights
+// outside their "blocks", negative or differing "context" widths, unknown layer or base types and
+// negative scale_clamp.
 //
 // Each layer kind is one file registering an encoder and a decoder under its "type" string
 // (affine_injection.go, injection.go, permutation.go, linear.go, elementwise.go, and base.go for

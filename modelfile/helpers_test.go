@@ -71,6 +71,13 @@ func linear(d int, rng *rand.Rand) (layers.Layer, error) { return layers.NewLine
 
 func identityLinear(d int, _ *rand.Rand) (layers.Layer, error) { return layers.NewLinear(d, nil), nil }
 
+// blockLinear is a block-diagonal Linear (a random rotation inside each block).
+func blockLinear(sizes ...int) layerFn {
+	return func(_ int, rng *rand.Rand) (layers.Layer, error) {
+		return layers.NewBlockLinear(blocks(sizes...)(0), rng)
+	}
+}
+
 func actNorm(d int, rng *rand.Rand) (layers.Layer, error) {
 	l := layers.NewActNorm(d)
 	l.InitFromData(data(20, d, rng))
@@ -112,10 +119,15 @@ func flowCases() []flowCase {
 	add("injection/soft", 4, true, injection(randomOrder(5), layers.InjectionSettings{Hidden: small, Embedding: 3}, softMask))
 	add("injection/blocks", 5, false, injection(blocks(1, 2, 2), layers.InjectionSettings{Hidden: small}, softMask))
 	add("injection/residual", 3, true, injection(masks.Natural, layers.InjectionSettings{Hidden: []int{6, 6, 6}, Residual: true, ScaleClamp: -1}, nil))
+	add("injection/learned-soft", 4, true, learnedInjection(randomOrder(6))) // soft_test.go
+	add("made/soft-gates", 4, false, gatedMADE(masks.Reversed))
+	add("soft-stack", 5, true, gatedMADE(masks.Natural), linear, learnedInjection(masks.Reversed))
 	add("permutation/reverse", 4, false, permutation)
 	add("permutation/random", 6, true, randomPermutation)
 	add("linear/rotation", 4, false, linear)
 	add("linear/identity", 3, true, identityLinear)
+	add("linear/blocks", 5, false, blockLinear(2, 1, 2))
+	add("block-step", 5, true, made(blocks(2, 3), layers.AffineSettings{Hidden: small}), blockLinear(2, 3))
 	add("actnorm", 3, false, actNorm)
 	add("standardize", 3, true, standardize)
 	add("base/standard", 2, false)

@@ -17,6 +17,9 @@ type injectionJSON struct {
 	Activation *string     `json:"activation"`
 	ScaleClamp *float64    `json:"scale_clamp"`
 	Net        netJSON     `json:"net"`
+	// MaskLogits (extra field) are the logits L of a learnable mask: mask = σ(L) ⊙ S, S the
+	// non-zero pattern of mask; absent for a fixed mask.
+	MaskLogits [][]float64 `json:"mask_logits,omitempty"`
 }
 
 func init() { registerLayer("injection", encodeInjection, decodeInjection) }
@@ -31,14 +34,18 @@ func encodeInjection(l *layers.Injection) (any, error) {
 		return nil, err
 	}
 	c := clampOut(l.Clamp)
-	return injectionJSON{
+	v := injectionJSON{
 		Order:      append([]int(nil), l.Order...),
-		Mask:       rows(l.Mask),
+		Mask:       rows(l.EffectiveMask()),
 		Embedding:  rows(l.Embed.Mat()),
 		Activation: &act,
 		ScaleClamp: &c,
 		Net:        net,
-	}, nil
+	}
+	if l.Logits != nil {
+		v.MaskLogits = rows(l.Logits.Mat())
+	}
+	return v, nil
 }
 
 func decodeInjection(raw json.RawMessage, dim int) (*layers.Injection, error) {
@@ -84,8 +91,26 @@ func decodeInjection(raw json.RawMessage, dim int) (*layers.Injection, error) {
 		Net:   layers.Net{Layers: ds, Act: act},
 		Clamp: c,
 	}
+	if v.MaskLogits != nil {
+		if err := learnedMask(l, v.MaskLogits, dim); err != nil {
+			return nil, err
+		}
+	}
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// learnedMask makes l's mask learnable from the extra field mask_logits: the support is the
+// non-zero pattern of mask, which must equal σ(L) ⊙ S.
+func learnedMask(l *layers.Injection, logits [][]float64, dim int) error {
+	lm, err := matrix("mask_logits", logits, dim, dim)
+	if err != nil {
+		return err
+	}
+	soft := l.Mask
+	l.Mask = support(soft)
+	l.Logits = graph.NewMatrix("inj.mask_logits", lm)
+	return agrees("mask_logits", "mask", l.EffectiveMask(), soft)
 }

@@ -12,10 +12,13 @@ import (
 
 // linearJSON is a "linear" layer: y = x·weight + bias. LU is this package's extension: the
 // trainable factors, so that a reloaded layer has exactly the parameters it was saved with.
+// Blocks, also an extension, marks a block-diagonal map (layers.NewBlockLinear): a block number
+// per dimension; weight must be zero between different blocks, and training keeps it so.
 type linearJSON struct {
 	Weight [][]float64 `json:"weight"`
 	Bias   []float64   `json:"bias"`
 	LU     *luJSON     `json:"lu,omitempty"`
+	Blocks []int       `json:"blocks,omitempty"`
 }
 
 // luJSON is weight = P·L·U with P[i][p[i]] = 1, L = I + strictly lower part of lower,
@@ -42,8 +45,12 @@ func encodeLinear(l *layers.Linear) (any, error) {
 		}
 	}
 	lo, up := mat.NewDense(d, d, nil), mat.NewDense(d, d, nil)
+	used := l.Pattern() // with Blocks, the factors' entries between blocks are unused: write zeros
 	for i := range d {
 		for j := range d {
+			if used.At(i, j) == 0 {
+				continue
+			}
 			if j < i {
 				lo.Set(i, j, l.Lower.Mat().At(i, j))
 			} else if j > i {
@@ -53,6 +60,7 @@ func encodeLinear(l *layers.Linear) (any, error) {
 	}
 	return linearJSON{
 		Weight: rows(l.Weight()),
+		Blocks: append([]int(nil), l.Blocks...),
 		Bias:   append([]float64(nil), l.B.Data()...),
 		LU: &luJSON{
 			P:       p,
@@ -69,6 +77,21 @@ func decodeLinear(raw json.RawMessage, dim int) (*layers.Linear, error) {
 	if err := decodeInto(raw, &v, ""); err != nil {
 		return nil, err
 	}
+	l, err := decodeLinearMap(v, dim)
+	if err != nil || v.Blocks == nil {
+		return l, err
+	}
+	blocks, err := decodeOrder(v.Blocks, dim)
+	if err != nil {
+		return nil, fmt.Errorf("blocks: %w", err)
+	}
+	if err := l.SetBlocks(blocks); err != nil {
+		return nil, fmt.Errorf("blocks %v: %w", v.Blocks, err)
+	}
+	return l, nil
+}
+
+func decodeLinearMap(v linearJSON, dim int) (*layers.Linear, error) {
 	w, err := matrix("weight", v.Weight, dim, dim)
 	if err != nil {
 		return nil, err

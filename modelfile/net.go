@@ -3,6 +3,7 @@ package modelfile
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
@@ -15,6 +16,9 @@ type denseJSON struct {
 	Bias     []float64   `json:"bias"`
 	Mask     [][]float64 `json:"mask,omitempty"`
 	Residual bool        `json:"residual,omitempty"`
+	// GateLogits (extra field) are the logits G of learnable gates: mask = σ(G) ⊙ S, S the
+	// non-zero pattern of mask; absent for a fixed mask.
+	GateLogits [][]float64 `json:"gate_logits,omitempty"`
 }
 
 // netJSON is a "net"; its entries are decoded one by one so that errors name the entry.
@@ -50,7 +54,12 @@ func encodeNet(n layers.Net, masked bool) (netJSON, error) {
 		case masked && dn.Mask == nil:
 			return nil, fmt.Errorf("net[%d] has no mask", k)
 		case masked:
-			e.Mask = rows(dn.Mask)
+			e.Mask = rows(dn.EffectiveMask())
+			if dn.Gate != nil {
+				e.GateLogits = rows(dn.Gate.Mat())
+			}
+		case dn.Gate != nil:
+			return nil, fmt.Errorf("net[%d] has gates, which this layer type cannot store", k)
 		case dn.Mask != nil && !allOnes(dn.Mask):
 			return nil, fmt.Errorf("net[%d] has a mask that is not all ones, which this layer type cannot store", k)
 		}
@@ -117,6 +126,20 @@ func decodeNet(entries netJSON, in, out int, masked bool, prefix string) ([]laye
 			Mask:     m,
 			Residual: e.Residual,
 		}
+		if e.GateLogits != nil {
+			if !masked {
+				return nil, fmt.Errorf("%s.gate_logits: this layer's net entries have no mask to gate", at)
+			}
+			gl, err := matrix(at+".gate_logits", e.GateLogits, width, c)
+			if err != nil {
+				return nil, err
+			}
+			ds[k].Mask = support(m)
+			ds[k].Gate = graph.NewMatrix(name+".gate", gl)
+			if err := agrees(at+".gate_logits", at+".mask", ds[k].EffectiveMask(), m); err != nil {
+				return nil, err
+			}
+		}
 		width = c
 	}
 	return ds, nil
@@ -150,4 +173,32 @@ func allOnes(m *mat.Dense) bool {
 		}
 	}
 	return true
+}
+
+// support returns the 0/1 non-zero pattern of m.
+func support(m *mat.Dense) *mat.Dense {
+	r, c := m.Dims()
+	s := mat.NewDense(r, c, nil)
+	for i := range r {
+		for j := range c {
+			if m.At(i, j) != 0 {
+				s.Set(i, j, 1)
+			}
+		}
+	}
+	return s
+}
+
+// agrees checks that the soft mask computed from the logits field equals the stored mask (to
+// 1e-12): the stored mask alone defines the density, the logits only let training resume.
+func agrees(logits, mask string, got, want *mat.Dense) error {
+	r, c := want.Dims()
+	for i := range r {
+		for j := range c {
+			if math.Abs(got.At(i, j)-want.At(i, j)) > 1e-12 {
+				return fmt.Errorf("%s give %g at (%d, %d), but %s holds %g", logits, got.At(i, j), i, j, mask, want.At(i, j))
+			}
+		}
+	}
+	return nil
 }

@@ -38,24 +38,28 @@ func refDecode(data []byte) refModel {
 	return m
 }
 
-// logProb is log p(x) = log base(y_last) + Σ log-dets for one row x.
-func (m refModel) logProb(x []float64) float64 {
+// logProb is log p(x) = log base(y_last) + Σ log-dets for one row x (a zero context, if any).
+func (m refModel) logProb(x []float64) float64 { return m.logProbContext(x, nil) }
+
+// logProbContext is log p(x | ctx): the context row ctx is appended to the net input of every
+// affine_injection layer with "context": C (nil: C zeros).
+func (m refModel) logProbContext(x, ctx []float64) float64 {
 	if len(x) != m.dim {
 		panic("row width")
 	}
 	total := 0.0
 	for _, l := range m.layers {
 		var logdet float64
-		x, logdet = refLayer(l, x)
+		x, logdet = refLayer(l, x, ctx)
 		total += logdet
 	}
 	return total + refBase(m.base, x)
 }
 
-func refLayer(l map[string]any, x []float64) (y []float64, logdet float64) {
+func refLayer(l map[string]any, x, ctx []float64) (y []float64, logdet float64) {
 	switch l["type"] {
 	case "affine_injection":
-		return refAffineInjection(l, x)
+		return refAffineInjection(l, x, ctx)
 	case "injection":
 		return refInjection(l, x)
 	case "permutation":
@@ -87,10 +91,21 @@ func refLayer(l map[string]any, x []float64) (y []float64, logdet float64) {
 	panic(fmt.Sprintf("unknown layer type %v", l["type"]))
 }
 
-// refAffineInjection: raw = net(x) (2D values), s = C·tanh(raw[:D]/C), y = x⊙exp(s) + raw[D:].
-func refAffineInjection(l map[string]any, x []float64) ([]float64, float64) {
+// refAffineInjection: raw = net([x, ctx]) (2D values), s = C·tanh(raw[:D]/C),
+// y = x⊙exp(s) + raw[D:]; ctx has "context" values (none when the field is absent).
+func refAffineInjection(l map[string]any, x, ctx []float64) ([]float64, float64) {
 	d := len(x)
-	raw := refNet(l["net"].([]any), x, l["activation"].(string))
+	in := append([]float64(nil), x...)
+	if c, ok := l["context"]; ok {
+		if ctx == nil {
+			ctx = make([]float64, int(refNum(c)))
+		}
+		if len(ctx) != int(refNum(c)) {
+			panic("context width")
+		}
+		in = append(in, ctx...)
+	}
+	raw := refNet(l["net"].([]any), in, l["activation"].(string))
 	c := refNum(l["scale_clamp"])
 	y, logdet := make([]float64, d), 0.0
 	for i := range d {

@@ -56,6 +56,7 @@ func sameStructure(t *testing.T, f, g *distributions.Flow) {
 			assert.Equal(t, l.Order, m.Order)
 			assert.Equal(t, l.Clamp, m.Clamp)
 			assert.Equal(t, l.Net.Act, m.Net.Act)
+			assert.Equal(t, l.Context, m.Context)
 			for j, dn := range l.Net.Layers {
 				assert.Equal(t, dn.Residual, m.Net.Layers[j].Residual)
 				assert.True(t, mat.Equal(dn.Mask, m.Net.Layers[j].Mask))
@@ -70,6 +71,7 @@ func sameStructure(t *testing.T, f, g *distributions.Flow) {
 			assert.Equal(t, l.Frozen, g.Layers[k].(*layers.ElementwiseAffine).Frozen)
 		case *layers.Linear:
 			assert.True(t, mat.Equal(l.Weight(), g.Layers[k].(*layers.Linear).Weight()))
+			assert.Equal(t, l.Blocks, g.Layers[k].(*layers.Linear).Blocks)
 		}
 	}
 	fp, gp := f.Params(), g.Params()

@@ -41,7 +41,14 @@ type Settings struct {
 	Resume bool
 	// EvalBatch is the batch size of the validation graphs; default 1024.
 	EvalBatch int
+	// Sparsity is λ of the sparsity penalty λ·Σ M added to the mean NLL (nats per row) of a
+	// model with learnable soft masks (MaskSummer); default DefaultSparsity; negative: none.
+	Sparsity float64
 }
+
+// DefaultSparsity is the default λ of the soft-mask sparsity penalty: an allowed dependency
+// whose mask entry is fully open costs 0.01 nats per row (see experiments/softmask).
+const DefaultSparsity = 0.01
 
 func (s Settings) withDefaults() (Settings, error) {
 	def := func(v *int, d int) {
@@ -66,6 +73,9 @@ func (s Settings) withDefaults() (Settings, error) {
 	if s.Schedule == "" {
 		s.Schedule = "constant"
 	}
+	if s.Sparsity == 0 {
+		s.Sparsity = DefaultSparsity
+	}
 	switch {
 	case s.Epochs < 0:
 		return s, fmt.Errorf("trainer: epochs %d, want > 0", s.Epochs)
@@ -75,6 +85,8 @@ func (s Settings) withDefaults() (Settings, error) {
 		return s, fmt.Errorf("trainer: eval batch size %d, want > 0", s.EvalBatch)
 	case !(s.LearningRate > 0) || math.IsInf(s.LearningRate, 0):
 		return s, fmt.Errorf("trainer: learning rate %g, want > 0", s.LearningRate)
+	case math.IsNaN(s.Sparsity) || math.IsInf(s.Sparsity, 0):
+		return s, fmt.Errorf("trainer: sparsity %g, want a finite number", s.Sparsity)
 	case s.WeightDecay < 0:
 		return s, fmt.Errorf("trainer: weight decay %g, want >= 0", s.WeightDecay)
 	case s.StepEvery < 0 || !(s.StepGamma > 0):

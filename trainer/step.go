@@ -20,7 +20,8 @@ type stepper struct {
 	grads  [][]float64
 }
 
-func newStepper(m Model, n, d int) (st *stepper, err error) {
+// sparsity is λ of the soft-mask penalty λ·Σ M (<= 0: none).
+func newStepper(m Model, n, d int, sparsity float64) (st *stepper, err error) {
 	st = &stepper{params: m.Params()}
 	if len(st.params) == 0 {
 		return nil, fmt.Errorf("trainer: the model has no parameters")
@@ -33,6 +34,11 @@ func newStepper(m Model, n, d int) (st *stepper, err error) {
 		if p, ok := m.(Penalized); ok {
 			if pen := p.Penalty(g); pen != nil {
 				loss = G.Must(G.Add(loss, pen))
+			}
+		}
+		if ms, ok := m.(MaskSummer); ok && sparsity > 0 {
+			if sum := ms.MaskSum(g); sum != nil {
+				loss = G.Must(G.Add(loss, G.Must(G.Mul(sum, G.NewConstant(sparsity)))))
 			}
 		}
 		// every parameter must be in the graph (a frozen or unused one would have no gradient)

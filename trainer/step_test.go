@@ -20,7 +20,7 @@ func TestStepGradients(t *testing.T) {
 	}
 	x := mat.NewDense(16, 2, nil)
 	x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
-	st, err := newStepper(f, 16, 2)
+	st, err := newStepper(f, 16, 2, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := newStepper(m, n, d)
+	st, err := newStepper(m, n, d, s.Sparsity)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ type fitFlags struct {
 	train, val, test, out      string
 	layers                     int
 	hidden, mask, act, between string
+	order, contextCols         string
 	residual, standardize      bool
 	clamp                      float64
 	epochs, patience, batch    int
@@ -28,6 +29,7 @@ type fitFlags struct {
 	schedule, checkpoint       string
 	resume                     bool
 	seed                       int64
+	soft                       softFlags // soft.go
 }
 
 func runFit(args []string, stdout, stderr io.Writer) error {
@@ -42,6 +44,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.mask, "mask", "made", "mask kind: "+strings.Join(distributions.MaskKinds(), ", ")+" (block:SIZES, e.g. block:2,3)")
 	fs.StringVar(&f.act, "activation", "relu", "hidden activation: relu, tanh, elu, sigmoid, softplus, leaky_relu")
 	fs.StringVar(&f.between, "between", "", "layers between the injection layers: actnorm, linear, actnorm+linear")
+	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
+	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
 	fs.BoolVar(&f.standardize, "standardize", false, "standardize with the training mean/std (stored as the model's first layer)")
@@ -55,6 +59,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.checkpoint, "checkpoint", "", "checkpoint file written after every epoch")
 	fs.BoolVar(&f.resume, "resume", false, "resume from -checkpoint if it exists")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed (weights, shuffling, validation split)")
+	f.soft.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -84,6 +89,34 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// with -context-cols every table splits into the modelled columns x and the context
+	var trainC, valC, testC *mat.Dense
+	var ctxNames []string
+	if f.contextCols != "" {
+		ctxNames = splitNames(f.contextCols)
+		var dataNames []string
+		for _, c := range train.Columns {
+			if !contains(ctxNames, c) {
+				dataNames = append(dataNames, c)
+			}
+		}
+		if len(dataNames) == 0 {
+			return usagef("-context-cols %q names every column of %s: nothing is left to model", f.contextCols, f.train)
+		}
+		if train, trainC, err = splitContext(train, f.train, dataNames, ctxNames); err != nil {
+			return err
+		}
+		if val, valC, err = splitContext(val, f.val, dataNames, ctxNames); err != nil {
+			return err
+		}
+		if test != nil {
+			if test, testC, err = splitContext(test, f.test, dataNames, ctxNames); err != nil {
+				return err
+			}
+		}
+		d = len(dataNames)
+		spec.Context = len(ctxNames)
+	}
 	flow, err := distributions.Build(d, spec, rng)
 	if err != nil {
 		return usageError{err.Error()}
@@ -99,8 +132,19 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	}
 	settings.Progress = stderr
 	start := time.Now()
-	res, err := trainer.Fit(flow, train.X, val.X, settings)
+	var model trainer.Model = flow
+	trainX, valX := train.X, val.X
+	if ctxNames != nil {
+		if model, err = distributions.Conditional(flow); err != nil {
+			return err
+		}
+		trainX, valX = distributions.Concat(train.X, trainC), distributions.Concat(val.X, valC)
+	}
+	res, err := trainer.Fit(model, trainX, valX, settings)
 	if err != nil {
+		return err
+	}
+	if res, err = f.soft.finetune(flow, model, trainX, valX, settings, res, stderr); err != nil {
 		return err
 	}
 	meta := modelfile.Meta{
@@ -110,9 +154,13 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		"val_nll":    res.BestValNLL,
 		"parameters": countParams(flow),
 	}
+	if ctxNames != nil {
+		meta["context"] = ctxNames
+	}
+	f.soft.annotate(meta)
 	last := fmt.Sprintf("val_nll=%.6f", res.BestValNLL)
 	if test != nil {
-		nll := meanNLL(flow, test.X)
+		nll := meanNLL(flow, test.X, testC)
 		meta["test_nll"] = nll
 		last = fmt.Sprintf("test_nll=%.6f", nll)
 	}
@@ -169,13 +217,27 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 		patience = -1
 	}
 	spec = distributions.Spec{Layers: f.layers, Mask: f.mask, Hidden: hidden, Activation: act,
-		ScaleClamp: clamp, Residual: f.residual, Between: f.between}
+		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order}
 	s = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
 		WeightDecay: f.decay, ClipNorm: f.clip, Patience: patience, Seed: f.seed,
 		Checkpoint: f.checkpoint, Resume: f.resume}
+	if err := f.soft.apply(&s, f.mask); err != nil {
+		return spec, s, err
+	}
 	// the trainer and the builder know their own rules: ask them now, before reading any data
 	if _, err := distributions.Build(1, distributions.Spec{Mask: "made", Between: f.between}, rand.New(rand.NewSource(1))); err != nil {
 		return spec, s, usagef("-between: %v", err)
+	}
+	if f.order != "alternate" && f.order != "random" {
+		return spec, s, usagef("-order %q: want alternate or random", f.order)
+	}
+	if f.contextCols != "" {
+		names := splitNames(f.contextCols)
+		for _, n := range names {
+			if n == "" {
+				return spec, s, usagef("-context-cols %q: empty column name", f.contextCols)
+			}
+		}
 	}
 	if name, _, _ := strings.Cut(f.mask, ":"); !contains(distributions.MaskKinds(), name) {
 		return spec, s, usagef("-mask %q: unknown mask kind (known: %s)", f.mask, strings.Join(distributions.MaskKinds(), ", "))
@@ -239,9 +301,36 @@ func holdOut(t *dataset.Table, rng *rand.Rand) (train, val *dataset.Table, err e
 
 func countParams(f *distributions.Flow) int { return graph.CountParams(f.Params()) }
 
-func meanNLL(f *distributions.Flow, x *mat.Dense) float64 {
+// splitNames splits a comma-separated list of column names, trimming spaces.
+func splitNames(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		out = append(out, strings.TrimSpace(f))
+	}
+	return out
+}
+
+// splitContext returns the data columns of t and its context columns, by name; path names the
+// file in errors.
+func splitContext(t *dataset.Table, path string, dataNames, ctxNames []string) (*dataset.Table, *mat.Dense, error) {
+	if path == "" {
+		path = "the held-out rows"
+	}
+	x, err := t.Select(dataNames)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c, err := t.Select(ctxNames)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: -context-cols: %w", path, err)
+	}
+	return x, c.X, nil
+}
+
+// meanNLL is the mean of -log p(x | ctx) (ctx nil: an unconditional flow).
+func meanNLL(f *distributions.Flow, x, ctx *mat.Dense) float64 {
 	s := 0.0
-	lp := f.LogProbs(x)
+	lp := f.LogProbsContext(x, ctx)
 	for _, v := range lp {
 		s -= v
 	}

@@ -34,6 +34,9 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	if cols, ok := meta.Strings("columns"); ok {
 		fmt.Fprintf(stdout, "columns: %s\n", strings.Join(cols, ", "))
 	}
+	if cols, ok := meta.Strings("context"); ok {
+		fmt.Fprintf(stdout, "context: %s\n", strings.Join(cols, ", "))
+	}
 	if v, ok := meta.Number("test_nll"); ok {
 		fmt.Fprintf(stdout, "test_nll: %.6f\n", v)
 	}
@@ -92,9 +95,20 @@ func describe(l layers.Layer) (string, *mat.Dense) {
 		for _, dn := range l.Net.Layers[:len(l.Net.Layers)-1] {
 			widths = append(widths, fmt.Sprint(dn.W.Shape()[1]))
 		}
-		return fmt.Sprintf("affine_injection (MADE) order=%v hidden=[%s] %s clamp=%g, %d parameters, %d steps to invert",
-			short(l.Order), strings.Join(widths, ","), l.Net.Act, l.Clamp, np, l.Order.Max()), masks.Dependency(l.Order)
+		ctx := ""
+		if l.Context > 0 {
+			ctx = fmt.Sprintf(" context=%d", l.Context)
+		}
+		if l.Soft() { // learnable gates: draw the normalized path strength
+			ctx += " soft gates (matrix: path strength)"
+		}
+		return fmt.Sprintf("affine_injection (MADE) order=%v hidden=[%s] %s clamp=%g%s, %d parameters, %d steps to invert",
+			short(l.Order), strings.Join(widths, ","), l.Net.Act, l.Clamp, ctx, np, l.Order.Max()), madeDependency(l)
 	case *layers.Injection:
+		m, kind := l.EffectiveMask(), "mask" // the effective values of a learned soft mask
+		if l.Soft() {
+			kind = "learned soft mask"
+		}
 		on, all := 0, 0
 		sup := masks.Dependency(l.Order)
 		r, c := sup.Dims()
@@ -102,17 +116,20 @@ func describe(l layers.Layer) (string, *mat.Dense) {
 			for j := 0; j < c; j++ {
 				if sup.At(i, j) != 0 {
 					all++
-					if l.Mask.At(i, j) >= 0.5 {
+					if m.At(i, j) >= 0.5 {
 						on++
 					}
 				}
 			}
 		}
-		return fmt.Sprintf("injection order=%v embedding=%d %s clamp=%g, mask %d of %d allowed entries >= 0.5, %d parameters",
-			short(l.Order), l.Embed.Shape()[1], l.Net.Act, l.Clamp, on, all, np), l.Mask
+		return fmt.Sprintf("injection order=%v embedding=%d %s clamp=%g, %s %d of %d allowed entries >= 0.5, %d parameters",
+			short(l.Order), l.Embed.Shape()[1], l.Net.Act, l.Clamp, kind, on, all, np), m
 	case *layers.Permutation:
 		return fmt.Sprintf("permutation perm=%v", short(masks.Degrees(l.Perm))), l.Pattern()
 	case *layers.Linear:
+		if l.Blocks != nil {
+			return fmt.Sprintf("linear (LU, block-diagonal) blocks=%v, %d parameters", short(l.Blocks), np), l.Pattern()
+		}
 		return fmt.Sprintf("linear (LU), %d parameters", np), l.Pattern()
 	case *layers.ElementwiseAffine:
 		if l.Frozen {

@@ -2,7 +2,7 @@
 //
 //	flow fit     -train F [-val F] [-test F] -out model.json [options]
 //	flow score   -model M -data F [-out F]
-//	flow sample  -model M -n N [-seed S] [-out F]
+//	flow sample  -model M -n N [-seed S] [-out F] [-context F]
 //	flow inspect -model M [-png F]
 //
 // Data files are CSV with a header row or 2-D NumPy .npy (float32/float64). Models are
@@ -33,7 +33,7 @@ type command struct {
 var commands = []command{
 	{"fit", "-train F [-val F] [-test F] -out model.json", "fit a flow by maximum likelihood", runFit},
 	{"score", "-model M -data F [-out F]", "write log p(x) of every data row as CSV", runScore},
-	{"sample", "-model M -n N [-seed S] [-out F]", "draw samples as CSV", runSample},
+	{"sample", "-model M -n N [-seed S] [-out F] [-context F]", "draw samples as CSV (a conditional model: per context row)", runSample},
 	{"inspect", "-model M [-png F]", "summarize a model; draw its dependency matrices", runInspect},
 }
 

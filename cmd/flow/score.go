@@ -15,7 +15,7 @@ import (
 func runScore(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("score", stderr)
 	model := fs.String("model", "", "model file")
-	data := fs.String("data", "", "data to score (.csv or .npy, the model's width)")
+	data := fs.String("data", "", "data to score (.csv or .npy, the model's width; a conditional model reads its data and context columns by name)")
 	out := fs.String("out", "", "output CSV (default: standard output)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -26,7 +26,7 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	if err := required("data", *data); err != nil {
 		return err
 	}
-	f, _, err := modelfile.Load(*model)
+	f, meta, err := modelfile.Load(*model)
 	if err != nil {
 		return err
 	}
@@ -34,15 +34,43 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(t.Columns) != f.Dim() {
-		return fmt.Errorf("%s: %d columns, the model %s takes %d", *data, len(t.Columns), *model, f.Dim())
+	var lp []float64
+	if f.ContextDim() > 0 {
+		x, ctx, err := conditionalColumns(t, *data, *model, meta, f.Dim(), f.ContextDim())
+		if err != nil {
+			return err
+		}
+		lp = f.LogProbsContext(x, ctx)
+	} else {
+		if len(t.Columns) != f.Dim() {
+			return fmt.Errorf("%s: %d columns, the model %s takes %d", *data, len(t.Columns), *model, f.Dim())
+		}
+		lp = f.LogProbs(t.X)
 	}
-	lp := f.LogProbs(t.X)
 	x := mat.NewDense(len(lp), 1, lp)
 	if *out == "" {
 		return writeCSV(stdout, []string{"log_prob"}, x)
 	}
 	return dataset.WriteCSV(*out, []string{"log_prob"}, mat.NewDense(len(lp), 1, lp))
+}
+
+// conditionalColumns returns the data and context columns of t for a conditional model, by the
+// names stored in its meta ("columns" and "context"), whatever the order of t's columns.
+func conditionalColumns(t *dataset.Table, path, model string, meta modelfile.Meta, d, c int) (x, ctx *mat.Dense, err error) {
+	cols, ok1 := meta.Strings("columns")
+	ctxCols, ok2 := meta.Strings("context")
+	if !ok1 || !ok2 || len(cols) != d || len(ctxCols) != c {
+		return nil, nil, fmt.Errorf("%s: the model is conditional on %d inputs but its meta does not name its %d data and %d context columns (\"columns\", \"context\")", model, c, d, c)
+	}
+	xt, err := t.Select(cols)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: the model's data columns: %w", path, err)
+	}
+	ct, err := t.Select(ctxCols)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: the model's context columns: %w", path, err)
+	}
+	return xt.X, ct.X, nil
 }
 
 // writeCSV writes a header and full-precision rows to w (standard output).

@@ -54,12 +54,102 @@ func runCase(t *testing.T, c Case) {
 	d := l.Dim()
 	x := mat.NewDense(n, d, nil)
 	x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
+	// a Conditional layer is checked at a random context: every check below runs with it, and
+	// "context" checks that every output depends on it
+	s := subject{l: l}
+	if cd := layers.ContextDim(l); cd > 0 {
+		s.ctx = mat.NewDense(n, cd, nil)
+		s.ctx.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, s.ctx)
+	}
 
-	y, ld := l.Transform(x)
-	t.Run("round-trip", func(t *testing.T) { checkRoundTrip(t, l, x, y, ld) })
-	t.Run("graph=numeric", func(t *testing.T) { checkGraph(t, l, x, y, ld) })
-	t.Run("jacobian", func(t *testing.T) { checkJacobian(t, l, x, ld) })
-	t.Run("gradients", func(t *testing.T) { checkGradients(t, l, x, rng, !c.StructuralZeroGrad) })
+	y, ld := s.transform(x)
+	t.Run("round-trip", func(t *testing.T) { checkRoundTrip(t, s, x, y, ld) })
+	t.Run("graph=numeric", func(t *testing.T) { checkGraph(t, s, x, y, ld) })
+	t.Run("jacobian", func(t *testing.T) { checkJacobian(t, s, x, ld) })
+	if s.ctx != nil {
+		t.Run("context", func(t *testing.T) { checkContext(t, s, x) })
+	}
+	t.Run("gradients", func(t *testing.T) { checkGradients(t, s, x, rng, !c.StructuralZeroGrad) })
+}
+
+// subject is the layer under test with its context (nil for a layer without one).
+type subject struct {
+	l   layers.Layer
+	ctx *mat.Dense
+}
+
+// rows returns the context of rows [r0, r1) (nil without context).
+func (s subject) rows(r0, r1 int) *mat.Dense {
+	if s.ctx == nil {
+		return nil
+	}
+	_, c := s.ctx.Dims()
+	return mat.DenseCopyOf(s.ctx.Slice(r0, r1, 0, c))
+}
+
+func (s subject) transform(x *mat.Dense) (*mat.Dense, []float64) {
+	return layers.TransformContext(s.l, x, s.ctx)
+}
+
+// transformRow is the numeric forward of one row r at its context.
+func (s subject) transformRow(x []float64, r int) []float64 {
+	y, _ := layers.TransformContext(s.l, mat.NewDense(1, len(x), append([]float64(nil), x...)), s.rows(r, r+1))
+	return y.RawRowView(0)
+}
+
+func (s subject) inverse(y *mat.Dense) (*mat.Dense, []float64) {
+	return layers.InverseContext(s.l, y, s.ctx)
+}
+
+// forward adds the layer to g on the input x, with the context as a second input node (which
+// the caller must Let; nil without context).
+func (s subject) forward(g *graph.Graph, x *G.Node) (y, ld, ctx *G.Node) {
+	if s.ctx != nil {
+		r, c := s.ctx.Dims()
+		ctx = g.Input("ctx", r, c)
+	}
+	y, ld = layers.ForwardContext(s.l, g, x, ctx)
+	return y, ld, ctx
+}
+
+// let binds x (and the context) to the graph's inputs.
+func (s subject) let(t *testing.T, in, ctx *G.Node, x *mat.Dense) {
+	require.NoError(t, G.Let(in, tensorOf(x)))
+	if ctx != nil {
+		require.NoError(t, G.Let(ctx, tensorOf(s.ctx)))
+	}
+}
+
+// checkContext: by finite differences in the context, every output depends on it in some row,
+// and Transform at a zero context equals the Layer's plain Transform.
+func checkContext(t *testing.T, s subject, x *mat.Dense) {
+	n, d := x.Dims()
+	_, c := s.ctx.Dims()
+	used := make([]bool, d)
+	for r := 0; r < n; r++ {
+		xr := mat.NewDense(1, d, append([]float64(nil), x.RawRowView(r)...))
+		f := func(dst, cr []float64) {
+			y, _ := layers.TransformContext(s.l, xr, mat.NewDense(1, c, append([]float64(nil), cr...)))
+			copy(dst, y.RawRowView(0))
+		}
+		jac := mat.NewDense(d, c, nil)
+		fd.Jacobian(jac, f, s.ctx.RawRowView(r), &fd.JacobianSettings{Formula: fd.Central})
+		for i := 0; i < d; i++ {
+			for k := 0; k < c; k++ {
+				v := jac.At(i, k)
+				require.Falsef(t, math.IsNaN(v) || math.IsInf(v, 0), "∂y_%d/∂ctx_%d = %g", i, k, v)
+				used[i] = used[i] || math.Abs(v) > 1e-8
+			}
+		}
+	}
+	for i, u := range used {
+		assert.Truef(t, u, "output %d does not depend on the context in any row", i)
+	}
+	zero := mat.NewDense(n, c, nil)
+	y0, ld0 := layers.TransformContext(s.l, x, zero)
+	y1, ld1 := s.l.Transform(x)
+	require.True(t, mat.Equal(y0, y1), "Transform differs from TransformContext at a zero context")
+	require.Equal(t, ld0, ld1)
 }
 
 // Perturb adds scale·N(0,1) noise to every parameter value of l.
@@ -72,8 +162,8 @@ func Perturb(l layers.Layer, rng *rand.Rand, scale float64) {
 	}
 }
 
-func checkRoundTrip(t *testing.T, l layers.Layer, x, y *mat.Dense, ld []float64) {
-	back, ldInv := l.Inverse(y)
+func checkRoundTrip(t *testing.T, s subject, x, y *mat.Dense, ld []float64) {
+	back, ldInv := s.inverse(y)
 	n, d := x.Dims()
 	for r := 0; r < n; r++ {
 		for j := 0; j < d; j++ {
@@ -84,14 +174,14 @@ func checkRoundTrip(t *testing.T, l layers.Layer, x, y *mat.Dense, ld []float64)
 }
 
 // forwardGraph runs Forward in a fresh graph on x and returns y, log-det and the graph pieces.
-func forwardGraph(t *testing.T, l layers.Layer, x *mat.Dense) (y, ld []float64) {
+func forwardGraph(t *testing.T, s subject, x *mat.Dense) (y, ld []float64) {
 	g := graph.New()
 	n, d := x.Dims()
 	in := g.Input("x", n, d)
-	yn, ldn := l.Forward(g, in)
+	yn, ldn, ctx := s.forward(g, in)
 	vm := G.NewTapeMachine(g.ExprGraph)
 	defer vm.Close()
-	require.NoError(t, G.Let(in, tensorOf(x)))
+	s.let(t, in, ctx, x)
 	require.NoError(t, vm.RunAll())
 	return append([]float64(nil), yn.Value().Data().([]float64)...), append([]float64(nil), ldn.Value().Data().([]float64)...)
 }
@@ -101,8 +191,8 @@ func tensorOf(x *mat.Dense) *tensor.Dense {
 	return tensor.New(tensor.WithShape(n, d), tensor.WithBacking(append([]float64(nil), mat.DenseCopyOf(x).RawMatrix().Data...)))
 }
 
-func checkGraph(t *testing.T, l layers.Layer, x, y *mat.Dense, ld []float64) {
-	gy, gld := forwardGraph(t, l, x)
+func checkGraph(t *testing.T, s subject, x, y *mat.Dense, ld []float64) {
+	gy, gld := forwardGraph(t, s, x)
 	n, d := x.Dims()
 	require.Len(t, gy, n*d)
 	require.Len(t, gld, n)
@@ -114,15 +204,12 @@ func checkGraph(t *testing.T, l layers.Layer, x, y *mat.Dense, ld []float64) {
 	}
 }
 
-func checkJacobian(t *testing.T, l layers.Layer, x *mat.Dense, ld []float64) {
+func checkJacobian(t *testing.T, s subject, x *mat.Dense, ld []float64) {
 	n, d := x.Dims()
-	pattern := l.Pattern()
+	pattern := s.l.Pattern()
 	allowedOff, seenOff := 0, 0
 	for r := 0; r < n; r++ {
-		f := func(dst, xr []float64) {
-			y, _ := l.Transform(mat.NewDense(1, d, append([]float64(nil), xr...)))
-			copy(dst, y.RawRowView(0))
-		}
+		f := func(dst, xr []float64) { copy(dst, s.transformRow(xr, r)) }
 		jac := mat.NewDense(d, d, nil)
 		fd.Jacobian(jac, f, mat.Row(nil, r, x), &fd.JacobianSettings{Formula: fd.Central})
 		var lu mat.LU
@@ -150,27 +237,27 @@ func checkJacobian(t *testing.T, l layers.Layer, x *mat.Dense, ld []float64) {
 
 // loss is Σ_rows (log-det + ½ Σ_j y_j · c_j) for fixed random weights c: every output and the
 // log-det contribute.
-func lossGraph(g *graph.Graph, l layers.Layer, in *G.Node, c []float64) *G.Node {
-	y, ld := l.Forward(g, in)
+func lossGraph(g *graph.Graph, s subject, in *G.Node, c []float64) (loss, ctx *G.Node) {
+	y, ld, ctx := s.forward(g, in)
 	yc := G.Must(G.Mul(y, g.ConstVec(c)))
-	return G.Must(G.Sum(G.Must(G.Add(ld, yc))))
+	return G.Must(G.Sum(G.Must(G.Add(ld, yc)))), ctx
 }
 
-func lossNumeric(l layers.Layer, x *mat.Dense, c []float64) float64 {
-	y, ld := l.Transform(x)
-	s := 0.0
+func lossNumeric(s subject, x *mat.Dense, c []float64) float64 {
+	y, ld := s.transform(x)
+	sum := 0.0
 	n, d := y.Dims()
 	for r := 0; r < n; r++ {
-		s += ld[r]
+		sum += ld[r]
 		for j := 0; j < d; j++ {
-			s += y.At(r, j) * c[j]
+			sum += y.At(r, j) * c[j]
 		}
 	}
-	return s
+	return sum
 }
 
-func checkGradients(t *testing.T, l layers.Layer, x *mat.Dense, rng *rand.Rand, wantNonzero bool) {
-	params := l.Params()
+func checkGradients(t *testing.T, s subject, x *mat.Dense, rng *rand.Rand, wantNonzero bool) {
+	params := s.l.Params()
 	if len(params) == 0 {
 		return
 	}
@@ -181,15 +268,15 @@ func checkGradients(t *testing.T, l layers.Layer, x *mat.Dense, rng *rand.Rand, 
 	}
 	g := graph.New()
 	in := g.Input("x", n, d)
-	loss := lossGraph(g, l, in, c)
+	loss, ctx := lossGraph(g, s, in, c)
 	nodes := g.Nodes(params)
 	_, err := G.Grad(loss, nodes...)
 	require.NoError(t, err)
 	vm := G.NewTapeMachine(g.ExprGraph, G.BindDualValues(nodes...))
 	defer vm.Close()
-	require.NoError(t, G.Let(in, tensorOf(x)))
+	s.let(t, in, ctx, x)
 	require.NoError(t, vm.RunAll())
-	require.InDelta(t, lossNumeric(l, x, c), loss.Value().Data().(float64), 1e-9)
+	require.InDelta(t, lossNumeric(s, x, c), loss.Value().Data().(float64), 1e-9)
 	for k, p := range params {
 		gv, err := nodes[k].Grad()
 		require.NoErrorf(t, err, "param %s", p.Name)
@@ -209,9 +296,9 @@ func checkGradients(t *testing.T, l layers.Layer, x *mat.Dense, rng *rand.Rand, 
 			old := data[i]
 			const h = 1e-6
 			data[i] = old + h
-			up := lossNumeric(l, x, c)
+			up := lossNumeric(s, x, c)
 			data[i] = old - h
-			down := lossNumeric(l, x, c)
+			down := lossNumeric(s, x, c)
 			data[i] = old
 			want := (up - down) / (2 * h)
 			assert.InDeltaf(t, want, grad[i], 1e-5*(1+math.Abs(want)), "param %s entry %d: graph gradient %g, finite difference %g", p.Name, i, grad[i], want)
