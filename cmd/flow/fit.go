@@ -41,7 +41,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.out, "out", "", "model file to write (affine-injection-flow/v1 JSON)")
 	fs.IntVar(&f.layers, "layers", 5, "number of affine injection layers")
 	fs.StringVar(&f.hidden, "hidden", "128,128", "hidden widths of each conditioner, comma-separated")
-	fs.StringVar(&f.mask, "mask", "made", "mask kind: "+strings.Join(distributions.MaskKinds(), ", ")+" (block:SIZES, e.g. block:2,3)")
+	fs.StringVar(&f.mask, "mask", "made", "mask kind: "+strings.Join(distributions.MaskKinds(), ", ")+" (block:SIZES, e.g. block:2,3; banded:W, e.g. banded:2)")
 	fs.StringVar(&f.act, "activation", "relu", "hidden activation: relu, tanh, elu, sigmoid, softplus, leaky_relu")
 	fs.StringVar(&f.between, "between", "", "layers between the injection layers: actnorm, linear, actnorm+linear")
 	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
