@@ -99,3 +99,10 @@ func TestSettingsErrors(t *testing.T) {
 		require.Error(t, err)
 	}
 }
+
+func TestAutoEpochs(t *testing.T) {
+	require.Equal(t, 171, trainer.AutoEpochs(30199, 256)) // power_subset: 117 steps per epoch
+	require.Equal(t, 1819, trainer.AutoEpochs(2956, 256)) // miniboone subset: 11 steps per epoch
+	require.Equal(t, 2000, trainer.AutoEpochs(100, 256))  // smaller than a batch: capped
+	require.Equal(t, 52, trainer.AutoEpochs(100000, 256)) // bsds300
+}

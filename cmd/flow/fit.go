@@ -49,8 +49,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
 	fs.BoolVar(&f.standardize, "standardize", false, "standardize with the training mean/std (stored as the model's first layer)")
-	fs.IntVar(&f.epochs, "epochs", 100, "maximum epochs")
-	fs.IntVar(&f.patience, "patience", 20, "early-stopping patience in epochs (negative: none)")
+	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 20,000 optimizer steps, at most 2000 epochs)")
+	fs.IntVar(&f.patience, "patience", 30, "early-stopping patience in epochs (negative: none)")
 	fs.IntVar(&f.batch, "batch", 256, "minibatch size")
 	fs.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate")
 	fs.StringVar(&f.schedule, "schedule", "constant", "learning-rate schedule: constant, cosine, step")
@@ -116,6 +116,10 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		}
 		d = len(dataNames)
 		spec.Context = len(ctxNames)
+	}
+	if settings.Epochs == 0 {
+		rows, _ := train.X.Dims()
+		settings.Epochs = trainer.AutoEpochs(rows, settings.BatchSize)
 	}
 	flow, err := distributions.Build(d, spec, rng)
 	if err != nil {
@@ -195,8 +199,8 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 	switch {
 	case f.layers < 1:
 		return spec, s, usagef("-layers %d: want >= 1", f.layers)
-	case f.epochs < 1:
-		return spec, s, usagef("-epochs %d: want >= 1", f.epochs)
+	case f.epochs < 0:
+		return spec, s, usagef("-epochs %d: want >= 1, or 0 for the automatic budget", f.epochs)
 	case f.batch < 1:
 		return spec, s, usagef("-batch %d: want >= 1", f.batch)
 	case !(f.lr > 0):

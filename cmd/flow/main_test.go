@@ -131,7 +131,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"fit", "-train", good, "-out", out, "-mask", "block:1,2"}, 2, "block sizes [1 2] sum to 3, the data have 2"},
 		{[]string{"fit", "-train", good, "-out", out, "-mask", "block:1,x"}, 2, `block size "x"`},
 		{[]string{"fit", "-train", good, "-out", out, "-mask", "diagonal"}, 2, `unknown mask kind`},
-		{[]string{"fit", "-train", good, "-out", out, "-epochs", "0"}, 2, "-epochs 0"},
+		{[]string{"fit", "-train", good, "-out", out, "-epochs", "-1"}, 2, "-epochs -1"},
 		{[]string{"fit", "-train", good, "-out", out, "-hidden", "12,a"}, 2, `-hidden "12,a"`},
 		{[]string{"fit", "-train", good, "-out", out, "-lr", "-1"}, 2, "-lr -1"},
 		{[]string{"fit", "-train", good, "-out", out, "-bogus"}, 2, "flag provided but not defined: -bogus"},

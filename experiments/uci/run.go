@@ -60,7 +60,7 @@ var models = map[string]model{
 		return distributions.Spec{Layers: 5, Hidden: []int{64, 64}, Mask: "soft"}
 	}},
 	// what `flow fit` does with no tuning flags: 5 MADE layers of 128×128, lr 1e-3, batch 256,
-	// 100 epochs, patience 20
+	// trainer.AutoEpochs, patience 30
 	"defaults": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
 }
 
@@ -120,7 +120,8 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	}
 	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
 	if name == "defaults" {
-		st.Epochs, st.Patience = 100, 20
+		n, _ := s.train.Dims()
+		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), 30
 	}
 	fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, name, graph.CountParams(f.Params()))
 	start := time.Now()
