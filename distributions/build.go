@@ -135,15 +135,25 @@ func ParseSizes(arg string) ([]int, error) {
 	if arg == "" {
 		return nil, fmt.Errorf("distributions: block sizes missing (want e.g. block:2,3)")
 	}
-	var sizes []int
-	for _, f := range strings.Split(arg, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || v < 1 {
-			return nil, fmt.Errorf("distributions: block size %q is not a positive integer", f)
-		}
-		sizes = append(sizes, v)
+	sizes, err := ParseInts(arg)
+	if err != nil {
+		return nil, fmt.Errorf("distributions: block size %w", err)
 	}
 	return sizes, nil
+}
+
+// ParseInts parses a comma-separated list of positive integers ("128,128"); the error quotes the
+// first entry that is not one.
+func ParseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || v < 1 {
+			return nil, fmt.Errorf("%q is not a positive integer", f)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // Build returns a new flow for data of width d: Spec.Layers affine injection layers of the chosen

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
-	"strconv"
 	"strings"
 	"time"
 
@@ -188,7 +187,7 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 			return spec, s, err
 		}
 	}
-	hidden, err := parseInts(f.hidden)
+	hidden, err := distributions.ParseInts(f.hidden)
 	if err != nil {
 		return spec, s, usagef("-hidden %q: %v", f.hidden, err)
 	}
@@ -259,18 +258,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func parseInts(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || v < 1 {
-			return nil, fmt.Errorf("%q is not a positive integer", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }
 
 // loadLike loads path and checks it has the width of the training data.
