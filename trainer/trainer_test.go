@@ -101,8 +101,8 @@ func TestSettingsErrors(t *testing.T) {
 }
 
 func TestAutoEpochs(t *testing.T) {
-	require.Equal(t, 171, trainer.AutoEpochs(30199, 256)) // power_subset: 117 steps per epoch
-	require.Equal(t, 1819, trainer.AutoEpochs(2956, 256)) // miniboone subset: 11 steps per epoch
-	require.Equal(t, 2000, trainer.AutoEpochs(100, 256))  // smaller than a batch: capped
-	require.Equal(t, 52, trainer.AutoEpochs(100000, 256)) // bsds300
+	require.Equal(t, 342, trainer.AutoEpochs(30199, 256))  // power_subset: 117 steps per epoch
+	require.Equal(t, 2000, trainer.AutoEpochs(2956, 256))  // miniboone subset: 11 steps per epoch, capped
+	require.Equal(t, 2000, trainer.AutoEpochs(100, 256))   // smaller than a batch: capped
+	require.Equal(t, 103, trainer.AutoEpochs(100000, 256)) // bsds300
 }

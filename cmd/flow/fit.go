@@ -48,7 +48,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
 	fs.BoolVar(&f.standardize, "standardize", false, "standardize with the training mean/std (stored as the model's first layer)")
-	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 20,000 optimizer steps, at most 2000 epochs)")
+	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
 	fs.IntVar(&f.patience, "patience", 30, "early-stopping patience in epochs (negative: none)")
 	fs.IntVar(&f.batch, "batch", 256, "minibatch size")
 	fs.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate")
