@@ -22,9 +22,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
+	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
 )
 
@@ -83,7 +82,7 @@ func execute(args []string, stdout, stderr io.Writer) (*result, error) {
 		return nil, fmt.Errorf("unexpected arguments %q (all settings are flags; see -h)", fs.Args())
 	}
 	var err error
-	if c.Hidden, err = parseInts(*hidden); err != nil {
+	if c.Hidden, err = distributions.ParseInts(*hidden); err != nil {
 		return nil, fmt.Errorf("-hidden %q: %w", *hidden, err)
 	}
 	if err := c.validate(); err != nil {
@@ -116,16 +115,4 @@ func timeEpoch(c config, stdout, stderr io.Writer) error {
 	}
 	t.report(stdout, c, graph.CountParams(f.Params()))
 	return nil
-}
-
-func parseInts(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || v < 1 {
-			return nil, fmt.Errorf("%q is not a positive integer", f)
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }
