@@ -31,3 +31,14 @@ func ExampleStandardNormal() {
 	// Output:
 	// [-0.918939 -1.418939]
 }
+
+func ExampleDefaultHidden() {
+	for _, d := range []int{6, 16, 43, 63} {
+		fmt.Println(d, distributions.DefaultHidden(d))
+	}
+	// Output:
+	// 6 [128 128]
+	// 16 [128 128]
+	// 43 [512 512]
+	// 63 [512 512]
+}

@@ -39,7 +39,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.test, "test", "", "test data: its mean NLL is the last line printed")
 	fs.StringVar(&f.out, "out", "", "model file to write (affine-injection-flow/v1 JSON)")
 	fs.IntVar(&f.layers, "layers", 5, "number of affine injection layers")
-	fs.StringVar(&f.hidden, "hidden", "128,128", "hidden widths of each conditioner, comma-separated")
+	fs.StringVar(&f.hidden, "hidden", "auto", "hidden widths of each conditioner, comma-separated (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
 	fs.StringVar(&f.mask, "mask", "made", "mask kind: "+strings.Join(distributions.MaskKinds(), ", ")+" (block:SIZES, e.g. block:2,3; banded:W, e.g. banded:2)")
 	fs.StringVar(&f.act, "activation", "relu", "hidden activation: relu, tanh, elu, sigmoid, softplus, leaky_relu")
 	fs.StringVar(&f.between, "between", "", "layers between the injection layers: actnorm, linear, actnorm+linear")
@@ -120,6 +120,9 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		rows, _ := train.X.Dims()
 		settings.Epochs = trainer.AutoEpochs(rows, settings.BatchSize)
 	}
+	if spec.Hidden == nil {
+		spec.Hidden = distributions.DefaultHidden(d)
+	}
 	flow, err := distributions.Build(d, spec, rng)
 	if err != nil {
 		return usageError{err.Error()}
@@ -187,9 +190,12 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 			return spec, s, err
 		}
 	}
-	hidden, err := distributions.ParseInts(f.hidden)
-	if err != nil {
-		return spec, s, usagef("-hidden %q: %v", f.hidden, err)
+	var hidden []int // nil: distributions.DefaultHidden once the width is known
+	if f.hidden != "auto" {
+		var err error
+		if hidden, err = distributions.ParseInts(f.hidden); err != nil {
+			return spec, s, usagef("-hidden %q: %v", f.hidden, err)
+		}
 	}
 	act, err := layers.ParseActivation(f.act)
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -148,5 +149,21 @@ func TestFitContext(t *testing.T) {
 		code, _, errs := flow(c.args...)
 		require.Equal(t, c.code, code, "%v: %s", c.args, errs)
 		require.Contains(t, errs, c.want, "%v", c.args)
+	}
+}
+
+// Without -hidden the widths follow distributions.DefaultHidden: 128 up to 16 columns, 512 beyond.
+func TestFitDefaultHidden(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ d, width int }{{3, 128}, {17, 512}} {
+		train := writeData(t, dir, fmt.Sprintf("train%d.csv", c.d), 100, c.d, 1)
+		model := filepath.Join(dir, fmt.Sprintf("m%d.json", c.d))
+		code, _, errs := flow("fit", "-train", train, "-out", model, "-epochs", "1", "-layers", "1")
+		require.Equal(t, 0, code, errs)
+		f, _, err := modelfile.Load(model)
+		require.NoError(t, err)
+		net := f.Layers[0].(*layers.AffineInjection).Net
+		require.Equal(t, []int{c.d, c.width}, net.Layers[0].W.Shape())
+		require.Equal(t, []int{c.width, c.width}, net.Layers[1].W.Shape())
 	}
 }

@@ -18,16 +18,25 @@ func main() {
 	root := flag.String("root", "../shared/data", "folder of the data sets")
 	data := flag.String("data", strings.Join(defaultSets, ","), "data sets (folders of -root)")
 	models := flag.String("models", "made,maf5,maf10,block,soft,defaults", "models: "+strings.Join(modelNames(), ", "))
-	epochs := flag.Int("epochs", 200, "maximum epochs")
+	epochs := flag.Int("epochs", 0, "maximum epochs (0: trainer.AutoEpochs, the 40,000-step budget of flow fit)")
 	patience := flag.Int("patience", 30, "early-stopping patience (epochs)")
 	maxTrain := flag.Int("max-train", 0, "use at most this many training rows (0: all)")
 	seed := flag.Int64("seed", 1, "seed of the weights and the shuffling")
+	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv)")
+	gap := flag.String("gap", "", "print the defaults-to-best gap table from the scores in this folder and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "uci: unexpected argument %q\n", flag.Arg(0))
 		os.Exit(2)
 	}
-	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed}
+	if *gap != "" {
+		if err := gapTable(*gap, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "uci:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores}
 	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---|")
 	for _, set := range strings.Split(*data, ",") {

@@ -27,17 +27,15 @@ type model struct {
 	lr   float64
 }
 
-// hidden follows the reference runs: 128×2 units, 512×2 for wide data (D > 16).
-func hidden(d int) []int {
-	if d > 16 {
-		return []int{512, 512}
-	}
-	return []int{128, 128}
-}
+// hidden follows the reference runs: 128×2 units, 512×2 for wide data (D > 16); `flow fit` uses
+// the same widths by default.
+var hidden = distributions.DefaultHidden
 
-// blocks splits d dimensions into four nearly equal contiguous blocks (fewer when d < 4).
+// blocks splits d dimensions into K nearly equal contiguous blocks, K = min(4, max(2, d/2)): four
+// blocks on wide data, two (an affine coupling) on d ≤ 5, so that no block model with d > 2 is a
+// plain MAF (K = d).
 func blocks(d int) string {
-	k := min(4, d)
+	k := min(4, max(2, d/2))
 	sizes := make([]string, k)
 	for b := range sizes {
 		n := d / k
@@ -59,9 +57,9 @@ var models = map[string]model{
 	"soft": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Layers: 5, Hidden: []int{64, 64}, Mask: "soft"}
 	}},
-	// what `flow fit` does with no tuning flags: 5 MADE layers of 128×128, lr 1e-3, batch 256,
-	// trainer.AutoEpochs, patience 30
-	"defaults": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
+	// what `flow fit` does with no tuning flags: 5 MADE layers of DefaultHidden widths, lr 1e-3,
+	// batch 256, trainer.AutoEpochs, patience 30
+	"defaults": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)} }},
 }
 
 func modelNames() []string {
@@ -78,6 +76,7 @@ type config struct {
 	epochs, patience int
 	maxTrain         int
 	seed             int64
+	scores           string // folder for the per-row test scores (saveScores); "": none
 }
 
 type splits struct{ train, val, test *mat.Dense }
@@ -118,9 +117,12 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	n, _ := s.train.Dims()
 	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
+	if c.epochs == 0 {
+		st.Epochs = trainer.AutoEpochs(n, 256)
+	}
 	if name == "defaults" {
-		n, _ := s.train.Dims()
 		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), 30
 	}
 	fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, name, graph.CountParams(f.Params()))
@@ -131,6 +133,11 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	}
 	secs := time.Since(start).Seconds()
 	lp := f.LogProbs(s.test)
+	if c.scores != "" {
+		if err := saveScores(c.scores, set, name, lp); err != nil {
+			return "", err
+		}
+	}
 	mean, std := stat.MeanStdDev(lp, nil)
 	se2 := 2 * std / math.Sqrt(float64(len(lp)))
 	cmd := fmt.Sprintf("`go run ./experiments/uci -data %s -models %s -epochs %d -patience %d -seed %d", set, name, c.epochs, c.patience, c.seed)

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/affineflow/flow/dataset"
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+)
+
+// saveScores writes the test log-likelihood of every test row to dir/SET--MODEL.csv, so that
+// models can be compared row by row (gapTable).
+func saveScores(dir, set, name string, lp []float64) error {
+	path := filepath.Join(dir, set+"--"+name+".csv")
+	return dataset.WriteCSV(path, []string{"log_prob"}, mat.NewDense(len(lp), 1, lp))
+}
+
+// gapTable reads the scores that saveScores wrote and prints, per data set, how far `flow fit`'s
+// defaults are from the best model: the mean over the test rows of log p_best − log p_defaults with
+// ± 2 standard errors of that paired difference (the rows are shared, so the paired error is the
+// one that says whether the gap is real).
+func gapTable(dir string, w io.Writer) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*--*.csv"))
+	if err != nil {
+		return err
+	}
+	scores := map[string]map[string][]float64{}
+	for _, f := range files {
+		set, name, _ := strings.Cut(strings.TrimSuffix(filepath.Base(f), ".csv"), "--")
+		t, err := dataset.Load(f)
+		if err != nil {
+			return err
+		}
+		if scores[set] == nil {
+			scores[set] = map[string][]float64{}
+		}
+		scores[set][name] = mat.Col(nil, 0, t.X)
+	}
+	sets := make([]string, 0, len(scores))
+	for s := range scores {
+		sets = append(sets, s)
+	}
+	sort.Strings(sets)
+	fmt.Fprintln(w, "| data set | test rows | best model | best (nats) | defaults (nats) | gap (nats, ± 2 SE paired) | within 0.1 |")
+	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---|")
+	for _, set := range sets {
+		def, ok := scores[set]["defaults"]
+		if !ok {
+			continue
+		}
+		best, bestMean := "defaults", stat.Mean(def, nil)
+		for name, lp := range scores[set] {
+			if m := stat.Mean(lp, nil); len(lp) == len(def) && (m > bestMean || m == bestMean && name < best) {
+				best, bestMean = name, m
+			}
+		}
+		diff := make([]float64, len(def))
+		floats.SubTo(diff, scores[set][best], def)
+		gap, sd := stat.MeanStdDev(diff, nil)
+		if len(diff) < 2 {
+			sd = 0
+		}
+		verdict := "yes"
+		if gap > 0.1 {
+			verdict = "no"
+			if gap-2*sd/math.Sqrt(float64(len(diff))) <= 0.1 {
+				verdict = "not resolved"
+			}
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %.3f | %.3f | %.3f ± %.3f | %s |\n", set, len(def), best, bestMean,
+			stat.Mean(def, nil), gap, 2*sd/math.Sqrt(float64(len(diff))), verdict)
+	}
+	return nil
+}
