@@ -59,7 +59,9 @@ var models = map[string]model{
 	}},
 	// what `flow fit` does with no tuning flags: 5 MADE layers of DefaultHidden widths, lr 1e-3,
 	// batch 256, trainer.AutoEpochs, patience 30
-	"defaults": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)} }},
+	"defaults": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)}
+	}},
 }
 
 func modelNames() []string {
