@@ -15,7 +15,7 @@ func TestGapTable(t *testing.T) {
 	require.NoError(t, saveScores(dir, "a", "made", []float64{0, 0, 0, 0}))
 	require.NoError(t, saveScores(dir, "b", "defaults", []float64{1, 1}))
 	require.NoError(t, saveScores(dir, "b", "soft", []float64{2, 0.1})) // +0.05 on average, noisy
-	require.NoError(t, saveScores(dir, "c", "maf5", []float64{1}))       // no defaults: no row
+	require.NoError(t, saveScores(dir, "c", "maf5", []float64{1}))      // no defaults: no row
 	var out strings.Builder
 	require.NoError(t, gapTable(dir, &out))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
