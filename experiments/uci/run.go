@@ -24,7 +24,6 @@ var defaultSets = []string{"power_subset", "miniboone", "protein", "ccpp", "digi
 // model is one row kind of the table: how to build the flow for data of width d.
 type model struct {
 	spec func(d int) distributions.Spec
-	lr   float64
 }
 
 // hidden follows the reference runs: 128×2 units, 512×2 for wide data (D > 16); `flow fit` uses
