@@ -16,7 +16,7 @@ import (
 
 func main() {
 	root := flag.String("root", "../shared/data", "folder of the data sets")
-	data := flag.String("data", strings.Join(defaultSets, ","), "data sets (folders of -root)")
+	data := flag.String("data", "all", "comma-separated data sets (folders of -root); all: every folder")
 	models := flag.String("models", "made,maf5,maf10,block,soft,defaults", "models: "+strings.Join(modelNames(), ", "))
 	epochs := flag.Int("epochs", 0, "maximum epochs (0: trainer.AutoEpochs, the 40,000-step budget of flow fit)")
 	patience := flag.Int("patience", 30, "early-stopping patience (epochs)")
@@ -39,7 +39,15 @@ func main() {
 	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores}
 	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---|")
-	for _, set := range strings.Split(*data, ",") {
+	sets := strings.Split(*data, ",")
+	if *data == "all" {
+		var err error
+		if sets, err = dataSets(*root); err != nil {
+			fmt.Fprintln(os.Stderr, "uci:", err)
+			os.Exit(1)
+		}
+	}
+	for _, set := range sets {
 		split, err := load(*root, set, *maxTrain)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "uci:", err)

@@ -19,7 +19,20 @@ import (
 	"gonum.org/v1/gonum/stat"
 )
 
-var defaultSets = []string{"power_subset", "miniboone", "protein", "ccpp", "digits", "wine_quality_red", "concrete"}
+// dataSets lists the folders of root: every data set.
+func dataSets(root string) ([]string, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	var sets []string
+	for _, e := range entries {
+		if e.IsDir() {
+			sets = append(sets, e.Name())
+		}
+	}
+	return sets, nil
+}
 
 // model is one row kind of the table: how to build the flow for data of width d.
 type model struct {
