@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,10 +23,10 @@ func saveScores(dir, set, name string, lp []float64) error {
 }
 
 // gapTable reads the scores that saveScores wrote and prints, per data set, how far `flow fit`'s
-// defaults are from the best model: the mean over the test rows of log p_best − log p_defaults with
+// defaults are from the best of models (other scores in dir are ignored): the mean over the test rows of log p_best − log p_defaults with
 // ± 2 standard errors of that paired difference (the rows are shared, so the paired error is the
 // one that says whether the gap is real).
-func gapTable(dir string, w io.Writer) error {
+func gapTable(dir string, models []string, w io.Writer) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*--*.csv"))
 	if err != nil {
 		return err
@@ -33,6 +34,9 @@ func gapTable(dir string, w io.Writer) error {
 	scores := map[string]map[string][]float64{}
 	for _, f := range files {
 		set, name, _ := strings.Cut(strings.TrimSuffix(filepath.Base(f), ".csv"), "--")
+		if !slices.Contains(models, name) && name != "defaults" {
+			continue
+		}
 		t, err := dataset.Load(f)
 		if err != nil {
 			return err

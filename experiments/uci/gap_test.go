@@ -14,10 +14,11 @@ func TestGapTable(t *testing.T) {
 	require.NoError(t, saveScores(dir, "a", "maf10", []float64{1.5, 2.5, 3.5, 4.5})) // +0.5 on every row
 	require.NoError(t, saveScores(dir, "a", "made", []float64{0, 0, 0, 0}))
 	require.NoError(t, saveScores(dir, "b", "defaults", []float64{1, 1}))
-	require.NoError(t, saveScores(dir, "b", "soft", []float64{2, 0.1})) // +0.05 on average, noisy
-	require.NoError(t, saveScores(dir, "c", "maf5", []float64{1}))      // no defaults: no row
+	require.NoError(t, saveScores(dir, "b", "soft", []float64{2, 0.1}))      // +0.05 on average, noisy
+	require.NoError(t, saveScores(dir, "c", "maf5", []float64{1}))           // no defaults: no row
+	require.NoError(t, saveScores(dir, "a", "other", []float64{9, 9, 9, 9})) // not among the models
 	var out strings.Builder
-	require.NoError(t, gapTable(dir, &out))
+	require.NoError(t, gapTable(dir, []string{"made", "maf10", "soft"}, &out))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Len(t, lines, 4)
 	require.Equal(t, "| a | 4 | maf10 | 3.000 | 2.500 | 0.500 ± 0.000 | no |", lines[2])

@@ -23,14 +23,14 @@ func main() {
 	maxTrain := flag.Int("max-train", 0, "use at most this many training rows (0: all)")
 	seed := flag.Int64("seed", 1, "seed of the weights and the shuffling")
 	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv)")
-	gap := flag.String("gap", "", "print the defaults-to-best gap table from the scores in this folder and exit")
+	gap := flag.String("gap", "", "print the defaults-to-best gap table (best of -models) from the scores in this folder and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "uci: unexpected argument %q\n", flag.Arg(0))
 		os.Exit(2)
 	}
 	if *gap != "" {
-		if err := gapTable(*gap, os.Stdout); err != nil {
+		if err := gapTable(*gap, strings.Split(*models, ","), os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "uci:", err)
 			os.Exit(1)
 		}

@@ -69,6 +69,15 @@ var models = map[string]model{
 	"soft": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Layers: 5, Hidden: []int{64, 64}, Mask: "soft"}
 	}},
+	// candidates for the defaults (the ablation in README.md): MAF-5 with layers between the MADEs,
+	// or with 128×2 units whatever the width of the data
+	"maf5-actnorm": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: hidden(d), Between: "actnorm"}
+	}},
+	"maf5-linear": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: hidden(d), Between: "linear"}
+	}},
+	"maf5-narrow": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
 	// what `flow fit` does with no tuning flags: 5 MADE layers of DefaultHidden widths, lr 1e-3,
 	// batch 256, trainer.AutoEpochs, patience 30
 	"defaults": {spec: func(d int) distributions.Spec {
