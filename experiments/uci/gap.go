@@ -23,9 +23,10 @@ func saveScores(dir, set, name string, lp []float64) error {
 }
 
 // gapTable reads the scores that saveScores wrote and prints, per data set, how far `flow fit`'s
-// defaults are from the best of models (other scores in dir are ignored): the mean over the test rows of log p_best − log p_defaults with
-// ± 2 standard errors of that paired difference (the rows are shared, so the paired error is the
-// one that says whether the gap is real).
+// defaults are from the best of the other models (scores of models not listed are ignored): the
+// mean over the test rows of log p_best − log p_defaults, with ± 2 standard errors of that paired
+// difference (the rows are shared, so the paired error is the one that says whether the gap is
+// real). A gap ≤ 0.1 is "yes"; a larger one whose error bar reaches 0.1 is "not resolved".
 func gapTable(dir string, models []string, w io.Writer) error {
 	files, err := filepath.Glob(filepath.Join(dir, "*--*.csv"))
 	if err != nil {
@@ -58,11 +59,15 @@ func gapTable(dir string, models []string, w io.Writer) error {
 		if !ok {
 			continue
 		}
-		best, bestMean := "defaults", stat.Mean(def, nil)
+		best, bestMean := "", math.Inf(-1)
 		for name, lp := range scores[set] {
-			if m := stat.Mean(lp, nil); len(lp) == len(def) && (m > bestMean || m == bestMean && name < best) {
+			m := stat.Mean(lp, nil)
+			if name != "defaults" && len(lp) == len(def) && (m > bestMean || m == bestMean && name < best) {
 				best, bestMean = name, m
 			}
+		}
+		if best == "" {
+			continue
 		}
 		diff := make([]float64, len(def))
 		floats.SubTo(diff, scores[set][best], def)
