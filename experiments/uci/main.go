@@ -36,6 +36,12 @@ func main() {
 		}
 		return
 	}
+	if *scores != "" {
+		if err := os.MkdirAll(*scores, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "uci: -scores:", err)
+			os.Exit(1)
+		}
+	}
 	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores}
 	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---|")

@@ -116,6 +116,9 @@ func load(root, set string, maxTrain int) (splits, error) {
 		path := filepath.Join(root, set, n+".csv")
 		if _, err := os.Stat(path); err != nil {
 			path = filepath.Join(root, set, n+".npy")
+			if _, err := os.Stat(path); err != nil {
+				return splits{}, fmt.Errorf("data set %q: no %s.csv or %s.npy in %s (-root)", set, n, n, filepath.Join(root, set))
+			}
 		}
 		t, err := dataset.Load(path)
 		if err != nil {
