@@ -3,10 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/affineflow/flow/dataset"
@@ -47,14 +47,9 @@ func gapTable(dir string, models []string, w io.Writer) error {
 		}
 		scores[set][name] = mat.Col(nil, 0, t.X)
 	}
-	sets := make([]string, 0, len(scores))
-	for s := range scores {
-		sets = append(sets, s)
-	}
-	sort.Strings(sets)
 	fmt.Fprintln(w, "| data set | test rows | best model | best (nats) | defaults (nats) | gap (nats, ± 2 SE paired) | within 0.1 |")
 	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---|")
-	for _, set := range sets {
+	for _, set := range slices.Sorted(maps.Keys(scores)) {
 		def, ok := scores[set]["defaults"]
 		if !ok {
 			continue
@@ -71,19 +66,25 @@ func gapTable(dir string, models []string, w io.Writer) error {
 		}
 		diff := make([]float64, len(def))
 		floats.SubTo(diff, scores[set][best], def)
-		gap, sd := stat.MeanStdDev(diff, nil)
-		if len(diff) < 2 {
-			sd = 0
-		}
+		gap, se2 := meanSE2(diff)
 		verdict := "yes"
 		if gap > 0.1 {
 			verdict = "no"
-			if gap-2*sd/math.Sqrt(float64(len(diff))) <= 0.1 {
+			if gap-se2 <= 0.1 {
 				verdict = "not resolved"
 			}
 		}
 		fmt.Fprintf(w, "| %s | %d | %s | %.3f | %.3f | %.3f ± %.3f | %s |\n", set, len(def), best, bestMean,
-			stat.Mean(def, nil), gap, 2*sd/math.Sqrt(float64(len(diff))), verdict)
+			stat.Mean(def, nil), gap, se2, verdict)
 	}
 	return nil
+}
+
+// meanSE2 returns the mean of x and 2 standard errors of it, 2·sd/√n (0 for fewer than two values).
+func meanSE2(x []float64) (mean, se2 float64) {
+	mean, sd := stat.MeanStdDev(x, nil)
+	if len(x) < 2 {
+		return mean, 0
+	}
+	return mean, 2 * sd / math.Sqrt(float64(len(x)))
 }

@@ -30,17 +30,11 @@ func main() {
 		os.Exit(2)
 	}
 	if *gap != "" {
-		if err := gapTable(*gap, strings.Split(*models, ","), os.Stdout); err != nil {
-			fmt.Fprintln(os.Stderr, "uci:", err)
-			os.Exit(1)
-		}
+		fail(gapTable(*gap, strings.Split(*models, ","), os.Stdout))
 		return
 	}
 	if *scores != "" {
-		if err := os.MkdirAll(*scores, 0o755); err != nil {
-			fmt.Fprintln(os.Stderr, "uci: -scores:", err)
-			os.Exit(1)
-		}
+		fail(os.MkdirAll(*scores, 0o755))
 	}
 	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores}
 	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
@@ -48,24 +42,26 @@ func main() {
 	sets := strings.Split(*data, ",")
 	if *data == "all" {
 		var err error
-		if sets, err = dataSets(*root); err != nil {
-			fmt.Fprintln(os.Stderr, "uci:", err)
-			os.Exit(1)
-		}
+		sets, err = dataSets(*root)
+		fail(err)
 	}
 	for _, set := range sets {
 		split, err := load(*root, set, *maxTrain)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "uci:", err)
-			os.Exit(1)
-		}
+		fail(err)
 		for _, m := range strings.Split(*models, ",") {
 			row, err := cfg.run(set, split, m)
 			if err != nil {
-				fmt.Fprintf(os.Stderr, "uci: %s %s: %v\n", set, m, err)
-				os.Exit(1)
+				fail(fmt.Errorf("%s %s: %w", set, m, err))
 			}
 			fmt.Println(row)
 		}
+	}
+}
+
+// fail ends the program with status 1 when err is not nil.
+func fail(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "uci:", err)
+		os.Exit(1)
 	}
 }

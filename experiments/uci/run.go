@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -16,7 +15,6 @@ import (
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 )
 
 // dataSets lists the folders of root: every data set.
@@ -34,14 +32,12 @@ func dataSets(root string) ([]string, error) {
 	return sets, nil
 }
 
-// model is one row kind of the table: how to build the flow for data of width d.
+// model is one row kind of the table: how to build the flow for data of width d. The MADE-based
+// models use distributions.DefaultHidden (128×2 units, 512×2 for D > 16, the reference runs'
+// widths), as `flow fit` does by default.
 type model struct {
 	spec func(d int) distributions.Spec
 }
-
-// hidden follows the reference runs: 128×2 units, 512×2 for wide data (D > 16); `flow fit` uses
-// the same widths by default.
-var hidden = distributions.DefaultHidden
 
 // blocks splits d dimensions into K nearly equal contiguous blocks, K = min(4, max(2, d/2)): four
 // blocks on wide data, two (an affine coupling) on d ≤ 5, so that no block model with d > 2 is a
@@ -60,11 +56,17 @@ func blocks(d int) string {
 }
 
 var models = map[string]model{
-	"made":  {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 1, Hidden: hidden(d)} }},
-	"maf5":  {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: hidden(d)} }},
-	"maf10": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 10, Hidden: hidden(d)} }},
+	"made": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 1, Hidden: distributions.DefaultHidden(d)}
+	}},
+	"maf5": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)}
+	}},
+	"maf10": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 10, Hidden: distributions.DefaultHidden(d)}
+	}},
 	"block": {spec: func(d int) distributions.Spec {
-		return distributions.Spec{Layers: 5, Hidden: hidden(d), Mask: blocks(d)}
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Mask: blocks(d)}
 	}},
 	"soft": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Layers: 5, Hidden: []int{64, 64}, Mask: "soft"}
@@ -72,10 +74,10 @@ var models = map[string]model{
 	// candidates for the defaults (the ablation in README.md): MAF-5 with layers between the MADEs,
 	// or with 128×2 units whatever the width of the data
 	"maf5-actnorm": {spec: func(d int) distributions.Spec {
-		return distributions.Spec{Layers: 5, Hidden: hidden(d), Between: "actnorm"}
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Between: "actnorm"}
 	}},
 	"maf5-linear": {spec: func(d int) distributions.Spec {
-		return distributions.Spec{Layers: 5, Hidden: hidden(d), Between: "linear"}
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Between: "linear"}
 	}},
 	"maf5-narrow": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
 	// what `flow fit` does with no tuning flags: 5 MADE layers of DefaultHidden widths, lr 1e-3,
@@ -164,8 +166,7 @@ func (c config) run(set string, s splits, name string) (string, error) {
 			return "", err
 		}
 	}
-	mean, std := stat.MeanStdDev(lp, nil)
-	se2 := 2 * std / math.Sqrt(float64(len(lp)))
+	mean, se2 := meanSE2(lp)
 	cmd := fmt.Sprintf("`go run ./experiments/uci -data %s -models %s -epochs %d -patience %d -seed %d", set, name, c.epochs, c.patience, c.seed)
 	if c.maxTrain > 0 {
 		cmd += fmt.Sprintf(" -max-train %d", c.maxTrain)
