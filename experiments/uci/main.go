@@ -34,7 +34,9 @@ func main() {
 		return
 	}
 	if *scores != "" {
-		fail(os.MkdirAll(*scores, 0o755))
+		if err := os.MkdirAll(*scores, 0o755); err != nil {
+			fail(fmt.Errorf("-scores: %w", err))
+		}
 	}
 	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores}
 	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
