@@ -38,6 +38,16 @@ func NewStandardize(mean, std []float64) *ElementwiseAffine {
 	}
 }
 
+// StandardizeFrom returns the frozen map (x - mean)/std with the column means and standard
+// deviations (n−1 denominator) of x, the training data; a constant column is only shifted. Its
+// log-det, −Σ_j log std_j per row, is counted, so densities stay in the units of x.
+func StandardizeFrom(x *mat.Dense) *ElementwiseAffine {
+	_, d := x.Dims()
+	l := &ElementwiseAffine{Shift: graph.NewParam("std.shift", nil, d), LogScale: graph.NewParam("std.logscale", nil, d), Frozen: true}
+	l.InitFromData(x)
+	return l
+}
+
 // InitFromData sets Shift to the column means of x and LogScale to -log of the column standard
 // deviations (1 where a column is constant). Only the first call has an effect.
 func (l *ElementwiseAffine) InitFromData(x *mat.Dense) {

@@ -134,6 +134,11 @@ func cases() []layertest.Case {
 	add("standardize", func(*rand.Rand) (layers.Layer, error) {
 		return layers.NewStandardize([]float64{1, -2, 0.5}, []float64{2, 0.5, 3}), nil
 	})
+	add("standardize/from-data", func(rng *rand.Rand) (layers.Layer, error) {
+		x := mat.NewDense(20, 3, nil)
+		x.Apply(func(_, j int, _ float64) float64 { return float64(j) + 0.1*float64(j+1)*rng.NormFloat64() }, x)
+		return layers.StandardizeFrom(x), nil
+	})
 	cs = append(cs, softCases()...) // soft_test.go
 	cs = append(cs, layertest.Case{Name: "made/D=1", New: made(masks.Natural(1), layers.AffineSettings{Hidden: []int{4}}), StructuralZeroGrad: true})
 	return cs

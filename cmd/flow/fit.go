@@ -47,7 +47,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
-	fs.BoolVar(&f.standardize, "standardize", false, "standardize with the training mean/std (stored as the model's first layer)")
+	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
 	fs.IntVar(&f.patience, "patience", 30, "early-stopping patience in epochs (negative: none)")
 	fs.IntVar(&f.batch, "batch", 256, "minibatch size")
@@ -128,13 +128,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		return usageError{err.Error()}
 	}
 	if f.standardize {
-		mean, std := dataset.MeanStd(train.X)
-		for j, s := range std {
-			if !(s > 0) {
-				std[j] = 1 // a constant column is only shifted
-			}
-		}
-		flow.Layers = append([]layers.Layer{layers.NewStandardize(mean, std)}, flow.Layers...)
+		flow.Layers = append([]layers.Layer{layers.StandardizeFrom(train.X)}, flow.Layers...)
 	}
 	settings.Progress = stderr
 	start := time.Now()

@@ -22,7 +22,7 @@ func TestFitSoftMask(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	f, _, err := modelfile.Load(soft)
 	require.NoError(t, err)
-	inj := f.Layers[0].(*layers.Injection)
+	inj := f.Layers[1].(*layers.Injection) // after the standardization (-standardize, the default)
 	require.True(t, inj.Soft())
 	m := inj.EffectiveMask()
 	require.NotEqual(t, layers.DefaultMaskInit, m.At(1, 0), "training moved the mask")
@@ -38,7 +38,7 @@ func TestFitSoftMask(t *testing.T) {
 	require.Contains(t, out, "of 2 (max epochs)")
 	g, meta, err := modelfile.Load(hard)
 	require.NoError(t, err)
-	require.False(t, g.Layers[0].(*layers.AffineInjection).Soft())
+	require.False(t, g.Layers[1].(*layers.AffineInjection).Soft())
 	_, ok := meta.Number("hardened_entries")
 	require.True(t, ok)
 
@@ -47,7 +47,7 @@ func TestFitSoftMask(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	g, _, err = modelfile.Load(hard)
 	require.NoError(t, err)
-	require.Equal(t, []float64{0, 0, 0, 1, 0, 0}, g.Layers[0].(*layers.Injection).Mask.RawMatrix().Data[:6])
+	require.Equal(t, []float64{0, 0, 0, 1, 0, 0}, g.Layers[1].(*layers.Injection).Mask.RawMatrix().Data[:6])
 
 	for _, c := range []struct{ args, want string }{
 		{"-sparsity -1", "-sparsity -1: want >= 0"},

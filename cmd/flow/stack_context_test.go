@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The stacking flags reach the model: orders, layers between, residual blocks, activation,
-// hidden widths, block and banded masks.
+// The stacking flags reach the model (after the standardization): orders, layers between,
+// residual blocks, activation, hidden widths, block and banded masks.
 func TestFitStackingFlags(t *testing.T) {
 	dir := t.TempDir()
 	train := writeData(t, dir, "train.csv", 200, 3, 1)
@@ -26,7 +26,9 @@ func TestFitStackingFlags(t *testing.T) {
 		require.Equal(t, 0, code, errs)
 		f, _, err := modelfile.Load(model)
 		require.NoError(t, err)
-		return f.Layers
+		std, ok := f.Layers[0].(*layers.ElementwiseAffine)
+		require.True(t, ok && std.Frozen, "the standardization comes first by default")
+		return f.Layers[1:]
 	}
 	t.Run("random-order+between+residual+tanh", func(t *testing.T) {
 		ls := fit(t, "-layers", "3", "-order", "random", "-between", "actnorm+linear", "-residual", "-activation", "tanh", "-hidden", "6,6,6")
@@ -153,6 +155,7 @@ func TestFitContext(t *testing.T) {
 }
 
 // Without -hidden the widths follow distributions.DefaultHidden: 128 up to 16 columns, 512 beyond.
+// Without -standardize=false the first layer is the frozen standardization.
 func TestFitDefaultHidden(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ d, width int }{{3, 128}, {17, 512}} {
@@ -162,8 +165,40 @@ func TestFitDefaultHidden(t *testing.T) {
 		require.Equal(t, 0, code, errs)
 		f, _, err := modelfile.Load(model)
 		require.NoError(t, err)
-		net := f.Layers[0].(*layers.AffineInjection).Net
+		require.IsType(t, &layers.ElementwiseAffine{}, f.Layers[0], "the standardization comes first by default")
+		net := f.Layers[1].(*layers.AffineInjection).Net
 		require.Equal(t, []int{c.d, c.width}, net.Layers[0].W.Shape())
 		require.Equal(t, []int{c.width, c.width}, net.Layers[1].W.Shape())
+	}
+}
+
+// By default the model starts with the frozen standardization by the training mean and standard
+// deviation (column j of writeData has mean j); -standardize=false leaves it out.
+func TestFitStandardizeDefault(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 400, 3, 1)
+	for _, c := range []struct {
+		flag string
+		std  bool
+	}{{"", true}, {"-standardize=false", false}} {
+		model := filepath.Join(dir, "m.json")
+		args := []string{"fit", "-train", train, "-out", model, "-epochs", "1", "-layers", "1", "-hidden", "4"}
+		if c.flag != "" {
+			args = append(args, c.flag)
+		}
+		code, _, errs := flow(args...)
+		require.Equal(t, 0, code, errs)
+		f, _, err := modelfile.Load(model)
+		require.NoError(t, err)
+		std, ok := f.Layers[0].(*layers.ElementwiseAffine)
+		require.Equal(t, c.std, ok, "%q", c.flag)
+		if ok {
+			require.True(t, std.Frozen)
+			for j, m := range std.Shift.Data() {
+				require.InDelta(t, float64(j), m, 0.35, "column %d mean", j)
+			}
+		} else {
+			require.Len(t, f.Layers, 1)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"math/rand"
 	"time"
 
-	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
@@ -68,13 +67,7 @@ func (c config) model(z *mat.Dense) (*distributions.Flow, error) {
 	if err != nil || !c.Standardize {
 		return f, err
 	}
-	mean, std := dataset.MeanStd(z)
-	for j, s := range std {
-		if !(s > 0) {
-			std[j] = 1 // a constant column (possible only in tiny data) is only shifted
-		}
-	}
-	f.Layers = append([]layers.Layer{layers.NewStandardize(mean, std)}, f.Layers...)
+	f.Layers = append([]layers.Layer{layers.StandardizeFrom(z)}, f.Layers...)
 	return f, nil
 }
 

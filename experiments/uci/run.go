@@ -13,6 +13,7 @@ import (
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
 )
@@ -36,7 +37,8 @@ func dataSets(root string) ([]string, error) {
 // models use distributions.DefaultHidden (128×2 units, 512×2 for D > 16, the reference runs'
 // widths), as `flow fit` does by default.
 type model struct {
-	spec func(d int) distributions.Spec
+	spec        func(d int) distributions.Spec
+	standardize bool // first layer: the frozen standardization by the training mean/std, as `flow fit` does
 }
 
 // blocks splits d dimensions into K nearly equal contiguous blocks, K = min(4, max(2, d/2)): four
@@ -80,11 +82,11 @@ var models = map[string]model{
 		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Between: "linear"}
 	}},
 	"maf5-narrow": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
-	// what `flow fit` does with no tuning flags: 5 MADE layers of DefaultHidden widths, lr 1e-3,
-	// batch 256, trainer.AutoEpochs, patience 30
+	// what `flow fit` does with no tuning flags: the training data's standardization, then 5 MADE
+	// layers of DefaultHidden widths; lr 1e-3, batch 256, trainer.AutoEpochs, patience 30
 	"defaults": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)}
-	}},
+	}, standardize: true},
 }
 
 func modelNames() []string {
@@ -144,6 +146,9 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	f, err := distributions.Build(d, m.spec(d), rng)
 	if err != nil {
 		return "", err
+	}
+	if m.standardize {
+		f.Layers = append([]layers.Layer{layers.StandardizeFrom(s.train)}, f.Layers...)
 	}
 	n, _ := s.train.Dims()
 	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
