@@ -68,6 +68,8 @@ func execute(args []string, stdout, stderr io.Writer) (*result, error) {
 	fs.IntVar(&c.Patience, "patience", 30, "early stopping patience in epochs (negative: never)")
 	fs.Float64Var(&c.LR, "lr", 1e-4, "Adam learning rate")
 	fs.Int64Var(&c.Seed, "seed", 1, "seed of the dequantization noise, the initial weights and the minibatch order")
+	fs.StringVar(&c.Checkpoint, "checkpoint", "", "file written after every epoch with the model, the optimizer and the early-stopping state")
+	fs.BoolVar(&c.Resume, "resume", false, "continue from -checkpoint if it exists (the result equals an uninterrupted run)")
 	fs.BoolVar(&c.Gaussian, "gaussian", false, "fit a full-covariance Gaussian to the training z instead of a flow (MAF's Gaussian baseline)")
 	fs.IntVar(&c.TimeSteps, "time-steps", 0, "if > 0: time this many optimizer steps and one validation pass, print the extrapolated epoch time and exit")
 	fs.IntVar(&c.TimeEvalN, "time-eval", 1024, "validation rows timed with -time-steps")

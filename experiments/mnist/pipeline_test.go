@@ -116,6 +116,33 @@ func TestPipeline(t *testing.T) {
 	require.Contains(t, tout.String(), "one epoch = 2 steps + 3 validation rows")
 }
 
+// -checkpoint and -resume: 1 epoch, then resumed to 2, gives the figures of 2 uninterrupted epochs
+// (how the full run can be done in segments).
+func TestPipelineResume(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewSource(4))
+	writeIDX(t, filepath.Join(dir, trainImages), 20, rng)
+	writeIDX(t, filepath.Join(dir, testImages), 6, rng)
+	args := func(epochs string, extra ...string) []string {
+		return append([]string{"-dir", dir, "-epochs", epochs, "-layers", "2", "-hidden", "8",
+			"-val-size", "5", "-batch", "5", "-lr", "1e-3", "-seed", "2"}, extra...)
+	}
+	var whole bytes.Buffer
+	_, err := execute(args("2"), &whole, &bytes.Buffer{})
+	require.NoError(t, err)
+	ckpt := filepath.Join(dir, "run.ckpt")
+	_, err = execute(args("1", "-checkpoint", ckpt, "-resume"), &bytes.Buffer{}, &bytes.Buffer{})
+	require.NoError(t, err)
+	require.FileExists(t, ckpt)
+	var resumed, progress bytes.Buffer
+	r, err := execute(args("2", "-checkpoint", ckpt, "-resume"), &resumed, &progress)
+	require.NoError(t, err)
+	require.NotContains(t, progress.String(), "epoch 1 ", "the second segment trains epoch 2 only")
+	require.Contains(t, progress.String(), "epoch 2 ")
+	require.Len(t, r.Fit.History, 2)
+	require.Equal(t, testFigures(whole.String()), testFigures(resumed.String()))
+}
+
 // testFigures drops the first line of a report, which holds the training time.
 func testFigures(report string) string {
 	_, rest, _ := strings.Cut(report, "\n")
@@ -133,6 +160,7 @@ func TestExecuteErrors(t *testing.T) {
 		{[]string{"-epochs", "0"}, "-epochs 0: want >= 1"},
 		{[]string{"-between", "batchnorm"}, "batchnorm"},
 		{[]string{"extra"}, `unexpected arguments ["extra"]`},
+		{[]string{"-resume"}, "-resume needs -checkpoint"},
 	}
 	for _, c := range cases {
 		_, err := execute(c.args, &bytes.Buffer{}, &bytes.Buffer{})

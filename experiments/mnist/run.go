@@ -25,6 +25,8 @@ type config struct {
 	Batch, Patience      int
 	LR                   float64
 	Seed                 int64
+	Checkpoint           string // trainer.Settings.Checkpoint: the full run in segments with Resume
+	Resume               bool
 	Gaussian             bool
 	TimeSteps, TimeEvalN int
 }
@@ -44,6 +46,8 @@ func (c config) validate() error {
 		return fmt.Errorf("-max-train %d, -max-val %d: want >= 0 (0: all)", c.MaxTrain, c.MaxVal)
 	case c.TimeSteps < 0:
 		return fmt.Errorf("-time-steps %d: want >= 0", c.TimeSteps)
+	case c.Resume && c.Checkpoint == "":
+		return fmt.Errorf("-resume needs -checkpoint")
 	}
 	_, err := c.build(1)
 	return err
@@ -117,7 +121,7 @@ func run(c config, progress io.Writer) (*result, error) {
 		c.Layers, c.Hidden, c.Between, c.Standardize, r.Params)
 	r.Fit, err = trainer.Fit(r.Flow, data.Train.Z, data.Val.Z, trainer.Settings{
 		Epochs: c.Epochs, BatchSize: c.Batch, LearningRate: c.LR, Patience: c.Patience,
-		Seed: c.Seed, Progress: progress,
+		Seed: c.Seed, Progress: progress, Checkpoint: c.Checkpoint, Resume: c.Resume,
 	})
 	r.Seconds = time.Since(start).Seconds()
 	if err != nil {
