@@ -100,6 +100,15 @@ func TestSettingsErrors(t *testing.T) {
 	}
 }
 
+func TestAutoPatience(t *testing.T) {
+	require.Equal(t, 30, trainer.AutoPatience(36584, 256))     // protein: 142 steps per epoch, 4,260 in 30 epochs
+	require.Equal(t, 30, trainer.AutoPatience(44287, 256))     // 172 steps: 29 epochs are 4,988, short of 5,000
+	require.Equal(t, 29, trainer.AutoPatience(44288, 256))     // 173 steps: 29 epochs are 5,017
+	require.Equal(t, 13, trainer.AutoPatience(100000, 256))    // bsds300: 390 steps per epoch
+	require.Equal(t, 1, trainer.AutoPatience(10_000_000, 256)) // one epoch is more than 5,000 steps
+	require.Equal(t, 30, trainer.AutoPatience(10, 256))
+}
+
 func TestAutoEpochs(t *testing.T) {
 	require.Equal(t, 342, trainer.AutoEpochs(30199, 256))  // power_subset: 117 steps per epoch
 	require.Equal(t, 2000, trainer.AutoEpochs(2956, 256))  // miniboone subset: 11 steps per epoch, capped

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +24,8 @@ type fitFlags struct {
 	order, contextCols         string
 	residual, standardize      bool
 	clamp                      float64
-	epochs, patience, batch    int
+	epochs, batch              int
+	patience                   string
 	lr, decay, clip            float64
 	schedule, checkpoint       string
 	resume                     bool
@@ -49,7 +51,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
-	fs.IntVar(&f.patience, "patience", 30, "early-stopping patience in epochs (negative: none)")
+	fs.StringVar(&f.patience, "patience", "auto", "early-stopping patience in epochs (auto: 30, at most about 5,000 optimizer steps; 0 or negative: none)")
 	fs.IntVar(&f.batch, "batch", 256, "minibatch size")
 	fs.Float64Var(&f.lr, "lr", 1e-3, "Adam learning rate")
 	fs.StringVar(&f.schedule, "schedule", "constant", "learning-rate schedule: constant, cosine, step")
@@ -116,9 +118,12 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		d = len(dataNames)
 		spec.Context = len(ctxNames)
 	}
+	rows, _ := train.X.Dims()
 	if settings.Epochs == 0 {
-		rows, _ := train.X.Dims()
 		settings.Epochs = trainer.AutoEpochs(rows, settings.BatchSize)
+	}
+	if settings.Patience == 0 {
+		settings.Patience = trainer.AutoPatience(rows, settings.BatchSize)
 	}
 	if spec.Hidden == nil {
 		spec.Hidden = distributions.DefaultHidden(d)
@@ -153,6 +158,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 		"best_epoch": res.BestEpoch,
 		"val_nll":    res.BestValNLL,
 		"parameters": countParams(flow),
+		"max_epochs": settings.Epochs, // what -epochs and -patience resolved to (auto: from the row count)
+		"patience":   settings.Patience,
 	}
 	if ctxNames != nil {
 		meta["context"] = ctxNames
@@ -215,9 +222,14 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 	if clamp == 0 {
 		clamp = -1 // the Settings' "no bound"
 	}
-	patience := f.patience
-	if patience == 0 {
-		patience = -1
+	patience := 0 // auto: trainer.AutoPatience once the number of rows is known
+	if f.patience != "auto" {
+		if patience, err = strconv.Atoi(f.patience); err != nil {
+			return spec, s, usagef("-patience %q: want auto or a whole number of epochs (0 or negative: never stop early)", f.patience)
+		}
+		if patience == 0 {
+			patience = -1 // the Settings' "never"
+		}
 	}
 	spec = distributions.Spec{Layers: f.layers, Mask: f.mask, Hidden: hidden, Activation: act,
 		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order}

@@ -132,6 +132,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"fit", "-train", good, "-out", out, "-mask", "block:1,x"}, 2, `block size "x"`},
 		{[]string{"fit", "-train", good, "-out", out, "-mask", "diagonal"}, 2, `unknown mask kind`},
 		{[]string{"fit", "-train", good, "-out", out, "-epochs", "-1"}, 2, "-epochs -1"},
+		{[]string{"fit", "-train", good, "-out", out, "-patience", "soon"}, 2, `-patience "soon": want auto or a whole number`},
 		{[]string{"fit", "-train", good, "-out", out, "-hidden", "12,a"}, 2, `-hidden "12,a"`},
 		{[]string{"fit", "-train", good, "-out", out, "-lr", "-1"}, 2, "-lr -1"},
 		{[]string{"fit", "-train", good, "-out", out, "-bogus"}, 2, "flag provided but not defined: -bogus"},

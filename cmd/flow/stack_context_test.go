@@ -11,6 +11,7 @@ import (
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/masks"
 	"github.com/affineflow/flow/modelfile"
+	"github.com/affineflow/flow/trainer"
 	"github.com/stretchr/testify/require"
 )
 
@@ -199,6 +200,35 @@ func TestFitStandardizeDefault(t *testing.T) {
 			}
 		} else {
 			require.Len(t, f.Layers, 1)
+		}
+	}
+}
+
+// -epochs 0 and -patience auto (the defaults) resolve from the number of training rows
+// (trainer.AutoEpochs, trainer.AutoPatience); the model file's meta records what they became.
+func TestFitAutoBudget(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 300, 2, 1)
+	val := writeData(t, dir, "val.csv", 50, 2, 2)
+	for _, c := range []struct {
+		args             []string
+		epochs, patience int
+	}{
+		{nil, trainer.AutoEpochs(300, 256), 30},
+		{[]string{"-epochs", "2", "-patience", "7"}, 2, 7},
+		{[]string{"-epochs", "2", "-patience", "0"}, 2, -1},
+		{[]string{"-epochs", "2", "-batch", "1", "-patience", "auto"}, 2, trainer.AutoPatience(300, 1)},
+	} {
+		model := filepath.Join(dir, "m.json")
+		args := append([]string{"fit", "-train", train, "-val", val, "-out", model, "-layers", "1", "-hidden", "4"}, c.args...)
+		code, _, errs := flow(args...)
+		require.Equal(t, 0, code, errs)
+		_, meta, err := modelfile.Load(model)
+		require.NoError(t, err)
+		for key, want := range map[string]int{"max_epochs": c.epochs, "patience": c.patience} {
+			got, ok := meta.Number(key)
+			require.True(t, ok, key)
+			require.Equal(t, float64(want), got, "%v: %s", c.args, key)
 		}
 	}
 }

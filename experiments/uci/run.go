@@ -83,7 +83,7 @@ var models = map[string]model{
 	}},
 	"maf5-narrow": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
 	// what `flow fit` does with no tuning flags: the training data's standardization, then 5 MADE
-	// layers of DefaultHidden widths; lr 1e-3, batch 256, trainer.AutoEpochs, patience 30
+	// layers of DefaultHidden widths; lr 1e-3, batch 256, trainer.AutoEpochs and AutoPatience
 	"defaults": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)}
 	}, standardize: true},
@@ -156,7 +156,7 @@ func (c config) run(set string, s splits, name string) (string, error) {
 		st.Epochs = trainer.AutoEpochs(n, 256)
 	}
 	if name == "defaults" {
-		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), 30
+		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), trainer.AutoPatience(n, 256)
 	}
 	fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, name, graph.CountParams(f.Params()))
 	start := time.Now()
