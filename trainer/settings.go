@@ -127,14 +127,15 @@ const PatienceSteps = 5000
 // reach PatienceSteps steps, so that on large data the wait after the best epoch stays a fraction
 // of the budget. It is 30 below 44,288 rows at batch 256 and 13 on bsds300's 100,000 (390 steps
 // an epoch), where 30 epochs of waiting would be 11,700 steps, half an hour on two cores.
-func AutoPatience(n, batch int) int {
-	perEpoch := max(1, n/max(1, batch))
-	return min(30, max(1, (PatienceSteps+perEpoch-1)/perEpoch))
-}
+func AutoPatience(n, batch int) int { return epochsFor(PatienceSteps, n, batch, 30) }
 
 // AutoEpochs returns the number of epochs that gives AutoSteps steps on n rows in batches of
 // batch, within [1, 2000] (early stopping ends most runs sooner).
-func AutoEpochs(n, batch int) int {
+func AutoEpochs(n, batch int) int { return epochsFor(AutoSteps, n, batch, 2000) }
+
+// epochsFor returns the number of epochs it takes to make steps optimizer steps on n rows in
+// batches of batch (n/batch steps an epoch, at least one), within [1, most].
+func epochsFor(steps, n, batch, most int) int {
 	perEpoch := max(1, n/max(1, batch))
-	return min(2000, max(1, (AutoSteps+perEpoch-1)/perEpoch))
+	return min(most, max(1, (steps+perEpoch-1)/perEpoch))
 }
