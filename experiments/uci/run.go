@@ -37,8 +37,10 @@ func dataSets(root string) ([]string, error) {
 // models use distributions.DefaultHidden (128×2 units, 512×2 for D > 16, the reference runs'
 // widths), as `flow fit` does by default.
 type model struct {
-	spec        func(d int) distributions.Spec
-	standardize bool // first layer: the frozen standardization by the training mean/std, as `flow fit` does
+	spec func(d int) distributions.Spec
+	// flowFit: trained as `flow fit` trains with no flags, whatever -epochs and -patience say: the
+	// frozen standardization by the training mean/std first, trainer.AutoEpochs, AutoPatience
+	flowFit bool
 }
 
 // blocks splits d dimensions into K nearly equal contiguous blocks, K = min(4, max(2, d/2)): four
@@ -86,7 +88,7 @@ var models = map[string]model{
 	// layers of DefaultHidden widths; lr 1e-3, batch 256, trainer.AutoEpochs and AutoPatience
 	"defaults": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)}
-	}, standardize: true},
+	}, flowFit: true},
 }
 
 func modelNames() []string {
@@ -147,15 +149,13 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if m.standardize {
-		f.Layers = append([]layers.Layer{layers.StandardizeFrom(s.train)}, f.Layers...)
-	}
 	n, _ := s.train.Dims()
 	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
 	if c.epochs == 0 {
 		st.Epochs = trainer.AutoEpochs(n, 256)
 	}
-	if name == "defaults" {
+	if m.flowFit {
+		f.Layers = append([]layers.Layer{layers.StandardizeFrom(s.train)}, f.Layers...)
 		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), trainer.AutoPatience(n, 256)
 	}
 	fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, name, graph.CountParams(f.Params()))
