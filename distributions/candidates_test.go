@@ -1,0 +1,52 @@
+package distributions_test
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBlockMask(t *testing.T) {
+	for d, want := range map[int]string{1: "block:1", 2: "block:1,1", 3: "block:2,1", 5: "block:3,2",
+		6: "block:2,2,2", 8: "block:2,2,2,2", 9: "block:3,2,2,2", 63: "block:16,16,16,15"} {
+		require.Equal(t, want, distributions.BlockMask(d), "d=%d", d)
+	}
+}
+
+func TestDefaultCandidates(t *testing.T) {
+	base := distributions.Spec{Hidden: []int{8}, Between: "actnorm", Context: 2}
+	names := func(cs []distributions.Candidate) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Name)
+			require.Equal(t, base.Hidden, c.Spec.Hidden, c.Name)
+			require.Equal(t, base.Between, c.Spec.Between, c.Name)
+			require.Equal(t, base.Context, c.Spec.Context, c.Name)
+		}
+		return out
+	}
+	require.Equal(t, []string{"maf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows, base)))
+	require.Equal(t, []string{"maf5", "maf10", "block"}, names(distributions.DefaultCandidates(9, distributions.SelectRows-1, base)))
+	require.Equal(t, []string{"maf5", "maf10"}, names(distributions.DefaultCandidates(2, 100, base)))
+	for d := 1; d <= 12; d++ {
+		for _, c := range distributions.DefaultCandidates(d, 100, base) {
+			f, err := distributions.Build(d, c.Spec, rand.New(rand.NewSource(1)))
+			require.NoError(t, err, "d=%d %s", d, c.Name)
+			require.Equal(t, d, f.Dim())
+		}
+	}
+}
+
+// On fewer than SelectRows training rows, `flow fit` chooses between three models.
+func ExampleDefaultCandidates() {
+	for _, c := range distributions.DefaultCandidates(9, 824, distributions.Spec{}) {
+		fmt.Println(c.Name, c.Spec.Layers, c.Spec.Mask)
+	}
+	// Output:
+	// maf5 5 made
+	// maf10 10 made
+	// block 5 block:3,2,2,2
+}
