@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"math/rand"
@@ -28,6 +29,8 @@ type fitFlags struct {
 	patience                   string
 	lr, decay, clip            float64
 	schedule, checkpoint       string
+	selection                  string
+	explicit                   map[string]bool // the flags given on the command line
 	resume                     bool
 	seed                       int64
 	soft                       softFlags // soft.go
@@ -41,6 +44,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.test, "test", "", "test data: its mean NLL is the last line printed")
 	fs.StringVar(&f.out, "out", "", "model file to write (affine-injection-flow/v1 JSON)")
 	fs.IntVar(&f.layers, "layers", 5, "number of affine injection layers")
+	fs.StringVar(&f.selection, "select", "auto", "choose the model on the validation split: auto (when neither -layers nor -mask is given and there are fewer than 10,000 training rows, fit MAF-5, MAF-10 and 5 block-triangular layers, keep the best), always (the same at any size), none (fit the one model -layers and -mask describe)")
 	fs.StringVar(&f.hidden, "hidden", "auto", "hidden widths of each conditioner, comma-separated (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
 	fs.StringVar(&f.mask, "mask", "made", "mask kind: "+strings.Join(distributions.MaskKinds(), ", ")+" (block:SIZES, e.g. block:2,3; banded:W, e.g. banded:2)")
 	fs.StringVar(&f.act, "activation", "relu", "hidden activation: relu, tanh, elu, sigmoid, softplus, leaky_relu")
@@ -64,6 +68,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	f.explicit = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { f.explicit[fl.Name] = true })
 	spec, settings, err := f.check()
 	if err != nil {
 		return err
@@ -128,27 +134,34 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	if spec.Hidden == nil {
 		spec.Hidden = distributions.DefaultHidden(d)
 	}
-	flow, err := distributions.Build(d, spec, rng)
-	if err != nil {
-		return usageError{err.Error()}
+	cands := f.candidates(spec, d, rows)
+	flows := make([]*distributions.Flow, len(cands))
+	models := make([]trainer.Candidate, len(cands))
+	for i, c := range cands {
+		if flows[i], err = distributions.Build(d, c.Spec, rng); err != nil {
+			return usageError{err.Error()}
+		}
+		if f.standardize {
+			flows[i].Layers = append([]layers.Layer{layers.StandardizeFrom(train.X)}, flows[i].Layers...)
+		}
+		models[i] = trainer.Candidate{Name: c.Name, Model: flows[i]}
+		if ctxNames != nil {
+			if models[i].Model, err = distributions.Conditional(flows[i]); err != nil {
+				return err
+			}
+		}
 	}
-	if f.standardize {
-		flow.Layers = append([]layers.Layer{layers.StandardizeFrom(train.X)}, flow.Layers...)
+	trainX, valX := train.X, val.X
+	if ctxNames != nil {
+		trainX, valX = distributions.Concat(train.X, trainC), distributions.Concat(val.X, valC)
 	}
 	settings.Progress = stderr
 	start := time.Now()
-	var model trainer.Model = flow
-	trainX, valX := train.X, val.X
-	if ctxNames != nil {
-		if model, err = distributions.Conditional(flow); err != nil {
-			return err
-		}
-		trainX, valX = distributions.Concat(train.X, trainC), distributions.Concat(val.X, valC)
-	}
-	res, err := trainer.Fit(model, trainX, valX, settings)
+	best, outcomes, err := trainer.Select(models, trainX, valX, settings)
 	if err != nil {
 		return err
 	}
+	flow, model, res := flows[best], models[best].Model, outcomes[best].Result
 	if res, err = f.soft.finetune(flow, model, trainX, valX, settings, res, stderr); err != nil {
 		return err
 	}
@@ -163,6 +176,11 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	}
 	if ctxNames != nil {
 		meta["context"] = ctxNames
+	}
+	if len(cands) > 1 {
+		meta["selected"] = cands[best].Name
+		meta["candidates"] = candidateMeta(cands, outcomes)
+		fmt.Fprintf(stdout, "selected %s on the validation split: %s\n", cands[best].Name, summarize(outcomes))
 	}
 	f.soft.annotate(meta)
 	last := fmt.Sprintf("val_nll=%.6f", res.BestValNLL)
@@ -260,7 +278,7 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 	if f.schedule != "constant" && f.schedule != "cosine" && f.schedule != "step" {
 		return spec, s, usagef("-schedule %q: want constant, cosine or step", f.schedule)
 	}
-	return spec, s, nil
+	return spec, s, f.checkSelect()
 }
 
 func contains(list []string, s string) bool {

@@ -161,7 +161,8 @@ func TestBadInput(t *testing.T) {
 }
 
 // TestFailedFitLeavesNoModel: training that diverges (a learning rate far too large with no
-// clipping) fails with exit status 1 and writes nothing.
+// clipping) fails with exit status 1 and writes nothing; on these 200 rows the defaults select
+// between models, and the error names every candidate.
 func TestFailedFitLeavesNoModel(t *testing.T) {
 	dir := t.TempDir()
 	train := writeData(t, dir, "train.csv", 200, 2, 1)
@@ -169,7 +170,8 @@ func TestFailedFitLeavesNoModel(t *testing.T) {
 	out := filepath.Join(dir, "new.json")
 	code, _, errs := flow("fit", "-train", train, "-out", out, "-epochs", "30", "-lr", "1e6", "-clip", "-1", "-scale-clamp", "0", "-hidden", "8")
 	require.Equal(t, 1, code, errs)
-	require.Contains(t, errs, "flow: trainer: epoch")
+	require.Contains(t, errs, "flow: candidate maf5: trainer: epoch")
+	require.Contains(t, errs, "candidate maf10: trainer: epoch")
 	_, err := os.Stat(out)
 	require.True(t, os.IsNotExist(err))
 	entries, _ := os.ReadDir(dir)

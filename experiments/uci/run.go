@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/affineflow/flow/dataset"
@@ -39,24 +37,10 @@ func dataSets(root string) ([]string, error) {
 type model struct {
 	spec func(d int) distributions.Spec
 	// flowFit: trained as `flow fit` trains with no flags, whatever -epochs and -patience say: the
-	// frozen standardization by the training mean/std first, trainer.AutoEpochs, AutoPatience
+	// frozen standardization by the training mean/std first, trainer.AutoEpochs, AutoPatience, and
+	// the model chosen on the validation split among distributions.DefaultCandidates (spec gives
+	// their widths)
 	flowFit bool
-}
-
-// blocks splits d dimensions into K nearly equal contiguous blocks, K = min(4, max(2, d/2)): four
-// blocks on wide data, two (an affine coupling) on d ≤ 5, so that no block model with d > 2 is a
-// plain MAF (K = d).
-func blocks(d int) string {
-	k := min(4, max(2, d/2))
-	sizes := make([]string, k)
-	for b := range sizes {
-		n := d / k
-		if b < d%k {
-			n++
-		}
-		sizes[b] = strconv.Itoa(n)
-	}
-	return "block:" + strings.Join(sizes, ",")
 }
 
 var models = map[string]model{
@@ -70,7 +54,7 @@ var models = map[string]model{
 		return distributions.Spec{Layers: 10, Hidden: distributions.DefaultHidden(d)}
 	}},
 	"block": {spec: func(d int) distributions.Spec {
-		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Mask: blocks(d)}
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Mask: distributions.BlockMask(d)}
 	}},
 	"soft": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Layers: 5, Hidden: []int{64, 64}, Mask: "soft"}
@@ -84,10 +68,11 @@ var models = map[string]model{
 		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Between: "linear"}
 	}},
 	"maf5-narrow": {spec: func(d int) distributions.Spec { return distributions.Spec{Layers: 5, Hidden: []int{128, 128}} }},
-	// what `flow fit` does with no tuning flags: the training data's standardization, then 5 MADE
-	// layers of DefaultHidden widths; lr 1e-3, batch 256, trainer.AutoEpochs and AutoPatience
+	// what `flow fit` does with no tuning flags: the training data's standardization, then MAF-5,
+	// or below distributions.SelectRows training rows the best on validation of MAF-5, MAF-10 and
+	// block, of DefaultHidden widths; lr 1e-3, batch 256, trainer.AutoEpochs and AutoPatience
 	"defaults": {spec: func(d int) distributions.Spec {
-		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d)}
+		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
 	}, flowFit: true},
 }
 
@@ -143,28 +128,45 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("unknown model %q (known: %v)", name, modelNames())
 	}
-	_, d := s.train.Dims()
+	n, d := s.train.Dims()
 	rng := rand.New(rand.NewSource(c.seed))
-	f, err := distributions.Build(d, m.spec(d), rng)
-	if err != nil {
-		return "", err
-	}
-	n, _ := s.train.Dims()
+	cands := []distributions.Candidate{{Name: name, Spec: m.spec(d)}}
 	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
 	if c.epochs == 0 {
 		st.Epochs = trainer.AutoEpochs(n, 256)
 	}
 	if m.flowFit {
-		f.Layers = append([]layers.Layer{layers.StandardizeFrom(s.train)}, f.Layers...)
+		cands = distributions.DefaultCandidates(d, n, m.spec(d))
 		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), trainer.AutoPatience(n, 256)
 	}
-	fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, name, graph.CountParams(f.Params()))
+	flows := make([]*distributions.Flow, len(cands))
+	fits := make([]trainer.Candidate, len(cands))
+	for i, cand := range cands {
+		f, err := distributions.Build(d, cand.Spec, rng)
+		if err != nil {
+			return "", err
+		}
+		if m.flowFit {
+			f.Layers = append([]layers.Layer{layers.StandardizeFrom(s.train)}, f.Layers...)
+		}
+		fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, cand.Name, graph.CountParams(f.Params()))
+		flows[i], fits[i] = f, trainer.Candidate{Name: cand.Name, Model: f}
+	}
 	start := time.Now()
-	res, err := trainer.Fit(f, s.train, s.val, st)
+	best, outs, err := trainer.Select(fits, s.train, s.val, st)
 	if err != nil {
 		return "", err
 	}
 	secs := time.Since(start).Seconds()
+	f, res, label := flows[best], outs[best].Result, name
+	if len(cands) > 1 {
+		label += " → " + cands[best].Name
+		for _, o := range outs {
+			if o.Err == nil {
+				fmt.Fprintf(os.Stderr, "%s %s: candidate %s: best validation NLL %.6f at epoch %d of %d\n", set, name, o.Name, o.Result.BestValNLL, o.Result.BestEpoch, len(o.Result.History))
+			}
+		}
+	}
 	lp := f.LogProbs(s.test)
 	if c.scores != "" {
 		if err := saveScores(c.scores, set, name, lp); err != nil {
@@ -176,6 +178,6 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	if c.maxTrain > 0 {
 		cmd += fmt.Sprintf(" -max-train %d", c.maxTrain)
 	}
-	return fmt.Sprintf("| %s | %s | %.3f ± %.3f | %d | %.0f s | %d/%d | %s` |", set, name, mean, se2,
+	return fmt.Sprintf("| %s | %s | %.3f ± %.3f | %d | %.0f s | %d/%d | %s` |", set, label, mean, se2,
 		graph.CountParams(f.Params()), secs, res.BestEpoch, len(res.History), cmd), nil
 }
