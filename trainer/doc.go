@@ -10,4 +10,7 @@
 // arithmetic in the same order and returns the same weights, bit for bit. Minibatches are drawn by
 // shuffling with a source seeded from (Seed, epoch), so a run resumed from a checkpoint continues
 // exactly as the uninterrupted run would.
+//
+// Model selection: Select fits several candidate models with the same settings and keeps the one
+// with the lowest best validation NLL (what `flow fit` does by default on small data).
 package trainer
