@@ -7,6 +7,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/affineflow/flow/dataset"
@@ -15,11 +16,64 @@ import (
 	"gonum.org/v1/gonum/stat"
 )
 
-// saveScores writes the test log-likelihood of every test row to dir/SET--MODEL.csv, so that
-// models can be compared row by row (gapTable).
-func saveScores(dir, set, name string, lp []float64) error {
-	path := filepath.Join(dir, set+"--"+name+".csv")
-	return dataset.WriteCSV(path, []string{"log_prob"}, mat.NewDense(len(lp), 1, lp))
+// saveScores writes the test log-likelihood of every test row to dir/SET--MODEL.csv (seed 1) or
+// dir/SET--MODEL--seedN.csv, so that models can be compared row by row (gapTable).
+func saveScores(dir, set, name string, seed int64, lp []float64) error {
+	base := set + "--" + name
+	if seed != 1 {
+		base += fmt.Sprintf("--seed%d", seed)
+	}
+	return dataset.WriteCSV(filepath.Join(dir, base+".csv"), []string{"log_prob"}, mat.NewDense(len(lp), 1, lp))
+}
+
+// readScores reads the files of saveScores for the listed models and the defaults: set → model →
+// seed → log-likelihood of every test row.
+func readScores(dir string, models []string) (map[string]map[string]map[int64][]float64, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*--*.csv"))
+	if err != nil {
+		return nil, err
+	}
+	scores := map[string]map[string]map[int64][]float64{}
+	for _, f := range files {
+		set, rest, _ := strings.Cut(strings.TrimSuffix(filepath.Base(f), ".csv"), "--")
+		name, seedText, multi := strings.Cut(rest, "--seed")
+		seed := int64(1)
+		if multi {
+			if seed, err = strconv.ParseInt(seedText, 10, 64); err != nil {
+				return nil, fmt.Errorf("%s: not SET--MODEL--seedN.csv", f)
+			}
+		}
+		if !slices.Contains(models, name) && name != "defaults" {
+			continue
+		}
+		t, err := dataset.Load(f)
+		if err != nil {
+			return nil, err
+		}
+		if scores[set] == nil {
+			scores[set] = map[string]map[int64][]float64{}
+		}
+		if scores[set][name] == nil {
+			scores[set][name] = map[int64][]float64{}
+		}
+		scores[set][name][seed] = mat.Col(nil, 0, t.X)
+	}
+	return scores, nil
+}
+
+// seedMean averages the scores of the given seeds row by row; nil when a seed is missing or the
+// row counts differ.
+func seedMean(bySeed map[int64][]float64, seeds []int64, rows int) []float64 {
+	out := make([]float64, rows)
+	for _, s := range seeds {
+		lp, ok := bySeed[s]
+		if !ok || len(lp) != rows {
+			return nil
+		}
+		floats.Add(out, lp)
+	}
+	floats.Scale(1/float64(len(seeds)), out)
+	return out
 }
 
 // gapTable reads the scores that saveScores wrote and prints, per data set, how far `flow fit`'s
@@ -27,45 +81,44 @@ func saveScores(dir, set, name string, lp []float64) error {
 // mean over the test rows of log p_best − log p_defaults, with ± 2 standard errors of that paired
 // difference (the rows are shared, so the paired error is the one that says whether the gap is
 // real). A gap ≤ 0.1 is "yes"; a larger one whose error bar reaches 0.1 is "not resolved".
+//
+// With scores of several seeds, every model's log-likelihood of a row is its average over the
+// seeds the defaults have (a model without all of them is left out): the best model is then the
+// best on average over training runs, not the luckiest run.
 func gapTable(dir string, models []string, w io.Writer) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*--*.csv"))
+	scores, err := readScores(dir, models)
 	if err != nil {
 		return err
 	}
-	scores := map[string]map[string][]float64{}
-	for _, f := range files {
-		set, name, _ := strings.Cut(strings.TrimSuffix(filepath.Base(f), ".csv"), "--")
-		if !slices.Contains(models, name) && name != "defaults" {
-			continue
-		}
-		t, err := dataset.Load(f)
-		if err != nil {
-			return err
-		}
-		if scores[set] == nil {
-			scores[set] = map[string][]float64{}
-		}
-		scores[set][name] = mat.Col(nil, 0, t.X)
-	}
-	fmt.Fprintln(w, "| data set | test rows | best model | best (nats) | defaults (nats) | gap (nats, ± 2 SE paired) | within 0.1 |")
-	fmt.Fprintln(w, "|---|---:|---|---:|---:|---:|---|")
+	fmt.Fprintln(w, "| data set | test rows | seeds | best model | best (nats) | defaults (nats) | gap (nats, ± 2 SE paired) | within 0.1 |")
+	fmt.Fprintln(w, "|---|---:|---:|---|---:|---:|---:|---|")
 	for _, set := range slices.Sorted(maps.Keys(scores)) {
-		def, ok := scores[set]["defaults"]
+		defSeeds, ok := scores[set]["defaults"]
 		if !ok {
 			continue
 		}
+		seeds := slices.Sorted(maps.Keys(defSeeds))
+		rows := len(defSeeds[seeds[0]])
+		def := seedMean(defSeeds, seeds, rows)
+		if def == nil {
+			return fmt.Errorf("%s: the defaults' score files have different row counts", set)
+		}
 		best, bestMean := "", math.Inf(-1)
-		for name, lp := range scores[set] {
-			m := stat.Mean(lp, nil)
-			if name != "defaults" && len(lp) == len(def) && (m > bestMean || m == bestMean && name < best) {
-				best, bestMean = name, m
+		var bestLP []float64
+		for name, bySeed := range scores[set] {
+			lp := seedMean(bySeed, seeds, rows)
+			if name == "defaults" || lp == nil {
+				continue
+			}
+			if m := stat.Mean(lp, nil); m > bestMean || m == bestMean && name < best {
+				best, bestMean, bestLP = name, m, lp
 			}
 		}
 		if best == "" {
 			continue
 		}
-		diff := make([]float64, len(def))
-		floats.SubTo(diff, scores[set][best], def)
+		diff := make([]float64, rows)
+		floats.SubTo(diff, bestLP, def)
 		gap, se2 := meanSE2(diff)
 		verdict := "yes"
 		if gap > 0.1 {
@@ -74,7 +127,7 @@ func gapTable(dir string, models []string, w io.Writer) error {
 				verdict = "not resolved"
 			}
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %.3f | %.3f | %.3f ± %.3f | %s |\n", set, len(def), best, bestMean,
+		fmt.Fprintf(w, "| %s | %d | %d | %s | %.3f | %.3f | %.3f ± %.3f | %s |\n", set, rows, len(seeds), best, bestMean,
 			stat.Mean(def, nil), gap, se2, verdict)
 	}
 	return nil

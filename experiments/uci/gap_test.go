@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,20 +12,37 @@ import (
 // The gap is the paired mean difference to the best model, and the verdict follows its error bar.
 func TestGapTable(t *testing.T) {
 	dir := t.TempDir()
-	require.NoError(t, saveScores(dir, "a", "defaults", []float64{1, 2, 3, 4}))
-	require.NoError(t, saveScores(dir, "a", "maf10", []float64{1.5, 2.5, 3.5, 4.5})) // +0.5 on every row
-	require.NoError(t, saveScores(dir, "a", "made", []float64{0, 0, 0, 0}))
-	require.NoError(t, saveScores(dir, "b", "defaults", []float64{1, 1}))
-	require.NoError(t, saveScores(dir, "b", "soft", []float64{2, 0.1}))      // +0.05 on average, noisy
-	require.NoError(t, saveScores(dir, "c", "maf5", []float64{1}))           // no defaults: no row
-	require.NoError(t, saveScores(dir, "a", "other", []float64{9, 9, 9, 9})) // not among the models
-	require.NoError(t, saveScores(dir, "d", "defaults", []float64{2, 2}))
-	require.NoError(t, saveScores(dir, "d", "made", []float64{1, 1})) // worse than the defaults
+	save := func(set, model string, seed int64, lp ...float64) {
+		require.NoError(t, saveScores(dir, set, model, seed, lp))
+	}
+	save("a", "defaults", 1, 1, 2, 3, 4)
+	save("a", "maf10", 1, 1.5, 2.5, 3.5, 4.5) // +0.5 on every row
+	save("a", "made", 1, 0, 0, 0, 0)
+	save("b", "defaults", 1, 1, 1)
+	save("b", "soft", 1, 2, 0.1)      // +0.05 on average, noisy
+	save("c", "maf5", 1, 1)           // no defaults: no row
+	save("a", "other", 1, 9, 9, 9, 9) // not among the models
+	save("d", "defaults", 1, 2, 2)
+	save("d", "made", 1, 1, 1) // worse than the defaults
+	// e: with two seeds, maf10's lucky seed 1 does not make it the best; made lacks seed 2 and is
+	// left out
+	save("e", "defaults", 1, 1, 1)
+	save("e", "defaults", 2, 1, 3)
+	save("e", "maf10", 1, 4, 4)
+	save("e", "maf10", 2, -1, -1)
+	save("e", "soft", 1, 2, 2)
+	save("e", "soft", 2, 2, 2)
+	save("e", "made", 1, 9, 9)
+	require.FileExists(t, filepath.Join(dir, "e--maf10--seed2.csv"))
 	var out strings.Builder
 	require.NoError(t, gapTable(dir, []string{"made", "maf10", "soft"}, &out))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Len(t, lines, 5)
-	require.Equal(t, "| a | 4 | maf10 | 3.000 | 2.500 | 0.500 ± 0.000 | no |", lines[2])
-	require.Equal(t, "| b | 2 | soft | 1.050 | 1.000 | 0.050 ± 1.900 | yes |", lines[3])
-	require.Equal(t, "| d | 2 | made | 1.000 | 2.000 | -1.000 ± 0.000 | yes |", lines[4])
+	require.Len(t, lines, 6)
+	require.Equal(t, "| a | 4 | 1 | maf10 | 3.000 | 2.500 | 0.500 ± 0.000 | no |", lines[2])
+	require.Equal(t, "| b | 2 | 1 | soft | 1.050 | 1.000 | 0.050 ± 1.900 | yes |", lines[3])
+	require.Equal(t, "| d | 2 | 1 | made | 1.000 | 2.000 | -1.000 ± 0.000 | yes |", lines[4])
+	require.Equal(t, "| e | 2 | 2 | soft | 2.000 | 1.500 | 0.500 ± 1.000 | not resolved |", lines[5])
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "e--soft--seedx.csv"), []byte("log_prob\n1\n"), 0o644))
+	require.ErrorContains(t, gapTable(dir, []string{"soft"}, &out), "e--soft--seedx.csv")
 }

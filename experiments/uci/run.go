@@ -169,7 +169,7 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	}
 	lp := f.LogProbs(s.test)
 	if c.scores != "" {
-		if err := saveScores(c.scores, set, name, lp); err != nil {
+		if err := saveScores(c.scores, set, name, c.seed, lp); err != nil {
 			return "", err
 		}
 	}
