@@ -24,8 +24,8 @@ type Outcome struct {
 
 // Select fits every candidate to train with the same settings, one after the other, and returns
 // the index of the one with the lowest best validation NLL: model selection on the validation
-// split, the way the MAF paper (Papamakarios et al. 2017) picks its models. Every candidate ends
-// with its best weights, as after Fit. Ties go to the earlier candidate.
+// split, the held-out data early stopping already uses. Every candidate ends with its best
+// weights, as after Fit. Ties go to the earlier candidate.
 //
 // A candidate whose training fails (a non-finite loss or validation NLL) is reported in its
 // Outcome and not chosen; Select fails when every candidate does, or at once on an error that is
