@@ -40,6 +40,9 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	if v, ok := meta.Number("test_nll"); ok {
 		fmt.Fprintf(stdout, "test_nll: %.6f\n", v)
 	}
+	if sel, ok := meta["selected"].(string); ok {
+		fmt.Fprintf(stdout, "selected on the validation split: %s (%s)\n", sel, describeCandidates(meta["candidates"]))
+	}
 	fmt.Fprintf(stdout, "base: %s\n", describeBase(f.Base))
 	var ps []*plot.Plot
 	for k, l := range f.Layers {

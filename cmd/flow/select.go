@@ -67,3 +67,20 @@ func summarize(outs []trainer.Outcome) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// describeCandidates lists the candidates recorded in a model file's meta (candidateMeta, read back
+// from JSON): "maf5 val_nll=2.5938, ...".
+func describeCandidates(v any) string {
+	list, _ := v.([]any)
+	var parts []string
+	for _, c := range list {
+		m, _ := c.(map[string]any)
+		name, _ := m["name"].(string)
+		if nll, ok := m["val_nll"].(float64); ok && m["error"] == nil {
+			parts = append(parts, fmt.Sprintf("%s val_nll=%.6f", name, nll))
+		} else {
+			parts = append(parts, name+" failed")
+		}
+	}
+	return strings.Join(parts, ", ")
+}

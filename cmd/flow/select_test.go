@@ -54,6 +54,9 @@ func TestFitSelect(t *testing.T) {
 		}
 	}
 	require.Equal(t, map[string]int{"maf5": 5, "maf10": 10, "block": 5}[meta["selected"].(string)], injections)
+	code, out, errs = flow("inspect", "-model", model)
+	require.Equal(t, 0, code, errs)
+	require.Regexp(t, `selected on the validation split: (maf5|maf10|block) \(maf5 val_nll=[0-9.]+, maf10 val_nll=[0-9.]+, block val_nll=[0-9.]+\)\n`, out)
 
 	for _, extra := range [][]string{{"-select", "none"}, {"-layers", "5"}, {"-mask", "made"}} {
 		one := filepath.Join(dir, "one.json")
