@@ -133,6 +133,33 @@ func gapTable(dir string, models []string, w io.Writer) error {
 	return nil
 }
 
+// seedTable prints, per data set and model (of models and the defaults), the mean test
+// log-likelihood of every seed that saveScores wrote, their mean and their range: how much one
+// training run differs from another.
+func seedTable(dir string, models []string, w io.Writer) error {
+	scores, err := readScores(dir, models)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "| data set | model | seeds | test log-likelihood per seed (nats) | mean | range |")
+	fmt.Fprintln(w, "|---|---|---:|---|---:|---:|")
+	for _, set := range slices.Sorted(maps.Keys(scores)) {
+		for _, name := range slices.Sorted(maps.Keys(scores[set])) {
+			bySeed := scores[set][name]
+			var means []string
+			var vals []float64
+			for _, seed := range slices.Sorted(maps.Keys(bySeed)) {
+				m := stat.Mean(bySeed[seed], nil)
+				means = append(means, fmt.Sprintf("%d: %.3f", seed, m))
+				vals = append(vals, m)
+			}
+			fmt.Fprintf(w, "| %s | %s | %d | %s | %.3f | %.3f |\n", set, name, len(vals), strings.Join(means, ", "),
+				stat.Mean(vals, nil), floats.Max(vals)-floats.Min(vals))
+		}
+	}
+	return nil
+}
+
 // meanSE2 returns the mean of x and 2 standard errors of it, 2·sd/√n (0 for fewer than two values).
 func meanSE2(x []float64) (mean, se2 float64) {
 	mean, sd := stat.MeanStdDev(x, nil)

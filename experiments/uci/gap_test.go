@@ -46,3 +46,20 @@ func TestGapTable(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "e--soft--seedx.csv"), []byte("log_prob\n1\n"), 0o644))
 	require.ErrorContains(t, gapTable(dir, []string{"soft"}, &out), "e--soft--seedx.csv")
 }
+
+// The seed table lists every seed's mean, their mean and their range.
+func TestSeedTable(t *testing.T) {
+	dir := t.TempDir()
+	for seed, lp := range map[int64][]float64{1: {1, 3}, 2: {0, 0}, 5: {4, 4}} {
+		require.NoError(t, saveScores(dir, "a", "maf5", seed, lp))
+	}
+	require.NoError(t, saveScores(dir, "a", "defaults", 1, []float64{1, 1}))
+	require.NoError(t, saveScores(dir, "a", "made", 1, []float64{1, 1})) // not listed
+	var out strings.Builder
+	require.NoError(t, seedTable(dir, []string{"maf5"}, &out))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Equal(t, []string{
+		"| a | defaults | 1 | 1: 1.000 | 1.000 | 0.000 |",
+		"| a | maf5 | 3 | 1: 2.000, 2: 0.000, 5: 4.000 | 2.000 | 4.000 |",
+	}, lines[2:])
+}

@@ -24,6 +24,7 @@ func main() {
 	seed := flag.Int64("seed", 1, "seed of the weights and the shuffling")
 	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv)")
 	gap := flag.String("gap", "", "print the defaults-to-best gap table (best of -models) from the scores in this folder and exit")
+	seeds := flag.String("seeds", "", "print every model's test log-likelihood per seed from the scores in this folder and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "uci: unexpected argument %q\n", flag.Arg(0))
@@ -31,6 +32,10 @@ func main() {
 	}
 	if *gap != "" {
 		fail(gapTable(*gap, strings.Split(*models, ","), os.Stdout))
+		return
+	}
+	if *seeds != "" {
+		fail(seedTable(*seeds, strings.Split(*models, ","), os.Stdout))
 		return
 	}
 	if *scores != "" {
