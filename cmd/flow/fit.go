@@ -180,7 +180,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	if len(cands) > 1 {
 		meta["selected"] = cands[best].Name
 		meta["candidates"] = candidateMeta(cands, outcomes)
-		fmt.Fprintf(stdout, "selected %s on the validation split: %s\n", cands[best].Name, summarize(outcomes))
+		fmt.Fprintf(stdout, "selected %s on the validation split: %s\n", cands[best].Name, describeCandidates(meta["candidates"]))
 	}
 	f.soft.annotate(meta)
 	last := fmt.Sprintf("val_nll=%.6f", res.BestValNLL)

@@ -54,31 +54,29 @@ func candidateMeta(cands []distributions.Candidate, outs []trainer.Outcome) []ma
 	return out
 }
 
-// summarize lists the candidates' best validation NLLs: "maf5 2.5938, maf10 2.4177, ...".
-func summarize(outs []trainer.Outcome) string {
-	var parts []string
-	for _, o := range outs {
-		switch {
-		case o.Err != nil:
-			parts = append(parts, o.Name+" failed ("+o.Err.Error()+")")
-		default:
-			parts = append(parts, fmt.Sprintf("%s val_nll=%.6f", o.Name, o.Result.BestValNLL))
+// describeCandidates lists the candidates of a selection as candidateMeta records them, in the
+// model file's meta or read back from its JSON: "maf5 val_nll=2.593840, maf10 failed (…), ...".
+func describeCandidates(v any) string {
+	var list []map[string]any
+	switch v := v.(type) {
+	case []map[string]any:
+		list = v
+	case []any:
+		for _, c := range v {
+			m, _ := c.(map[string]any)
+			list = append(list, m)
 		}
 	}
-	return strings.Join(parts, ", ")
-}
-
-// describeCandidates lists the candidates recorded in a model file's meta (candidateMeta, read back
-// from JSON): "maf5 val_nll=2.5938, ...".
-func describeCandidates(v any) string {
-	list, _ := v.([]any)
 	var parts []string
-	for _, c := range list {
-		m, _ := c.(map[string]any)
+	for _, m := range list {
 		name, _ := m["name"].(string)
-		if nll, ok := m["val_nll"].(float64); ok && m["error"] == nil {
+		nll, ok := m["val_nll"].(float64)
+		switch msg, failed := m["error"].(string); {
+		case failed:
+			parts = append(parts, name+" failed ("+msg+")")
+		case ok:
 			parts = append(parts, fmt.Sprintf("%s val_nll=%.6f", name, nll))
-		} else {
+		default:
 			parts = append(parts, name+" failed")
 		}
 	}
