@@ -2,7 +2,8 @@
 // of ../shared/data with the MAF paper's protocol (orders reversed between layers, early stopping
 // on the validation split, test log-likelihood on the test split) and prints a markdown table:
 // test log-likelihood in nats with ± 2 standard errors, training time and parameter count, and the
-// command that reproduces each row.
+// command that reproduces each row. -folds K cross-validates instead: the pooled rows of a data
+// set are cut into K folds, each tested once, so that small data sets are scored on all their rows.
 //
 //	go run ./experiments/uci -data power_subset,miniboone -models maf5
 package main
@@ -24,10 +25,15 @@ func main() {
 	seed := flag.Int64("seed", 1, "seed of the weights and the shuffling")
 	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv)")
 	gap := flag.String("gap", "", "print the defaults-to-best gap table (best of -models) from the scores in this folder and exit")
+	folds := flag.Int("folds", 0, "K-fold cross-validation over the pooled train, val and test rows instead of the fixed splits (0: the fixed splits)")
 	seeds := flag.String("seeds", "", "print every model's test log-likelihood per seed from the scores in this folder and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "uci: unexpected argument %q\n", flag.Arg(0))
+		os.Exit(2)
+	}
+	if *folds != 0 && (*folds < 3 || *maxTrain > 0) {
+		fmt.Fprintf(os.Stderr, "uci: -folds %d: want 0 or at least 3, and no -max-train\n", *folds)
 		os.Exit(2)
 	}
 	if *gap != "" {
@@ -43,7 +49,7 @@ func main() {
 			fail(fmt.Errorf("-scores: %w", err))
 		}
 	}
-	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores}
+	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores, folds: *folds}
 	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---|")
 	sets := strings.Split(*data, ",")
@@ -56,7 +62,11 @@ func main() {
 		split, err := load(*root, set, *maxTrain)
 		fail(err)
 		for _, m := range strings.Split(*models, ",") {
-			row, err := cfg.run(set, split, m)
+			run := cfg.run
+			if *folds > 0 {
+				run = cfg.crossValidate
+			}
+			row, err := run(set, split, m)
 			if err != nil {
 				fail(fmt.Errorf("%s %s: %w", set, m, err))
 			}

@@ -91,6 +91,7 @@ type config struct {
 	maxTrain         int
 	seed             int64
 	scores           string // folder for the per-row test scores (saveScores); "": none
+	folds            int    // K of K-fold cross-validation over the pooled splits (crossValidate); 0: the fixed splits
 }
 
 type splits struct{ train, val, test *mat.Dense }
@@ -123,10 +124,21 @@ func load(root, set string, maxTrain int) (splits, error) {
 	return splits{out[0], out[1], out[2]}, nil
 }
 
-func (c config) run(set string, s splits, name string) (string, error) {
+// fitted is one model fitted to one split and scored on its test rows.
+type fitted struct {
+	lp     []float64 // log-likelihood of every test row
+	kept   string    // the candidate the defaults kept ("" for a single model)
+	params int
+	secs   float64 // training time
+	res    *trainer.Result
+}
+
+// fit trains model name on s (for the defaults: every candidate, keeping the best on validation)
+// and scores the test rows.
+func (c config) fit(set string, s splits, name string) (fitted, error) {
 	m, ok := models[name]
 	if !ok {
-		return "", fmt.Errorf("unknown model %q (known: %v)", name, modelNames())
+		return fitted{}, fmt.Errorf("unknown model %q (known: %v)", name, modelNames())
 	}
 	n, d := s.train.Dims()
 	rng := rand.New(rand.NewSource(c.seed))
@@ -144,7 +156,7 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	for i, cand := range cands {
 		f, err := distributions.Build(d, cand.Spec, rng)
 		if err != nil {
-			return "", err
+			return fitted{}, err
 		}
 		if m.flowFit {
 			f.Layers = append([]layers.Layer{layers.StandardizeFrom(s.train)}, f.Layers...)
@@ -155,29 +167,50 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	start := time.Now()
 	best, outs, err := trainer.Select(fits, s.train, s.val, st)
 	if err != nil {
-		return "", err
+		return fitted{}, err
 	}
-	secs := time.Since(start).Seconds()
-	f, res, label := flows[best], outs[best].Result, name
+	out := fitted{secs: time.Since(start).Seconds(), res: outs[best].Result}
+	f := flows[best]
 	if len(cands) > 1 {
-		label += " → " + cands[best].Name
+		out.kept = cands[best].Name
 		for _, o := range outs {
 			if o.Err == nil {
 				fmt.Fprintf(os.Stderr, "%s %s: candidate %s: best validation NLL %.6f at epoch %d of %d\n", set, name, o.Name, o.Result.BestValNLL, o.Result.BestEpoch, len(o.Result.History))
 			}
 		}
 	}
-	lp := f.LogProbs(s.test)
+	out.lp, out.params = f.LogProbs(s.test), graph.CountParams(f.Params())
+	return out, nil
+}
+
+// run fits model name to the data set's splits and returns its table row.
+func (c config) run(set string, s splits, name string) (string, error) {
+	r, err := c.fit(set, s, name)
+	if err != nil {
+		return "", err
+	}
 	if c.scores != "" {
-		if err := saveScores(c.scores, set, name, c.seed, lp); err != nil {
+		if err := saveScores(c.scores, set, name, c.seed, r.lp); err != nil {
 			return "", err
 		}
 	}
-	mean, se2 := meanSE2(lp)
+	label := name
+	if r.kept != "" {
+		label += " → " + r.kept
+	}
+	mean, se2 := meanSE2(r.lp)
+	return fmt.Sprintf("| %s | %s | %.3f ± %.3f | %d | %.0f s | %d/%d | %s` |", set, label, mean, se2,
+		r.params, r.secs, r.res.BestEpoch, len(r.res.History), c.command(set, name)), nil
+}
+
+// command is the start of the command that reproduces a row (without the closing backquote).
+func (c config) command(set, name string) string {
 	cmd := fmt.Sprintf("`go run ./experiments/uci -data %s -models %s -epochs %d -patience %d -seed %d", set, name, c.epochs, c.patience, c.seed)
 	if c.maxTrain > 0 {
 		cmd += fmt.Sprintf(" -max-train %d", c.maxTrain)
 	}
-	return fmt.Sprintf("| %s | %s | %.3f ± %.3f | %d | %.0f s | %d/%d | %s` |", set, label, mean, se2,
-		graph.CountParams(f.Params()), secs, res.BestEpoch, len(res.History), cmd), nil
+	if c.folds > 0 {
+		cmd += fmt.Sprintf(" -folds %d", c.folds)
+	}
+	return cmd
 }

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/affineflow/flow/dataset"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+// rowsSplits makes splits of n rows (train, then 1/10 val, then 1/10 test) whose first column is
+// the pooled row number, so that a fold's rows can be traced back.
+func rowsSplits(n int) splits {
+	part := func(from, to int) *mat.Dense {
+		m := mat.NewDense(to-from, 2, nil)
+		for i := from; i < to; i++ {
+			m.Set(i-from, 0, float64(i))
+			m.Set(i-from, 1, math.Sin(float64(i)))
+		}
+		return m
+	}
+	v, t := n-2*(n/10), n-n/10
+	return splits{part(0, v), part(v, t), part(t, n)}
+}
+
+func firstCol(m *mat.Dense) []int {
+	var out []int
+	for _, v := range mat.Col(nil, 0, m) {
+		out = append(out, int(v))
+	}
+	return out
+}
+
+// Every pooled row is tested by exactly one fold; a fold's train, validation and test rows are
+// disjoint and cover the pool; the partition does not depend on anything but the data.
+func TestKFolds(t *testing.T) {
+	const n, k = 53, 10
+	folds, err := kFolds(rowsSplits(n), k)
+	require.NoError(t, err)
+	require.Len(t, folds, k)
+	tested := make([]int, n)
+	for _, f := range folds {
+		te := firstCol(f.test)
+		require.Equal(t, f.test.RawMatrix().Rows, len(f.rows), "test rows and their pooled indices")
+		require.Equal(t, te, f.rows, "the test matrix holds the pooled rows it names")
+		all := slices.Concat(firstCol(f.train), firstCol(f.val), te)
+		slices.Sort(all)
+		require.Equal(t, n, len(all))
+		require.Equal(t, all, slices.Compact(slices.Clone(all)), "train, val and test overlap")
+		require.InDelta(t, n/k, len(te), 1)
+		require.InDelta(t, n/k, f.val.RawMatrix().Rows, 1)
+		for _, i := range te {
+			tested[i]++
+		}
+	}
+	for i, c := range tested {
+		require.Equal(t, 1, c, "pooled row %d tested %d times", i, c)
+	}
+	again, err := kFolds(rowsSplits(n), k)
+	require.NoError(t, err)
+	require.Equal(t, folds[3].rows, again[3].rows)
+	require.Equal(t, math.Sin(float64(folds[0].rows[0])), folds[0].test.At(0, 1))
+
+	_, err = kFolds(rowsSplits(n), 2)
+	require.ErrorContains(t, err, "-folds 2")
+	_, err = kFolds(rowsSplits(11), 10)
+	require.ErrorContains(t, err, "11 rows")
+}
+
+// A cross-validated row scores every pooled row once, under the SET.cvK label, in its score file
+// and in the table row.
+func TestCrossValidate(t *testing.T) {
+	dir := t.TempDir()
+	c := config{epochs: 2, patience: 30, seed: 1, scores: dir, folds: 4}
+	row, err := c.crossValidate("toy", rowsSplits(40), "made")
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(row, "| toy.cv4 | made | "), row)
+	require.Contains(t, row, "-folds 4`")
+	tab, err := dataset.Load(filepath.Join(dir, "toy.cv4--made.csv"))
+	require.NoError(t, err)
+	lp := mat.Col(nil, 0, tab.X)
+	require.Len(t, lp, 40)
+	for i, v := range lp {
+		require.False(t, v == 0 || math.IsNaN(v) || math.IsInf(v, 0), "row %d: %v", i, v)
+	}
+	_, err = os.Stat(filepath.Join(dir, "toy--made.csv"))
+	require.True(t, os.IsNotExist(err), "a cross-validated score file under the split's name")
+}
