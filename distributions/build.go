@@ -37,6 +37,9 @@ type Spec struct {
 	Context int
 	// DiagonalBase uses a learnable diagonal normal base instead of N(0, I).
 	DiagonalBase bool
+	// StudentT, when positive, is the degrees of freedom ν of a Student-t base (StudentT) instead
+	// of N(0, I); 0: the normal base.
+	StudentT float64
 }
 
 // MaskFunc builds the k-th (0-based) affine injection layer of a stack for data of width d (or a
@@ -185,7 +188,16 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 		return nil, fmt.Errorf("distributions: unknown mask kind %q (known: %s)", s.Mask, strings.Join(MaskKinds(), ", "))
 	}
 	f := &Flow{Base: StandardNormal{D: d}}
-	if s.DiagonalBase {
+	switch {
+	case s.StudentT != 0 && s.DiagonalBase:
+		return nil, fmt.Errorf("distributions: a Student-t base and a diagonal normal base both asked for")
+	case s.StudentT != 0:
+		t, err := NewStudentT(d, s.StudentT)
+		if err != nil {
+			return nil, err
+		}
+		f.Base = t
+	case s.DiagonalBase:
 		f.Base = NewDiagonalNormal(d)
 	}
 	for k := 0; k < s.Layers; k++ {

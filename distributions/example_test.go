@@ -42,3 +42,14 @@ func ExampleDefaultHidden() {
 	// 43 [512 512]
 	// 63 [512 512]
 }
+
+// A Student-t base charges a far point tens of nats where N(0, I) charges thousands.
+func ExampleStudentT() {
+	t, _ := distributions.NewStudentT(2, 10)
+	y := mat.NewDense(2, 2, []float64{0, 0, 30, 40}) // the origin, and a point at distance 50
+	fmt.Printf("normal:    %.1f %.1f\n", distributions.StandardNormal{D: 2}.LogProbs(y)[0], distributions.StandardNormal{D: 2}.LogProbs(y)[1])
+	fmt.Printf("student-t: %.1f %.1f\n", t.LogProbs(y)[0], t.LogProbs(y)[1])
+	// Output:
+	// normal:    -1.8 -1251.8
+	// student-t: -1.8 -35.0
+}

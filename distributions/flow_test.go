@@ -28,6 +28,7 @@ var specs = map[string]distributions.Spec{
 	"banded":         {Mask: "banded:2", Hidden: []int{8, 8}},
 	"made-random":    {Order: "random", Hidden: []int{8, 8}},
 	"block-random":   {Mask: "block:2,2", Order: "random", Hidden: []int{8, 8}},
+	"made-student-t": {Hidden: []int{8, 8}, StudentT: 5},
 }
 
 // TestNewFlowIsBase: a flow whose conditioners start at zero is exactly its base density, for

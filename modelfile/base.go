@@ -2,6 +2,7 @@ package modelfile
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
@@ -39,6 +40,37 @@ func init() {
 		},
 		decode: decodeDiagonal,
 	})
+	baseKinds.add("student_t", kind[distributions.Base]{
+		encode: func(b distributions.Base) (any, bool, error) {
+			st, ok := b.(distributions.StudentT)
+			if !ok {
+				return nil, false, nil
+			}
+			return studentJSON{Nu: &st.Nu}, true, nil
+		},
+		decode: decodeStudent,
+	})
+}
+
+// studentJSON is a "student_t" base: the multivariate Student-t with nu degrees of freedom,
+// location 0 and scale I.
+type studentJSON struct {
+	Nu *float64 `json:"nu"`
+}
+
+func decodeStudent(raw json.RawMessage, dim int) (distributions.Base, error) {
+	var v studentJSON
+	if err := decodeInto(raw, &v, ""); err != nil {
+		return nil, err
+	}
+	if v.Nu == nil {
+		return nil, fmt.Errorf("nu is missing")
+	}
+	b, err := distributions.NewStudentT(dim, *v.Nu)
+	if err != nil {
+		return nil, fmt.Errorf("nu is %v, want a positive number", *v.Nu)
+	}
+	return b, nil
 }
 
 func decodeDiagonal(raw json.RawMessage, dim int) (distributions.Base, error) {

@@ -4,7 +4,8 @@
 // # The format
 //
 //	{"format": "affine-injection-flow/v1", "dim": D,
-//	 "base": {"type": "standard_normal"} | {"type": "diagonal_normal", "mean": [D], "log_std": [D]},
+//	 "base": {"type": "standard_normal"} | {"type": "diagonal_normal", "mean": [D], "log_std": [D]}
+//	       | {"type": "student_t", "nu": ν},
 //	 "layers": [ ...applied in order, data -> noise... ]}
 //
 // Layer objects (matrices are lists of rows):

@@ -15,11 +15,12 @@ import (
 // layerFn builds one layer of width d.
 type layerFn func(d int, rng *rand.Rand) (layers.Layer, error)
 
-// flowCase is a flow of width dim with a diagonal or a standard normal base.
+// flowCase is a flow of width dim with a diagonal, a Student-t or a standard normal base.
 type flowCase struct {
 	name   string
 	dim    int
 	diag   bool
+	nu     float64 // > 0: a Student-t base with nu degrees of freedom
 	layers []layerFn
 }
 
@@ -132,6 +133,7 @@ func flowCases() []flowCase {
 	add("standardize", 3, true, standardize)
 	add("base/standard", 2, false)
 	add("base/diagonal", 3, true)
+	cs = append(cs, flowCase{name: "base/student-t", dim: 3, nu: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	add("mixed", 4, true, standardize, made(masks.Natural, layers.AffineSettings{Hidden: small}), permutation,
 		linear, injection(masks.Reversed, layers.InjectionSettings{Hidden: small}, softMask), actNorm,
 		made(blocks(1, 3), layers.AffineSettings{Hidden: small, Activation: layers.Tanh}), randomPermutation)
@@ -145,6 +147,9 @@ func (c flowCase) build(t *testing.T, seed int64) *distributions.Flow {
 	f := &distributions.Flow{Base: distributions.StandardNormal{D: c.dim}}
 	if c.diag {
 		f.Base = distributions.NewDiagonalNormal(c.dim)
+	}
+	if c.nu > 0 {
+		f.Base = distributions.StudentT{D: c.dim, Nu: c.nu}
 	}
 	for k, fn := range c.layers {
 		l, err := fn(c.dim, rng)

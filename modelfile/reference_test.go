@@ -222,6 +222,15 @@ func refBase(b map[string]any, y []float64) float64 {
 			s += -0.5*z*z - ls[j]
 		}
 		return s - 0.5*d*math.Log(2*math.Pi)
+	case "student_t":
+		nu := b["nu"].(float64)
+		s := 0.0
+		for _, v := range y {
+			s += v * v
+		}
+		a, _ := math.Lgamma((nu + d) / 2)
+		c, _ := math.Lgamma(nu / 2)
+		return a - c - d/2*math.Log(nu*math.Pi) - (nu+d)/2*math.Log(1+s/nu)
 	}
 	panic(fmt.Sprintf("unknown base type %v", b["type"]))
 }

@@ -10,11 +10,17 @@ import (
 )
 
 // TestStepGradients checks the training graph's gradient of the mean NLL against central finite
-// differences of the numeric path, on three consecutive runs: gorgonia accumulates gradients across
+// differences of the numeric path, on three consecutive runs, with either base: gorgonia accumulates gradients across
 // runs unless the trainer zeroes them, which would double the second step.
 func TestStepGradients(t *testing.T) {
+	for _, nu := range []float64{0, 4} { // the normal base and a Student-t one
+		stepGradients(t, distributions.Spec{Layers: 3, Hidden: []int{8, 8}, StudentT: nu})
+	}
+}
+
+func stepGradients(t *testing.T, spec distributions.Spec) {
 	rng := rand.New(rand.NewSource(1))
-	f, _ := distributions.Build(2, distributions.Spec{Layers: 3, Hidden: []int{8, 8}}, rng)
+	f, _ := distributions.Build(2, spec, rng)
 	for _, l := range f.Layers {
 		layertest.Perturb(l, rng, 0.3)
 	}

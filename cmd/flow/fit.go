@@ -29,7 +29,7 @@ type fitFlags struct {
 	patience                   string
 	lr, decay, clip            float64
 	schedule, checkpoint       string
-	selection                  string
+	selection, base            string
 	explicit                   map[string]bool // the flags given on the command line
 	resume                     bool
 	seed                       int64
@@ -52,6 +52,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
+	fs.StringVar(&f.base, "base", "normal", "base density of the noise: normal (N(0, I)) or student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails)")
 	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
@@ -249,8 +250,12 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 			patience = -1 // the Settings' "never"
 		}
 	}
+	nu, err := parseBase(f.base)
+	if err != nil {
+		return spec, s, err
+	}
 	spec = distributions.Spec{Layers: f.layers, Mask: f.mask, Hidden: hidden, Activation: act,
-		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order}
+		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order, StudentT: nu}
 	s = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
 		WeightDecay: f.decay, ClipNorm: f.clip, Patience: patience, Seed: f.seed,
 		Checkpoint: f.checkpoint, Resume: f.resume}

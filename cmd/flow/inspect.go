@@ -82,8 +82,11 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 }
 
 func describeBase(b distributions.Base) string {
-	if _, ok := b.(*distributions.DiagonalNormal); ok {
+	switch b := b.(type) {
+	case *distributions.DiagonalNormal:
 		return "diagonal_normal (learned mean and log_std)"
+	case distributions.StudentT:
+		return fmt.Sprintf("student_t (nu=%g)", b.Nu)
 	}
 	return "standard_normal"
 }

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/modelfile"
+	"github.com/stretchr/testify/require"
+)
+
+// -base student-t:NU gives the model a Student-t base, which the model file keeps and inspect
+// names, without turning the selection off; a bad -base is a usage error.
+func TestFitStudentTBase(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 120, 3, 1)
+	model := filepath.Join(dir, "t.json")
+	code, out, errs := flow("fit", "-train", train, "-out", model, "-epochs", "2", "-hidden", "8", "-base", "student-t:7.5")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "selected", "the base does not turn the selection off")
+	f, _, err := modelfile.Load(model)
+	require.NoError(t, err)
+	require.Equal(t, distributions.StudentT{D: 3, Nu: 7.5}, f.Base)
+
+	code, out, errs = flow("inspect", "-model", model)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "student_t (nu=7.5)")
+
+	for _, bad := range []string{"student-t:0", "student-t:-2", "student-t:x", "student-t:", "t:5", "laplace", "student-t:Inf"} {
+		code, _, errs := flow("fit", "-train", train, "-out", filepath.Join(dir, "bad.json"), "-base", bad)
+		require.Equal(t, 2, code, bad)
+		require.Contains(t, errs, `-base "`+bad+`"`)
+		require.NoFileExists(t, filepath.Join(dir, "bad.json"))
+	}
+}
