@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/affineflow/flow/dataset"
@@ -85,6 +88,24 @@ func modelNames() []string {
 	return names
 }
 
+// lookup finds a model by name; NAME+tNU is model NAME with a Student-t base of NU degrees of
+// freedom (distributions.StudentT) instead of N(0, I), e.g. maf5+t10.
+func lookup(name string) (model, float64, error) {
+	base, nuText, heavy := strings.Cut(name, "+t")
+	m, ok := models[base]
+	if !ok {
+		return model{}, 0, fmt.Errorf("unknown model %q (known: %v, each also as NAME+tNU)", name, modelNames())
+	}
+	if !heavy {
+		return m, 0, nil
+	}
+	nu, err := strconv.ParseFloat(nuText, 64)
+	if err != nil || !(nu > 0) || math.IsInf(nu, 0) {
+		return model{}, 0, fmt.Errorf("model %q: NAME+tNU wants NU > 0 degrees of freedom", name)
+	}
+	return m, nu, nil
+}
+
 type config struct {
 	root             string
 	epochs, patience int
@@ -136,19 +157,21 @@ type fitted struct {
 // fit trains model name on s (for the defaults: every candidate, keeping the best on validation)
 // and scores the test rows.
 func (c config) fit(set string, s splits, name string) (fitted, error) {
-	m, ok := models[name]
-	if !ok {
-		return fitted{}, fmt.Errorf("unknown model %q (known: %v)", name, modelNames())
+	m, nu, err := lookup(name)
+	if err != nil {
+		return fitted{}, err
 	}
 	n, d := s.train.Dims()
+	spec := m.spec(d)
+	spec.StudentT = nu
 	rng := rand.New(rand.NewSource(c.seed))
-	cands := []distributions.Candidate{{Name: name, Spec: m.spec(d)}}
+	cands := []distributions.Candidate{{Name: name, Spec: spec}}
 	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
 	if c.epochs == 0 {
 		st.Epochs = trainer.AutoEpochs(n, 256)
 	}
 	if m.flowFit {
-		cands = distributions.DefaultCandidates(d, n, m.spec(d))
+		cands = distributions.DefaultCandidates(d, n, spec)
 		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), trainer.AutoPatience(n, 256)
 	}
 	flows := make([]*distributions.Flow, len(cands))
