@@ -26,9 +26,9 @@ func saveScores(dir, set, name string, seed int64, lp []float64) error {
 	return dataset.WriteCSV(filepath.Join(dir, base+".csv"), []string{"log_prob"}, mat.NewDense(len(lp), 1, lp))
 }
 
-// readScores reads the files of saveScores for the listed models and the defaults: set → model →
-// seed → log-likelihood of every test row.
-func readScores(dir string, models []string) (map[string]map[string]map[int64][]float64, error) {
+// readScores reads the files of saveScores for the listed models and the defaults (named def):
+// set → model → seed → log-likelihood of every test row.
+func readScores(dir, def string, models []string) (map[string]map[string]map[int64][]float64, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*--*.csv"))
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func readScores(dir string, models []string) (map[string]map[string]map[int64][]
 				return nil, fmt.Errorf("%s: not SET--MODEL--seedN.csv", f)
 			}
 		}
-		if !slices.Contains(models, name) && name != "defaults" {
+		if !slices.Contains(models, name) && name != def {
 			continue
 		}
 		t, err := dataset.Load(f)
@@ -84,30 +84,31 @@ func seedMean(bySeed map[int64][]float64, seeds []int64, rows int) []float64 {
 //
 // With scores of several seeds, every model's log-likelihood of a row is its average over the
 // seeds the defaults have (a model without all of them is left out): the best model is then the
-// best on average over training runs, not the luckiest run.
-func gapTable(dir string, models []string, w io.Writer) error {
-	scores, err := readScores(dir, models)
+// best on average over training runs, not the luckiest run. def names the model that plays the
+// defaults ("defaults", or a variant such as "defaults+t10").
+func gapTable(dir, def string, models []string, w io.Writer) error {
+	scores, err := readScores(dir, def, models)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "| data set | test rows | seeds | best model | best (nats) | defaults (nats) | gap (nats, ± 2 SE paired) | within 0.1 |")
 	fmt.Fprintln(w, "|---|---:|---:|---|---:|---:|---:|---|")
 	for _, set := range slices.Sorted(maps.Keys(scores)) {
-		defSeeds, ok := scores[set]["defaults"]
+		defSeeds, ok := scores[set][def]
 		if !ok {
 			continue
 		}
 		seeds := slices.Sorted(maps.Keys(defSeeds))
 		rows := len(defSeeds[seeds[0]])
-		def := seedMean(defSeeds, seeds, rows)
-		if def == nil {
+		defLP := seedMean(defSeeds, seeds, rows)
+		if defLP == nil {
 			return fmt.Errorf("%s: the defaults' score files have different row counts", set)
 		}
 		best, bestMean := "", math.Inf(-1)
 		var bestLP []float64
 		for name, bySeed := range scores[set] {
 			lp := seedMean(bySeed, seeds, rows)
-			if name == "defaults" || lp == nil {
+			if name == def || lp == nil {
 				continue
 			}
 			if m := stat.Mean(lp, nil); m > bestMean || m == bestMean && name < best {
@@ -118,7 +119,7 @@ func gapTable(dir string, models []string, w io.Writer) error {
 			continue
 		}
 		diff := make([]float64, rows)
-		floats.SubTo(diff, bestLP, def)
+		floats.SubTo(diff, bestLP, defLP)
 		gap, se2 := meanSE2(diff)
 		verdict := "yes"
 		if gap > 0.1 {
@@ -128,7 +129,7 @@ func gapTable(dir string, models []string, w io.Writer) error {
 			}
 		}
 		fmt.Fprintf(w, "| %s | %d | %d | %s | %.3f | %.3f | %.3f ± %.3f | %s |\n", set, rows, len(seeds), best, bestMean,
-			stat.Mean(def, nil), gap, se2, verdict)
+			stat.Mean(defLP, nil), gap, se2, verdict)
 	}
 	return nil
 }
@@ -137,7 +138,7 @@ func gapTable(dir string, models []string, w io.Writer) error {
 // log-likelihood of every seed that saveScores wrote, their mean and their range: how much one
 // training run differs from another.
 func seedTable(dir string, models []string, w io.Writer) error {
-	scores, err := readScores(dir, models)
+	scores, err := readScores(dir, "defaults", models)
 	if err != nil {
 		return err
 	}

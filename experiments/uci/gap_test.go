@@ -35,7 +35,7 @@ func TestGapTable(t *testing.T) {
 	save("e", "made", 1, 9, 9)
 	require.FileExists(t, filepath.Join(dir, "e--maf10--seed2.csv"))
 	var out strings.Builder
-	require.NoError(t, gapTable(dir, []string{"made", "maf10", "soft"}, &out))
+	require.NoError(t, gapTable(dir, "defaults", []string{"made", "maf10", "soft"}, &out))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Len(t, lines, 6)
 	require.Equal(t, "| a | 4 | 1 | maf10 | 3.000 | 2.500 | 0.500 ± 0.000 | no |", lines[2])
@@ -43,8 +43,15 @@ func TestGapTable(t *testing.T) {
 	require.Equal(t, "| d | 2 | 1 | made | 1.000 | 2.000 | -1.000 ± 0.000 | yes |", lines[4])
 	require.Equal(t, "| e | 2 | 2 | soft | 2.000 | 1.500 | 0.500 ± 1.000 | not resolved |", lines[5])
 
+	// a variant of the defaults, compared with the defaults themselves among the others
+	save("a", "defaults+t10", 1, 2, 3, 4, 5)
+	out.Reset()
+	require.NoError(t, gapTable(dir, "defaults+t10", []string{"maf10", "defaults"}, &out))
+	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Equal(t, []string{"| a | 4 | 1 | maf10 | 3.000 | 3.500 | -0.500 ± 0.000 | yes |"}, lines[2:])
+
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "e--soft--seedx.csv"), []byte("log_prob\n1\n"), 0o644))
-	require.ErrorContains(t, gapTable(dir, []string{"soft"}, &out), "e--soft--seedx.csv")
+	require.ErrorContains(t, gapTable(dir, "defaults", []string{"soft"}, &out), "e--soft--seedx.csv")
 }
 
 // The seed table lists every seed's mean, their mean and their range.

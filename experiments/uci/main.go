@@ -26,6 +26,7 @@ func main() {
 	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv)")
 	gap := flag.String("gap", "", "print the defaults-to-best gap table (best of -models) from the scores in this folder and exit")
 	folds := flag.Int("folds", 0, "K-fold cross-validation over the pooled train, val and test rows instead of the fixed splits (0: the fixed splits)")
+	defaults := flag.String("defaults", "defaults", "with -gap: the model compared with the best of -models (e.g. defaults+t10)")
 	seeds := flag.String("seeds", "", "print every model's test log-likelihood per seed from the scores in this folder and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -37,7 +38,7 @@ func main() {
 		os.Exit(2)
 	}
 	if *gap != "" {
-		fail(gapTable(*gap, strings.Split(*models, ","), os.Stdout))
+		fail(gapTable(*gap, *defaults, strings.Split(*models, ","), os.Stdout))
 		return
 	}
 	if *seeds != "" {

@@ -44,6 +44,8 @@ type model struct {
 	// the model chosen on the validation split among distributions.DefaultCandidates (spec gives
 	// their widths)
 	flowFit bool
+	// withSoft adds the soft-mask model ("soft") to the defaults' candidates
+	withSoft bool
 }
 
 var models = map[string]model{
@@ -77,6 +79,10 @@ var models = map[string]model{
 	"defaults": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
 	}, flowFit: true},
+	// the defaults with the soft-mask flow as a fourth candidate (README.md: cross-validation)
+	"defaults-soft": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
+	}, flowFit: true, withSoft: true},
 }
 
 func modelNames() []string {
@@ -172,6 +178,11 @@ func (c config) fit(set string, s splits, name string) (fitted, error) {
 	}
 	if m.flowFit {
 		cands = distributions.DefaultCandidates(d, n, spec)
+		if m.withSoft {
+			soft := models["soft"].spec(d)
+			soft.StudentT = nu
+			cands = append(cands, distributions.Candidate{Name: "soft", Spec: soft})
+		}
 		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), trainer.AutoPatience(n, 256)
 	}
 	flows := make([]*distributions.Flow, len(cands))
