@@ -91,3 +91,19 @@ func TestCrossValidate(t *testing.T) {
 	_, err = os.Stat(filepath.Join(dir, "toy--made.csv"))
 	require.True(t, os.IsNotExist(err), "a cross-validated score file under the split's name")
 }
+
+// NAME+tNU is model NAME with a Student-t base; a bad name or NU is an error.
+func TestLookup(t *testing.T) {
+	m, nu, err := lookup("maf5+t10")
+	require.NoError(t, err)
+	require.Equal(t, 10.0, nu)
+	require.Equal(t, 5, m.spec(3).Layers)
+	m, nu, err = lookup("defaults-soft")
+	require.NoError(t, err)
+	require.True(t, m.flowFit && m.withSoft)
+	require.Zero(t, nu)
+	for _, bad := range []string{"maf7", "maf5+t0", "maf5+t-1", "maf5+tx", "maf5+t"} {
+		_, _, err := lookup(bad)
+		require.ErrorContains(t, err, bad)
+	}
+}
