@@ -7,5 +7,7 @@
 //	log p(x) = log p_base(f(x)) + Σ_k log|det ∂f_k/∂x_{k-1}|,
 //
 // and samples are drawn by inverting the layers in reverse order (Papamakarios et al. 2021,
-// "Normalizing Flows for Probabilistic Modeling and Inference").
+// "Normalizing Flows for Probabilistic Modeling and Inference"). Bases: StandardNormal N(0, I),
+// DiagonalNormal (learned mean and scale) and StudentT (a multivariate t with fixed ν, heavier
+// tails: a far row costs O(log|y|) nats, not O(|y|²)).
 package distributions
