@@ -41,14 +41,22 @@ func (b StandardNormal) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 
 // LogProbs is the numeric log-density per row.
 func (b StandardNormal) LogProbs(y *mat.Dense) []float64 {
-	n, d := y.Dims()
-	out := make([]float64, n)
-	for r := 0; r < n; r++ {
-		s := 0.0
-		for _, v := range y.RawRowView(r) {
-			s += v * v
-		}
+	_, d := y.Dims()
+	out := rowSquares(y)
+	for r, s := range out {
 		out[r] = -0.5*s - 0.5*float64(d)*log2Pi
+	}
+	return out
+}
+
+// rowSquares returns |y_r|² for every row r of y.
+func rowSquares(y *mat.Dense) []float64 {
+	n, _ := y.Dims()
+	out := make([]float64, n)
+	for r := range out {
+		for _, v := range y.RawRowView(r) {
+			out[r] += v * v
+		}
 	}
 	return out
 }

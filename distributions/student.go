@@ -57,14 +57,9 @@ func (b StudentT) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 
 // LogProbs is the numeric log-density per row.
 func (b StudentT) LogProbs(y *mat.Dense) []float64 {
-	n, _ := y.Dims()
-	out := make([]float64, n)
+	out := rowSquares(y)
 	c, k := b.logNorm(), -(b.Nu+float64(b.D))/2
-	for r := range out {
-		s := 0.0
-		for _, v := range y.RawRowView(r) {
-			s += v * v
-		}
+	for r, s := range out {
 		out[r] = c + k*math.Log1p(s/b.Nu)
 	}
 	return out
