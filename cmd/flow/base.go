@@ -1,9 +1,10 @@
 package main
 
 import (
-	"math"
 	"strconv"
 	"strings"
+
+	"github.com/affineflow/flow/distributions"
 )
 
 // parseBase reads -base: "normal" (ν = 0) or "student-t:NU".
@@ -13,9 +14,11 @@ func parseBase(text string) (nu float64, err error) {
 	}
 	arg, ok := strings.CutPrefix(text, "student-t:")
 	if ok {
-		nu, err = strconv.ParseFloat(arg, 64)
+		if nu, err = strconv.ParseFloat(arg, 64); err == nil {
+			_, err = distributions.NewStudentT(1, nu) // its rule for ν
+		}
 	}
-	if !ok || err != nil || !(nu > 0) || math.IsInf(nu, 0) {
+	if !ok || err != nil {
 		return 0, usagef("-base %q: want normal or student-t:NU with NU > 0 degrees of freedom (e.g. student-t:10)", text)
 	}
 	return nu, nil

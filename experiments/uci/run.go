@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -106,7 +105,10 @@ func lookup(name string) (model, float64, error) {
 		return m, 0, nil
 	}
 	nu, err := strconv.ParseFloat(nuText, 64)
-	if err != nil || !(nu > 0) || math.IsInf(nu, 0) {
+	if err == nil {
+		_, err = distributions.NewStudentT(1, nu) // its rule for ν
+	}
+	if err != nil {
 		return model{}, 0, fmt.Errorf("model %q: NAME+tNU wants NU > 0 degrees of freedom", name)
 	}
 	return m, nu, nil
