@@ -66,20 +66,17 @@ func (c config) crossValidate(set string, s splits, name string) (string, error)
 		return "", err
 	}
 	label := fmt.Sprintf("%s.cv%d", set, c.folds)
-	var lp []float64
+	n := 0
+	for _, f := range folds {
+		n += len(f.rows)
+	}
+	lp := make([]float64, n) // log-likelihood of every pooled row, filled fold by fold
 	var secs, bestEpochs, epochs float64
 	params, kept := map[int]bool{}, map[string]int{}
 	for i, f := range folds {
 		r, err := c.fit(fmt.Sprintf("%s fold %d", label, i+1), f.splits, name)
 		if err != nil {
 			return "", fmt.Errorf("fold %d: %w", i+1, err)
-		}
-		if lp == nil {
-			n := 0
-			for _, g := range folds {
-				n += len(g.rows)
-			}
-			lp = make([]float64, n)
 		}
 		for j, row := range f.rows {
 			lp[row] = r.lp[j]

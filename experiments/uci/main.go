@@ -59,14 +59,14 @@ func main() {
 		sets, err = dataSets(*root)
 		fail(err)
 	}
+	run := cfg.run
+	if *folds > 0 {
+		run = cfg.crossValidate
+	}
 	for _, set := range sets {
 		split, err := load(*root, set, *maxTrain)
 		fail(err)
 		for _, m := range strings.Split(*models, ",") {
-			run := cfg.run
-			if *folds > 0 {
-				run = cfg.crossValidate
-			}
 			row, err := run(set, split, m)
 			if err != nil {
 				fail(fmt.Errorf("%s %s: %w", set, m, err))
