@@ -50,3 +50,15 @@ func ExampleDefaultCandidates() {
 	// maf10 10 made
 	// block 5 block:3,2,2,2
 }
+
+// The automatic base switches at SelectRows, the same boundary as the selection, and builds a
+// Student-t base below it and N(0, I) from it on.
+func TestAutoStudentT(t *testing.T) {
+	for n, want := range map[int]any{1: distributions.StudentT{D: 3, Nu: distributions.DefaultNu},
+		distributions.SelectRows - 1: distributions.StudentT{D: 3, Nu: distributions.DefaultNu},
+		distributions.SelectRows:     distributions.StandardNormal{D: 3}} {
+		f, err := distributions.Build(3, distributions.Spec{StudentT: distributions.AutoStudentT(n)}, rand.New(rand.NewSource(1)))
+		require.NoError(t, err, "n=%d", n)
+		require.Equal(t, want, f.Base, "n=%d", n)
+	}
+}

@@ -7,9 +7,10 @@ import (
 	"github.com/affineflow/flow/distributions"
 )
 
-// parseBase reads -base: "normal" (ν = 0) or "student-t:NU".
+// parseBase reads -base: "normal" (ν = 0) or "student-t:NU"; "auto" is also accepted, as ν = 0
+// until the number of training rows is known (resolveBase).
 func parseBase(text string) (nu float64, err error) {
-	if text == "normal" {
+	if text == "normal" || text == "auto" {
 		return 0, nil
 	}
 	arg, ok := strings.CutPrefix(text, "student-t:")
@@ -19,7 +20,16 @@ func parseBase(text string) (nu float64, err error) {
 		}
 	}
 	if !ok || err != nil {
-		return 0, usagef("-base %q: want normal or student-t:NU with NU > 0 degrees of freedom (e.g. student-t:10)", text)
+		return 0, usagef("-base %q: want auto, normal or student-t:NU with NU > 0 degrees of freedom (e.g. student-t:10)", text)
 	}
 	return nu, nil
+}
+
+// resolveBase returns spec with -base auto resolved for rows training rows:
+// distributions.AutoStudentT, a Student-t base of ν = 10 below 10,000 rows, N(0, I) from there on.
+func (f fitFlags) resolveBase(spec distributions.Spec, rows int) distributions.Spec {
+	if f.base == "auto" {
+		spec.StudentT = distributions.AutoStudentT(rows)
+	}
+	return spec
 }

@@ -33,3 +33,26 @@ func TestFitStudentTBase(t *testing.T) {
 		require.NoFileExists(t, filepath.Join(dir, "bad.json"))
 	}
 }
+
+// With no -base flag the base is automatic: a Student-t of ν = 10 below
+// distributions.SelectRows training rows, N(0, I) from there on; -base normal keeps N(0, I).
+func TestFitAutoBase(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 120, 3, 1)
+	for base, want := range map[string]any{"": distributions.StudentT{D: 3, Nu: distributions.DefaultNu},
+		"auto": distributions.StudentT{D: 3, Nu: distributions.DefaultNu}, "normal": distributions.StandardNormal{D: 3}} {
+		model := filepath.Join(dir, "m"+base+".json")
+		args := []string{"fit", "-train", train, "-out", model, "-epochs", "1", "-hidden", "8", "-select", "none"}
+		if base != "" {
+			args = append(args, "-base", base)
+		}
+		code, _, errs := flow(args...)
+		require.Equal(t, 0, code, errs)
+		f, _, err := modelfile.Load(model)
+		require.NoError(t, err)
+		require.Equal(t, want, f.Base, "-base %q", base)
+	}
+	auto := fitFlags{base: "auto"}
+	require.Equal(t, 0.0, auto.resolveBase(distributions.Spec{}, distributions.SelectRows).StudentT)
+	require.Equal(t, 7.5, fitFlags{base: "student-t:7.5"}.resolveBase(distributions.Spec{StudentT: 7.5}, 5).StudentT)
+}

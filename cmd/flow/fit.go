@@ -52,7 +52,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
-	fs.StringVar(&f.base, "base", "normal", "base density of the noise: normal (N(0, I)) or student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails)")
+	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)) or student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails)")
 	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
@@ -135,6 +135,7 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	if spec.Hidden == nil {
 		spec.Hidden = distributions.DefaultHidden(d)
 	}
+	spec = f.resolveBase(spec, rows)
 	cands := f.candidates(spec, d, rows)
 	flows := make([]*distributions.Flow, len(cands))
 	models := make([]trainer.Candidate, len(cands))

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/distributions"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 )
@@ -94,15 +95,19 @@ func TestCrossValidate(t *testing.T) {
 
 // NAME+tNU is model NAME with a Student-t base; a bad name or NU is an error.
 func TestLookup(t *testing.T) {
-	m, nu, err := lookup("maf5+t10")
-	require.NoError(t, err)
-	require.Equal(t, 10.0, nu)
-	require.Equal(t, 5, m.spec(3).Layers)
-	m, nu, err = lookup("defaults-soft")
+	small, large := distributions.SelectRows-1, distributions.SelectRows
+	for name, want := range map[string][2]float64{"maf5+t10": {10, 10}, "maf5": {0, 0}, "maf5+normal": {0, 0},
+		"defaults": {distributions.DefaultNu, 0}, "defaults+normal": {0, 0}, "defaults+t2.5": {2.5, 2.5},
+		"defaults-soft": {distributions.DefaultNu, 0}} {
+		m, base, err := lookup(name)
+		require.NoError(t, err, name)
+		require.Equal(t, want, [2]float64{base(small), base(large)}, name)
+		require.Equal(t, strings.HasPrefix(name, "defaults"), m.flowFit, name)
+	}
+	m, _, err := lookup("defaults-soft")
 	require.NoError(t, err)
 	require.True(t, m.flowFit && m.withSoft)
-	require.Zero(t, nu)
-	for _, bad := range []string{"maf7", "maf5+t0", "maf5+t-1", "maf5+tx", "maf5+t"} {
+	for _, bad := range []string{"maf7", "maf5+t0", "maf5+t-1", "maf5+tx", "maf5+t", "maf5+", "maf5+gauss", "maf5+normal+t3", "maf7+t10"} {
 		_, _, err := lookup(bad)
 		require.ErrorContains(t, err, bad)
 	}

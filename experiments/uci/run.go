@@ -93,25 +93,32 @@ func modelNames() []string {
 	return names
 }
 
-// lookup finds a model by name; NAME+tNU is model NAME with a Student-t base of NU degrees of
-// freedom (distributions.StudentT) instead of N(0, I), e.g. maf5+t10.
-func lookup(name string) (model, float64, error) {
-	base, nuText, heavy := strings.Cut(name, "+t")
+// lookup finds a model by name and returns its base as a function of the number of training
+// rows (the Student-t degrees of freedom, Spec.StudentT; 0 is N(0, I)). NAME+tNU is model NAME
+// with a Student-t base of NU degrees of freedom (distributions.StudentT), e.g. maf5+t10, and
+// NAME+normal with N(0, I); without a suffix the defaults have `flow fit`'s automatic base
+// (distributions.AutoStudentT) and the other models N(0, I).
+func lookup(name string) (model, func(n int) float64, error) {
+	base, suffix, plus := strings.Cut(name, "+")
 	m, ok := models[base]
 	if !ok {
-		return model{}, 0, fmt.Errorf("unknown model %q (known: %v, each also as NAME+tNU)", name, modelNames())
+		return model{}, nil, fmt.Errorf("unknown model %q (known: %v, each also as NAME+tNU or NAME+normal)", name, modelNames())
 	}
-	if !heavy {
-		return m, 0, nil
+	switch nuText, heavy := strings.CutPrefix(suffix, "t"); {
+	case !plus && m.flowFit:
+		return m, distributions.AutoStudentT, nil
+	case !plus || suffix == "normal":
+		return m, func(int) float64 { return 0 }, nil
+	case heavy:
+		nu, err := strconv.ParseFloat(nuText, 64)
+		if err == nil {
+			_, err = distributions.NewStudentT(1, nu) // its rule for ν
+		}
+		if err == nil {
+			return m, func(int) float64 { return nu }, nil
+		}
 	}
-	nu, err := strconv.ParseFloat(nuText, 64)
-	if err == nil {
-		_, err = distributions.NewStudentT(1, nu) // its rule for ν
-	}
-	if err != nil {
-		return model{}, 0, fmt.Errorf("model %q: NAME+tNU wants NU > 0 degrees of freedom", name)
-	}
-	return m, nu, nil
+	return model{}, nil, fmt.Errorf("model %q: want NAME, NAME+normal or NAME+tNU with NU > 0 degrees of freedom", name)
 }
 
 type config struct {
@@ -165,13 +172,13 @@ type fitted struct {
 // fit trains model name on s (for the defaults: every candidate, keeping the best on validation)
 // and scores the test rows.
 func (c config) fit(set string, s splits, name string) (fitted, error) {
-	m, nu, err := lookup(name)
+	m, base, err := lookup(name)
 	if err != nil {
 		return fitted{}, err
 	}
 	n, d := s.train.Dims()
 	spec := m.spec(d)
-	spec.StudentT = nu
+	spec.StudentT = base(n)
 	rng := rand.New(rand.NewSource(c.seed))
 	cands := []distributions.Candidate{{Name: name, Spec: spec}}
 	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
@@ -182,7 +189,7 @@ func (c config) fit(set string, s splits, name string) (fitted, error) {
 		cands = distributions.DefaultCandidates(d, n, spec)
 		if m.withSoft {
 			soft := models["soft"].spec(d)
-			soft.StudentT = nu
+			soft.StudentT = spec.StudentT
 			cands = append(cands, distributions.Candidate{Name: "soft", Spec: soft})
 		}
 		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), trainer.AutoPatience(n, 256)
