@@ -33,3 +33,11 @@ func (f fitFlags) resolveBase(spec distributions.Spec, rows int) distributions.S
 	}
 	return spec
 }
+
+// baseFlag names the base of spec as -base would: normal or student-t:NU.
+func baseFlag(spec distributions.Spec) string {
+	if spec.StudentT == 0 {
+		return "normal"
+	}
+	return "student-t:" + strconv.FormatFloat(spec.StudentT, 'g', -1, 64)
+}

@@ -39,18 +39,23 @@ func TestFitStudentTBase(t *testing.T) {
 func TestFitAutoBase(t *testing.T) {
 	dir := t.TempDir()
 	train := writeData(t, dir, "train.csv", 120, 3, 1)
-	for base, want := range map[string]any{"": distributions.StudentT{D: 3, Nu: distributions.DefaultNu},
-		"auto": distributions.StudentT{D: 3, Nu: distributions.DefaultNu}, "normal": distributions.StandardNormal{D: 3}} {
-		model := filepath.Join(dir, "m"+base+".json")
+	student := distributions.StudentT{D: 3, Nu: distributions.DefaultNu}
+	for _, c := range []struct {
+		flag, named string
+		want        any
+	}{{"", "student-t:10 base", student}, {"auto", "student-t:10 base", student},
+		{"normal", "normal base", distributions.StandardNormal{D: 3}}} {
+		model := filepath.Join(dir, "m"+c.flag+".json")
 		args := []string{"fit", "-train", train, "-out", model, "-epochs", "1", "-hidden", "8", "-select", "none"}
-		if base != "" {
-			args = append(args, "-base", base)
+		if c.flag != "" {
+			args = append(args, "-base", c.flag)
 		}
-		code, _, errs := flow(args...)
+		code, out, errs := flow(args...)
 		require.Equal(t, 0, code, errs)
+		require.Contains(t, out, c.named, "fit names the base")
 		f, _, err := modelfile.Load(model)
 		require.NoError(t, err)
-		require.Equal(t, want, f.Base, "-base %q", base)
+		require.Equal(t, c.want, f.Base, "-base %q", c.flag)
 	}
 	auto := fitFlags{base: "auto"}
 	require.Equal(t, 0.0, auto.resolveBase(distributions.Spec{}, distributions.SelectRows).StudentT)

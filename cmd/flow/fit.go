@@ -194,8 +194,8 @@ func runFit(args []string, stdout, stderr io.Writer) error {
 	if err := modelfile.Save(f.out, flow, meta); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: %d layers, %d parameters, best epoch %d of %d (%s), %.1fs\n",
-		f.out, len(flow.Layers), countParams(flow), res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "wrote %s: %d layers, %d parameters, %s base, best epoch %d of %d (%s), %.1fs\n",
+		f.out, len(flow.Layers), countParams(flow), baseFlag(cands[best].Spec), res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "val_nll=%.6f\n", res.BestValNLL)
 	if test != nil {
 		fmt.Fprintln(stdout, last)
