@@ -93,7 +93,9 @@ func TestCrossValidate(t *testing.T) {
 	require.True(t, os.IsNotExist(err), "a cross-validated score file under the split's name")
 }
 
-// NAME+tNU is model NAME with a Student-t base; a bad name or NU is an error.
+// NAME+tNU is model NAME with a Student-t base and NAME+normal with N(0, I); without a suffix the
+// defaults have flow fit's automatic base and the other models N(0, I); a bad name, suffix or NU
+// is an error.
 func TestLookup(t *testing.T) {
 	small, large := distributions.SelectRows-1, distributions.SelectRows
 	for name, want := range map[string][2]float64{"maf5+t10": {10, 10}, "maf5": {0, 0}, "maf5+normal": {0, 0},

@@ -18,7 +18,7 @@ import (
 func main() {
 	root := flag.String("root", "../shared/data", "folder of the data sets")
 	data := flag.String("data", "all", "comma-separated data sets (folders of -root); all: every folder")
-	models := flag.String("models", "made,maf5,maf10,block,soft,defaults", "models: "+strings.Join(modelNames(), ", "))
+	models := flag.String("models", "made,maf5,maf10,block,soft,defaults", "models: "+strings.Join(modelNames(), ", ")+"; NAME+tNU: with a Student-t base of NU degrees of freedom, NAME+normal: with N(0, I)")
 	epochs := flag.Int("epochs", 0, "maximum epochs (0: trainer.AutoEpochs, the 40,000-step budget of flow fit)")
 	patience := flag.Int("patience", 30, "early-stopping patience (epochs)")
 	maxTrain := flag.Int("max-train", 0, "use at most this many training rows (0: all)")
@@ -26,7 +26,7 @@ func main() {
 	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv)")
 	gap := flag.String("gap", "", "print the defaults-to-best gap table (best of -models) from the scores in this folder and exit")
 	folds := flag.Int("folds", 0, "K-fold cross-validation over the pooled train, val and test rows instead of the fixed splits (0: the fixed splits)")
-	defaults := flag.String("defaults", "defaults", "with -gap: the model compared with the best of -models (e.g. defaults+t10)")
+	defaults := flag.String("defaults", "defaults", "with -gap: the model compared with the best of -models (e.g. defaults+normal)")
 	seeds := flag.String("seeds", "", "print every model's test log-likelihood per seed from the scores in this folder and exit")
 	flag.Parse()
 	if flag.NArg() > 0 {
