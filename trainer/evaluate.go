@@ -19,7 +19,7 @@ type Evaluator struct {
 
 type evalGraph struct {
 	in  *G.Node
-	out G.Value
+	out *G.Value // a cell of its own, not a field: see closeVM
 	vm  G.VM
 	buf []float64
 }
@@ -41,7 +41,8 @@ func (e *Evaluator) graph(n, d int) (eg *evalGraph, err error) {
 		g := graph.New()
 		eg.in = g.Input("x", n, d)
 		lp := e.m.LogProb(g, eg.in)
-		G.Read(lp, &eg.out)
+		eg.out = new(G.Value)
+		G.Read(lp, eg.out)
 		eg.vm = G.NewTapeMachine(g.ExprGraph)
 	})
 	if err != nil {
@@ -70,7 +71,7 @@ func (e *Evaluator) LogProbs(x *mat.Dense) ([]float64, error) {
 		if err := eg.vm.RunAll(); err != nil {
 			return nil, fmt.Errorf("trainer: evaluation: %w", err)
 		}
-		out = append(out, eg.out.Data().([]float64)...)
+		out = append(out, (*eg.out).Data().([]float64)...)
 		eg.vm.Reset()
 	}
 	return out, nil
@@ -92,7 +93,7 @@ func (e *Evaluator) NLL(x *mat.Dense) (float64, error) {
 // Close releases the graphs' machines.
 func (e *Evaluator) Close() {
 	for _, eg := range e.graphs {
-		eg.vm.Close()
+		closeVM(eg.vm)
 	}
 	e.graphs = map[int]*evalGraph{}
 }

@@ -2,6 +2,7 @@ package trainer
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/affineflow/flow/graph"
 	G "gorgonia.org/gorgonia"
@@ -12,7 +13,7 @@ import (
 // symbolic gradient of every parameter, on a TapeMachine bound to the parameters' memory.
 type stepper struct {
 	in     *G.Node
-	loss   G.Value
+	loss   *G.Value // a cell of its own, not a field: see closeVM
 	nodes  G.Nodes
 	vm     G.VM
 	input  *tensor.Dense
@@ -46,7 +47,8 @@ func newStepper(m Model, n, d int, sparsity float64) (st *stepper, err error) {
 		if _, err := G.Grad(loss, st.nodes...); err != nil {
 			panic(err)
 		}
-		G.Read(loss, &st.loss)
+		st.loss = new(G.Value)
+		G.Read(loss, st.loss)
 		st.vm = G.NewTapeMachine(g.ExprGraph, G.BindDualValues(st.nodes...))
 	})
 	if err != nil {
@@ -76,13 +78,26 @@ func (st *stepper) run() (float64, error) {
 		// gorgonia adds each run's gradient to the previous one: zero it for the next run
 		zero(gv.Data().([]float64))
 	}
-	return st.loss.Data().(float64), nil
+	return (*st.loss).Data().(float64), nil
 }
 
-func (st *stepper) close() { st.vm.Close() }
+func (st *stepper) close() { closeVM(st.vm) }
 
 func zero(v []float64) {
 	for i := range v {
 		v[i] = 0
 	}
+}
+
+// closeVM closes a machine and clears the runtime finalizer gorgonia's NewTapeMachine sets on it
+// (vm_tape.go:81). Go never collects a reference cycle that contains an object with a finalizer,
+// so a machine still carrying one would keep its whole graph alive if anything in that graph
+// pointed back at it: a G.Read target that is a field of the struct holding the machine is such a
+// pointer. The read targets here are cells of their own, and the finalizer goes with Close.
+func closeVM(vm G.VM) {
+	if vm == nil {
+		return
+	}
+	vm.Close()
+	runtime.SetFinalizer(vm, nil)
 }
