@@ -64,7 +64,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 				e.Err = fmt.Errorf("missing field: the row has %d fields, the header %d", len(rec), d)
 			} else {
 				e.Column = d + 1
-				e.Err = fmt.Errorf("extra field %q: the row has %d fields, the header %d", rec[d], len(rec), d)
+				e.Err = fmt.Errorf("extra field %s: the row has %d fields, the header %d", quoteCapped(rec[d]), len(rec), d)
 			}
 			return nil, e
 		}
@@ -83,7 +83,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	return &Table{Columns: cols, X: mat.NewDense(row, d, data)}, nil
 }
 
-// parseValue parses one field as a finite float64.
+// parseValue parses one field as a finite float64; the error quotes the field, shortened.
 func parseValue(s string) (float64, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
@@ -92,11 +92,11 @@ func parseValue(s string) (float64, error) {
 	v, err := strconv.ParseFloat(t, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("%q is out of float64 range", t)
+		return 0, fmt.Errorf("%s is out of float64 range", quoteCapped(t))
 	case err != nil:
-		return 0, fmt.Errorf("%q is not a number", t)
+		return 0, fmt.Errorf("%s is not a number", quoteCapped(t))
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, fmt.Errorf("%q is not finite", t)
+		return 0, fmt.Errorf("%s is not finite", quoteCapped(t))
 	}
 	return v, nil
 }
