@@ -111,49 +111,26 @@ func csvErr(name string, row int, err error) error {
 	return fileErr(name, "read: %w", err)
 }
 
-// WriteCSV writes columns as the header row and then the rows of x, each value formatted with
-// strconv.FormatFloat(v, 'g', -1, 64) so that reading it back gives the same bits. The names must
-// match x's width and be valid for ReadCSV (non-empty, unique, no surrounding whitespace) and
-// every value must be finite; these are checked before anything is written. The file is written
-// with WriteFileAtomic: on any error no new file is left at path.
+// WriteCSV writes columns as the header row and then the rows of x with a CSVWriter, so that
+// reading it back gives the same names and bits. The names must match x's width and be valid for
+// ReadCSV (see NewCSVWriter) and every value must be finite; nothing is written otherwise. The
+// file is written with WriteFileAtomic: on any error no new file is left at path. Errors read
+// "dataset: write PATH: ...".
 func WriteCSV(path string, columns []string, x *mat.Dense) error {
 	if x == nil || x.IsEmpty() {
 		return fmt.Errorf("dataset: write %s: empty matrix", path)
 	}
-	n, d := x.Dims()
-	if len(columns) != d {
+	if _, d := x.Dims(); len(columns) != d {
 		return fmt.Errorf("dataset: write %s: %d column names for a matrix with %d columns", path, len(columns), d)
 	}
-	for j, c := range columns {
-		if c != strings.TrimSpace(c) {
-			return fmt.Errorf("dataset: write %s: column %d (%q): surrounding whitespace would be lost on reading", path, j+1, c)
-		}
-	}
-	if j, err := checkNames(columns); err != nil {
-		return fmt.Errorf("dataset: write %s: column %d (%q): %w", path, j, columns[j-1], err)
-	}
-	for i := range n {
-		for j, v := range x.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("dataset: write %s: row %d, column %d (%q): %g is not finite", path, i+1, j+1, columns[j], v)
-			}
-		}
-	}
 	return WriteFileAtomic(path, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write(columns); err != nil {
+		cw, err := NewCSVWriter(w, columns)
+		if err != nil {
 			return err
 		}
-		rec := make([]string, d)
-		for i := range n {
-			for j, v := range x.RawRowView(i) {
-				rec[j] = strconv.FormatFloat(v, 'g', -1, 64)
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
+		if err := cw.Write(x); err != nil {
+			return err
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.Flush()
 	})
 }
