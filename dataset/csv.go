@@ -64,7 +64,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 				e.Err = fmt.Errorf("missing field: the row has %d fields, the header %d", len(rec), d)
 			} else {
 				e.Column = d + 1
-				e.Err = fmt.Errorf("extra field %q: the row has %d fields, the header %d", rec[d], len(rec), d)
+				e.Err = fmt.Errorf("extra field %s: the row has %d fields, the header %d", quoteCapped(rec[d]), len(rec), d)
 			}
 			return nil, e
 		}
@@ -83,7 +83,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	return &Table{Columns: cols, X: mat.NewDense(row, d, data)}, nil
 }
 
-// parseValue parses one field as a finite float64.
+// parseValue parses one field as a finite float64; the error quotes the field, shortened.
 func parseValue(s string) (float64, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
@@ -92,11 +92,11 @@ func parseValue(s string) (float64, error) {
 	v, err := strconv.ParseFloat(t, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("%q is out of float64 range", t)
+		return 0, fmt.Errorf("%s is out of float64 range", quoteCapped(t))
 	case err != nil:
-		return 0, fmt.Errorf("%q is not a number", t)
+		return 0, fmt.Errorf("%s is not a number", quoteCapped(t))
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, fmt.Errorf("%q is not finite", t)
+		return 0, fmt.Errorf("%s is not finite", quoteCapped(t))
 	}
 	return v, nil
 }
@@ -111,49 +111,26 @@ func csvErr(name string, row int, err error) error {
 	return fileErr(name, "read: %w", err)
 }
 
-// WriteCSV writes columns as the header row and then the rows of x, each value formatted with
-// strconv.FormatFloat(v, 'g', -1, 64) so that reading it back gives the same bits. The names must
-// match x's width and be valid for ReadCSV (non-empty, unique, no surrounding whitespace) and
-// every value must be finite; these are checked before anything is written. The file is written
-// with WriteFileAtomic: on any error no new file is left at path.
+// WriteCSV writes columns as the header row and then the rows of x with a CSVWriter, so that
+// reading it back gives the same names and bits. The names must match x's width and be valid for
+// ReadCSV (see NewCSVWriter) and every value must be finite; nothing is written otherwise. The
+// file is written with WriteFileAtomic: on any error no new file is left at path. Errors read
+// "dataset: write PATH: ...".
 func WriteCSV(path string, columns []string, x *mat.Dense) error {
 	if x == nil || x.IsEmpty() {
 		return fmt.Errorf("dataset: write %s: empty matrix", path)
 	}
-	n, d := x.Dims()
-	if len(columns) != d {
+	if _, d := x.Dims(); len(columns) != d {
 		return fmt.Errorf("dataset: write %s: %d column names for a matrix with %d columns", path, len(columns), d)
 	}
-	for j, c := range columns {
-		if c != strings.TrimSpace(c) {
-			return fmt.Errorf("dataset: write %s: column %d (%q): surrounding whitespace would be lost on reading", path, j+1, c)
-		}
-	}
-	if j, err := checkNames(columns); err != nil {
-		return fmt.Errorf("dataset: write %s: column %d (%q): %w", path, j, columns[j-1], err)
-	}
-	for i := range n {
-		for j, v := range x.RawRowView(i) {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("dataset: write %s: row %d, column %d (%q): %g is not finite", path, i+1, j+1, columns[j], v)
-			}
-		}
-	}
 	return WriteFileAtomic(path, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write(columns); err != nil {
+		cw, err := NewCSVWriter(w, columns)
+		if err != nil {
 			return err
 		}
-		rec := make([]string, d)
-		for i := range n {
-			for j, v := range x.RawRowView(i) {
-				rec[j] = strconv.FormatFloat(v, 'g', -1, 64)
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
+		if err := cw.Write(x); err != nil {
+			return err
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.Flush()
 	})
 }

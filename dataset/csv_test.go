@@ -164,6 +164,8 @@ func TestWriteCSVErrors(t *testing.T) {
 		{"empty name", []string{"a", ""}, x, "dataset: write " + p + `: column 2 (""): empty column name`},
 		{"whitespace", []string{"a", " b"}, x, "dataset: write " + p + `: column 2 (" b"): surrounding whitespace would be lost on reading`},
 		{"NaN", []string{"a", "b"}, nan, "dataset: write " + p + `: row 2, column 2 ("b"): NaN is not finite`},
+		{"CRLF", []string{"a", "b\r\nc"}, x, "dataset: write " + p + `: column 2 ("b\r\nc"): a CR LF line break would be read back as LF`},
+		{"BOM", []string{"\ufeffa", "b"}, x, "dataset: write " + p + `: column 1 ("\ufeffa"): a leading byte order mark would be lost on reading`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

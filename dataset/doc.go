@@ -20,5 +20,8 @@
 // lines, so it can differ from row+1). Row is the 1-based data row: the first row after the header
 // is row 1; in an .npy file it is the 1-based index along the first axis. Column is 1-based and is
 // followed by the column's name (for .npy files the names are x0…x{D-1}, so column 3 is "x2").
+// Text quoted from a file (a field, a column name, a dtype) is shortened to about 40 bytes followed
+// by "…" and its length in bytes, e.g. "xxxx"… (10485760 bytes), so that a huge field cannot flood
+// the error output.
 // Failing to open a file returns the *fs.PathError from os.Open unchanged.
 package dataset

@@ -16,7 +16,8 @@ type ParseError struct {
 	Err    error  // what is wrong
 }
 
-// Error formats the position as `file: line 5 (row 4), column 3 ("Voltage"): <Err>`.
+// Error formats the position as `file: line 5 (row 4), column 3 ("Voltage"): <Err>`. A long
+// column name is shortened (see quoteCapped).
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -35,7 +36,7 @@ func (e *ParseError) Error() string {
 	if e.Column > 0 {
 		fmt.Fprintf(&b, "%scolumn %d", sep, e.Column)
 		if e.Name != "" {
-			fmt.Fprintf(&b, " (%q)", e.Name)
+			fmt.Fprintf(&b, " (%s)", quoteCapped(e.Name))
 		}
 	}
 	b.WriteString(": ")

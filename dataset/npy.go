@@ -28,7 +28,7 @@ func ReadNPY(r io.Reader, name string) (*Table, error) {
 	}
 	size, order, ok := npyDtype(h.descr)
 	if !ok {
-		return nil, fileErr(name, "unsupported dtype %q (supported: float32 or float64, '<f4', '>f4', '<f8', '>f8')", h.descr)
+		return nil, fileErr(name, "unsupported dtype %s (supported: float32 or float64, '<f4', '>f4', '<f8', '>f8')", quoteCapped(h.descr))
 	}
 	n, d := h.shape[0], h.shape[1]
 	switch {
@@ -96,11 +96,18 @@ func npyDtype(descr string) (size int, order binary.ByteOrder, ok bool) {
 
 func npyColumn(j int) string { return "x" + strconv.Itoa(j) }
 
-// shapeString formats a shape as Python does: (), (5,), (3, 4).
+// maxShown bounds the number of dimensions shapeString shows.
+const maxShown = 8
+
+// shapeString formats a shape as Python does: (), (5,), (3, 4); after maxShown dimensions it
+// writes "…" instead of the rest.
 func shapeString(shape []int) string {
-	s := make([]string, len(shape))
-	for i, v := range shape {
-		s[i] = strconv.Itoa(v)
+	s := make([]string, 0, maxShown+1)
+	for _, v := range shape[:min(len(shape), maxShown)] {
+		s = append(s, strconv.Itoa(v))
+	}
+	if len(shape) > maxShown {
+		s = append(s, "…")
 	}
 	if len(s) == 1 {
 		return "(" + s[0] + ",)"

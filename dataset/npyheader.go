@@ -107,7 +107,7 @@ func parseNPYDict(s string) (npyHeader, error) {
 		case "shape":
 			h.shape, err = p.tuple()
 		default:
-			return h, fmt.Errorf("unknown key %q", key)
+			return h, fmt.Errorf("unknown key %s", quoteCapped(key))
 		}
 		if err != nil {
 			return h, fmt.Errorf("%q: %w", key, err)
@@ -246,12 +246,4 @@ func (p *dictParser) tuple() ([]int, error) {
 	}
 	p.i++ // ')'
 	return dims, nil
-}
-
-// clip quotes s, shortened to at most n bytes.
-func clip(s string, n int) string {
-	if len(s) > n {
-		return strconv.Quote(s[:n]) + "…"
-	}
-	return strconv.Quote(s)
 }

@@ -52,10 +52,10 @@ func (t *Table) Select(cols []string) (*Table, error) {
 	for k, c := range cols {
 		j := t.index(c)
 		if j < 0 {
-			return nil, fmt.Errorf("dataset: select: unknown column %q (have %s)", c, quoteList(t.Columns))
+			return nil, fmt.Errorf("dataset: select: unknown column %s (have %s)", quoteCapped(c), quoteList(t.Columns))
 		}
 		if seen[c] {
-			return nil, fmt.Errorf("dataset: select: column %q given twice", c)
+			return nil, fmt.Errorf("dataset: select: column %s given twice", quoteCapped(c))
 		}
 		seen[c] = true
 		idx[k] = j
@@ -126,12 +126,4 @@ func checkNames(names []string) (int, error) {
 		first[c] = j + 1
 	}
 	return 0, nil
-}
-
-func quoteList(s []string) string {
-	q := make([]string, len(s))
-	for i, v := range s {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(q, ", ")
 }
