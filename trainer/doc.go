@@ -11,6 +11,11 @@
 // shuffling with a source seeded from (Seed, epoch), so a run resumed from a checkpoint continues
 // exactly as the uninterrupted run would.
 //
+// Interruption: FitContext and SelectContext check their context before every optimizer step. A
+// cancelled fit stops there, writes its checkpoint of that step (if it has one), restores the best
+// weights so far and returns an error wrapping ErrInterrupted, so that a caller (the flow tool on
+// Ctrl-C) can save the best model; resuming continues the run bit for bit.
+//
 // Model selection: Select fits several candidate models with the same settings and keeps the one
 // with the lowest best validation NLL (what `flow fit` does by default on small data).
 package trainer

@@ -1,6 +1,7 @@
 package trainer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -40,20 +41,35 @@ type Result struct {
 	BestEpoch  int     // epoch whose weights the model holds (0: the initial weights)
 	BestValNLL float64 // its validation NLL (NaN without validation data)
 	Steps      int     // optimizer steps taken
-	Stopped    string  // why training ended: "max epochs", "early stopping"
+	Stopped    string  // why training ended: "max epochs", "early stopping", "failed", "interrupted"
 }
 
 // DataInitializer is a model with a data-dependent initialization (e.g. ActNorm layers); Fit
-// calls it with the training data before the first step of a fresh run.
+// calls it with the training data before the first step of a fresh run (not when it resumes from
+// a checkpoint).
 type DataInitializer interface {
 	InitFromData(x *mat.Dense)
 }
 
-// Fit maximizes the likelihood of train under m. val (may be nil) drives early stopping; at the
-// end m holds the weights of the best validation epoch (the last epoch without val). A non-finite
-// loss or gradient stops training with an error naming the epoch and step; m then holds the best
-// weights so far, and the partial Result is returned with the error.
+// ErrInterrupted is wrapped by the error of a fit stopped through its context (FitContext,
+// SelectContext), together with the context's cause.
+var ErrInterrupted = errors.New("trainer: interrupted")
+
+// Fit is FitContext without a way to interrupt it.
 func Fit(m Model, train, val *mat.Dense, s Settings) (*Result, error) {
+	return FitContext(context.Background(), m, train, val, s)
+}
+
+// FitContext maximizes the likelihood of train under m. val (may be nil) drives early stopping; at
+// the end m holds the weights of the best validation epoch (the last epoch without val).
+//
+// A non-finite loss or gradient stops training with an error naming the epoch and step; m then
+// holds the best weights so far, and the partial Result is returned with the error. So does a
+// cancelled ctx, checked before every step: the error wraps ErrInterrupted and the context's cause
+// (context.Cause), Result.Stopped is "interrupted", and with s.Checkpoint set the checkpoint is
+// first written at that very step, so that resuming from it continues exactly as the
+// uninterrupted run would have.
+func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings) (*Result, error) {
 	s, err := s.withDefaults()
 	if err != nil {
 		return nil, err
@@ -76,11 +92,16 @@ func Fit(m Model, train, val *mat.Dense, s Settings) (*Result, error) {
 		defer eval.Close()
 	}
 	t := newTraining(st.params, sp.opt)
+	if s.Checkpoint != "" {
+		t.id = newRunID(train, val, s)
+	}
+	resumed := false
 	if s.Resume && s.Checkpoint != "" {
-		if err := t.load(s.Checkpoint); err != nil {
+		if resumed, err = t.load(s.Checkpoint, steps); err != nil {
 			return nil, err
 		}
-	} else if di, ok := m.(DataInitializer); ok {
+	}
+	if di, ok := m.(DataInitializer); ok && !resumed {
 		di.InitFromData(train)
 		t.snapshotBest()
 	}
@@ -89,15 +110,17 @@ func Fit(m Model, train, val *mat.Dense, s Settings) (*Result, error) {
 	res := &t.res
 	res.Stopped = "max epochs"
 	for epoch := t.epoch + 1; epoch <= s.Epochs; epoch++ {
-		if s.Patience > 0 && t.bad >= s.Patience {
+		if t.step == 0 && s.Patience > 0 && t.bad >= s.Patience {
 			res.Stopped = "early stopping"
 			break
 		}
 		start := time.Now()
 		perm := rand.New(rand.NewSource(s.Seed*1_000_003 + int64(epoch))).Perm(n)
-		sumLoss, sumNorm := 0.0, 0.0
 		lr := s.rate(epoch-1, 0)
-		for k := 0; k < steps; k++ {
+		for k := t.step; k < steps; k++ {
+			if ctx.Err() != nil {
+				return t.interrupt(ctx, s.Checkpoint, epoch, k)
+			}
 			buf := st.input.Data().([]float64)
 			for r := 0; r < batch; r++ {
 				copy(buf[r*d:(r+1)*d], train.RawRowView(perm[k*batch+r]))
@@ -106,14 +129,17 @@ func Fit(m Model, train, val *mat.Dense, s Settings) (*Result, error) {
 			loss, err := sp.step(lr)
 			if err != nil {
 				t.restoreBest()
+				res.Stopped = "failed"
 				return res, fmt.Errorf("trainer: epoch %d step %d: %w; the model holds the weights of epoch %d", epoch, k+1, err, res.BestEpoch)
 			}
-			sumLoss += loss
-			sumNorm += sp.lastNorm
+			t.sumLoss += loss
+			t.sumNorm += sp.lastNorm
+			t.step = k + 1
 			res.Steps++
 			prog.step(epoch, loss)
 		}
-		es := EpochStats{Epoch: epoch, TrainNLL: sumLoss / float64(steps), GradNorm: sumNorm / float64(steps), LR: lr, ValNLL: math.NaN()}
+		es := EpochStats{Epoch: epoch, TrainNLL: t.sumLoss / float64(steps), GradNorm: t.sumNorm / float64(steps), LR: lr, ValNLL: math.NaN()}
+		t.step, t.sumLoss, t.sumNorm = 0, 0, 0
 		if eval != nil {
 			v, err := eval.NLL(val)
 			if err == nil && !finite(v) {
@@ -121,6 +147,7 @@ func Fit(m Model, train, val *mat.Dense, s Settings) (*Result, error) {
 			}
 			if err != nil {
 				t.restoreBest()
+				res.Stopped = "failed"
 				return res, fmt.Errorf("trainer: epoch %d validation: %w; the model holds the weights of epoch %d", epoch, err, res.BestEpoch)
 			}
 			es.ValNLL = v
@@ -147,6 +174,21 @@ func Fit(m Model, train, val *mat.Dense, s Settings) (*Result, error) {
 	return res, nil
 }
 
+// interrupt ends a fit whose context is done before step k (0-based) of epoch: it writes the
+// checkpoint of this very step (path "" : none), restores the best weights and returns the
+// partial result with an error wrapping ErrInterrupted and the context's cause.
+func (t *training) interrupt(ctx context.Context, path string, epoch, k int) (*Result, error) {
+	t.res.Stopped = "interrupted"
+	if path != "" {
+		if err := t.save(path); err != nil {
+			t.restoreBest()
+			return &t.res, fmt.Errorf("%w at epoch %d step %d (%w); %w", ErrInterrupted, epoch, k+1, context.Cause(ctx), err)
+		}
+	}
+	t.restoreBest()
+	return &t.res, fmt.Errorf("%w at epoch %d step %d (%w); the model holds the weights of epoch %d", ErrInterrupted, epoch, k+1, context.Cause(ctx), t.res.BestEpoch)
+}
+
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // training is the mutable state of a run: what a checkpoint holds.
@@ -157,6 +199,11 @@ type training struct {
 	epoch  int // epochs finished
 	bad    int // epochs since the best
 	res    Result
+	id     runID // what the run belongs to (its data and settings), checked on resume
+
+	// the unfinished epoch epoch+1: steps taken and the sums of their losses and gradient norms
+	step             int
+	sumLoss, sumNorm float64
 }
 
 func newTraining(params []*graph.Param, opt *adam) *training {

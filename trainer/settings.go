@@ -34,10 +34,14 @@ type Settings struct {
 	Seed int64
 	// Progress receives a progress bar (when it is a terminal) or one line per epoch; nil: quiet.
 	Progress io.Writer
-	// Checkpoint, when set, is a file written atomically after every epoch with everything needed
-	// to resume: weights, Adam state, best weights, epoch and patience counter.
+	// Checkpoint, when set, is a file written atomically after every epoch, and at the step where
+	// an interrupted fit stops, with everything needed to resume: weights, Adam state, best
+	// weights, epoch, step and patience counter, and what the run belongs to (a SHA-256 of the
+	// training and validation data and the settings that shape the steps).
 	Checkpoint string
-	// Resume continues from Checkpoint when that file exists.
+	// Resume continues from Checkpoint when that file exists (and starts afresh when it does not).
+	// A checkpoint of another run (other data, seed, batch size, learning rate, schedule, weight
+	// decay, clipping or sparsity) is refused; Epochs and Patience may differ, to extend a run.
 	Resume bool
 	// EvalBatch is the batch size of the validation graphs; default 1024.
 	EvalBatch int
