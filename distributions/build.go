@@ -162,7 +162,8 @@ func ParseInts(s string) ([]int, error) {
 // Build returns a new flow for data of width d: Spec.Layers affine injection layers of the chosen
 // mask kind (each starting as the identity), with the optional layers between them. A mask kind
 // that returns a layers.Sequence for a step ("block": the affine layer, then its block-diagonal
-// Linear) contributes its layers one by one.
+// Linear) contributes its layers one by one. A flow of more than about MaxParams parameters is
+// refused before anything is allocated.
 func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 	if d < 1 {
 		return nil, fmt.Errorf("distributions: data width %d, want >= 1", d)
@@ -178,6 +179,9 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 	}
 	if s.Context < 0 {
 		return nil, fmt.Errorf("distributions: %d context inputs, want >= 0", s.Context)
+	}
+	if err := checkSize(d, s); err != nil {
+		return nil, err
 	}
 	name, arg, _ := strings.Cut(s.Mask, ":")
 	if name == "" {

@@ -45,7 +45,8 @@ func (m Meta) Strings(key string) ([]string, bool) {
 	return nil, false
 }
 
-// Number returns the value of key as a float64, if it is a number.
+// Number returns the value of key as a float64, if it is a number (or one of the strings "NaN",
+// "+Inf", "-Inf" that Marshal writes for non-finite numbers).
 func (m Meta) Number(key string) (float64, bool) {
 	switch v := m[key].(type) {
 	case float64:
@@ -59,6 +60,8 @@ func (m Meta) Number(key string) (float64, bool) {
 	case json.Number:
 		f, err := v.Float64()
 		return f, err == nil
+	case string:
+		return parseNonFinite(v)
 	}
 	return 0, false
 }
@@ -76,7 +79,7 @@ func Marshal(f *distributions.Flow, meta Meta) ([]byte, error) {
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "{\n  \"format\": %q,\n  \"dim\": %d,\n", Format, f.Dim())
 	if meta != nil {
-		b, err := json.Marshal(map[string]any(meta))
+		b, err := json.Marshal(encodable(map[string]any(meta)))
 		if err != nil {
 			return nil, fmt.Errorf("modelfile: meta: %w", err)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/rand"
@@ -16,7 +17,7 @@ import (
 	"gonum.org/v1/plot"
 )
 
-func runInspect(args []string, stdout, stderr io.Writer) error {
+func runInspect(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("inspect", stderr)
 	model := fs.String("model", "", "model file")
 	png := fs.String("png", "", "write a PNG of every layer's D×D dependency matrix (and, for 2-D models, the density and samples)")
@@ -25,6 +26,11 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := required("model", *model); err != nil {
 		return err
+	}
+	if *png != "" {
+		if err := checkOutput("png", *png, *model); err != nil {
+			return err
+		}
 	}
 	f, meta, err := modelfile.Load(*model)
 	if err != nil {

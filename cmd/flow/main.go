@@ -7,10 +7,13 @@
 //
 // Data files are CSV with a header row or 2-D NumPy .npy (float32/float64). Models are
 // affine-injection-flow/v1 JSON files (see package modelfile). Exit status: 0 on success, 2 for
-// usage errors, 1 otherwise; errors go to stderr prefixed "flow:".
+// usage errors, 1 otherwise; errors go to stderr prefixed "flow:". The first SIGINT, SIGTERM or
+// SIGHUP stops fit and sample at their next step; they save what they have and exit with 128 + the
+// signal's number (130, 143, 129); a second signal exits at once.
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,7 +30,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 
 type command struct {
 	name, args, help string
-	run              func(args []string, stdout, stderr io.Writer) error
+	run              func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 var commands = []command{
@@ -47,6 +50,11 @@ func usage(w io.Writer) {
 
 // run executes the command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runContext(context.Background(), args, stdout, stderr)
+}
+
+// runContext is run with a context whose cancellation (by a signal) interrupts the command.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		usage(stderr)
 		return 2
@@ -59,7 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if c.name != args[0] {
 			continue
 		}
-		err := c.run(args[1:], stdout, stderr)
+		err := c.run(ctx, args[1:], stdout, stderr)
 		var ue usageError
 		switch {
 		case err == nil:
@@ -72,6 +80,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 2
 		default:
 			fmt.Fprintf(stderr, "flow: %v\n", err)
+			if status := interruptStatus(err); status != 0 {
+				return status
+			}
 			return 1
 		}
 	}
@@ -80,7 +91,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	ctx, stop := withSignals(context.Background(), os.Stderr)
+	code := runContext(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
 
 // newFlags returns a flag set whose parse errors become usage errors.
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -12,21 +13,35 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-func runSample(args []string, stdout, stderr io.Writer) error {
+// maxSamples bounds the rows one `flow sample` writes (-n, or context rows × -n): a billion rows
+// of even two columns is some 40 GB of CSV. Memory does not grow with it: rows are drawn and
+// written in blocks of sampleBlock.
+const maxSamples = 1_000_000_000
+
+// sampleBlock is the number of rows drawn and written at once for width d: at most 4096 rows
+// and about 2^20 values.
+func sampleBlock(d int) int { return max(1, min(4096, (1<<20)/max(d, 1))) }
+
+func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sample", stderr)
 	model := fs.String("model", "", "model file")
-	n := fs.Int("n", 1000, "number of samples (with -context: per context row, default 1)")
+	n := fs.Int("n", 1000, fmt.Sprintf("number of samples, at most %d (with -context: per context row, default 1)", maxSamples))
 	seed := fs.Int64("seed", 1, "random seed")
 	out := fs.String("out", "", "output CSV (default: standard output)")
-	context := fs.String("context", "", "for a conditional model: CSV/.npy of context rows (the model's context columns, by name)")
+	ctxFile := fs.String("context", "", "for a conditional model: CSV/.npy of context rows (the model's context columns, by name)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := required("model", *model); err != nil {
 		return err
 	}
-	if *n < 1 {
-		return usagef("-n %d: want >= 1", *n)
+	if *n < 1 || *n > maxSamples {
+		return usagef("-n %d: want 1 to %d", *n, maxSamples)
+	}
+	if *out != "" {
+		if err := checkOutput("out", *out, *model, *ctxFile); err != nil {
+			return err
+		}
 	}
 	f, meta, err := modelfile.Load(*model)
 	if err != nil {
@@ -34,13 +49,13 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	}
 	rng := rand.New(rand.NewSource(*seed))
 	cols := columnNames(meta, f.Dim())
-	var x *mat.Dense
+	total, draw := *n, func(r0, r1 int) *mat.Dense { return f.Sample(r1-r0, rng) }
 	switch {
-	case f.ContextDim() > 0 && *context == "":
+	case f.ContextDim() > 0 && *ctxFile == "":
 		return usagef("the model %s is conditional on %d context inputs: give -context F", *model, f.ContextDim())
-	case f.ContextDim() == 0 && *context != "":
+	case f.ContextDim() == 0 && *ctxFile != "":
 		return usagef("-context: the model %s is not conditional", *model)
-	case *context != "":
+	case *ctxFile != "":
 		nSet := false
 		fs.Visit(func(fl *flag.Flag) { nSet = nSet || fl.Name == "n" })
 		per := 1
@@ -51,39 +66,49 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 		if !ok || len(ctxCols) != f.ContextDim() {
 			return fmt.Errorf("%s: the model's meta does not name its %d context columns (\"context\")", *model, f.ContextDim())
 		}
-		t, err := dataset.Load(*context)
+		t, err := dataset.Load(*ctxFile)
 		if err != nil {
 			return err
 		}
 		ct, err := t.Select(ctxCols)
 		if err != nil {
-			return fmt.Errorf("%s: the model's context columns: %w", *context, err)
+			return fmt.Errorf("%s: the model's context columns: %w", *ctxFile, err)
+		}
+		rows, c := ct.X.Dims()
+		if per > maxSamples/rows {
+			return usagef("-n %d per context row × %d rows of %s: more than %d samples", per, rows, *ctxFile, maxSamples)
 		}
 		// each context row repeated per times, in order; the output carries the context columns
-		rows, c := ct.X.Dims()
-		ctx := mat.NewDense(rows*per, c, nil)
-		for r := 0; r < rows*per; r++ {
-			ctx.SetRow(r, ct.X.RawRowView(r/per))
+		total = rows * per
+		draw = func(r0, r1 int) *mat.Dense {
+			cb := mat.NewDense(r1-r0, c, nil)
+			for r := r0; r < r1; r++ {
+				cb.SetRow(r-r0, ct.X.RawRowView(r/per))
+			}
+			return distributions.Concat(f.SampleContext(cb, rng), cb)
 		}
-		x = distributions.Concat(f.SampleContext(ctx, rng), ctx)
 		cols = append(append([]string(nil), cols...), ctxCols...)
-	default:
-		x = f.Sample(*n, rng)
 	}
-	if *out == "" {
-		return writeCSV(stdout, cols, x)
+	var stopped error
+	written := 0
+	err = writeCSVOutput(*out, stdout, cols, func(cw *dataset.CSVWriter) error {
+		for r0 := 0; r0 < total; r0 += sampleBlock(f.Dim()) {
+			if ctx.Err() != nil {
+				stopped, written = context.Cause(ctx), cw.Rows()
+				return nil // keep what is written: samples so far are samples
+			}
+			if err := cw.Write(draw(r0, min(r0+sampleBlock(f.Dim()), total))); err != nil {
+				return fmt.Errorf("the model's samples: %w", err)
+			}
+		}
+		return nil
+	})
+	if stopped != nil && err == nil {
+		where := "to standard output"
+		if *out != "" {
+			where = "to " + *out
+		}
+		return fmt.Errorf("%w after %d of %d samples; wrote them %s", stopped, written, total, where)
 	}
-	return dataset.WriteCSV(*out, cols, x)
-}
-
-// columnNames returns the training columns stored in the model's meta, or x0..x{d-1}.
-func columnNames(meta modelfile.Meta, d int) []string {
-	if cols, ok := meta.Strings("columns"); ok && len(cols) == d {
-		return cols
-	}
-	cols := make([]string, d)
-	for j := range cols {
-		cols[j] = fmt.Sprintf("x%d", j)
-	}
-	return cols
+	return err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -46,7 +47,10 @@ func candidateMeta(cands []distributions.Candidate, outs []trainer.Outcome) []ma
 		if o.Result != nil {
 			m["val_nll"], m["best_epoch"], m["epochs"] = o.Result.BestValNLL, o.Result.BestEpoch, len(o.Result.History)
 		}
-		if o.Err != nil {
+		switch {
+		case errors.Is(o.Err, trainer.ErrInterrupted):
+			m["interrupted"] = true
+		case o.Err != nil:
 			m["error"] = o.Err.Error()
 		}
 		out = append(out, m)
@@ -74,6 +78,8 @@ func describeCandidates(v any) string {
 		switch msg, failed := m["error"].(string); {
 		case failed:
 			parts = append(parts, name+" failed ("+msg+")")
+		case ok && m["interrupted"] == true:
+			parts = append(parts, fmt.Sprintf("%s val_nll=%.6f (interrupted)", name, nll))
 		case ok:
 			parts = append(parts, fmt.Sprintf("%s val_nll=%.6f", name, nll))
 		default:

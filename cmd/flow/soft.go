@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -62,8 +63,9 @@ func (s *softFlags) apply(t *trainer.Settings, mask string) error {
 }
 
 // finetune hardens the flow's soft masks when asked and fine-tunes the model; it returns the
-// fine-tuning result (res unchanged when there is nothing to do).
-func (s *softFlags) finetune(flow *distributions.Flow, m trainer.Model, train, val *mat.Dense, set trainer.Settings, res *trainer.Result, stderr io.Writer) (*trainer.Result, error) {
+// fine-tuning result (res unchanged when there is nothing to do), also with an error when the
+// fine-tuning failed or was interrupted (the model then holds its best weights so far).
+func (s *softFlags) finetune(ctx context.Context, flow *distributions.Flow, m trainer.Model, train, val *mat.Dense, set trainer.Settings, res *trainer.Result, stderr io.Writer) (*trainer.Result, error) {
 	if s.harden == 0 && s.topK == 0 {
 		return res, nil
 	}
@@ -80,9 +82,9 @@ func (s *softFlags) finetune(flow *distributions.Flow, m trainer.Model, train, v
 		return res, nil
 	}
 	set.Epochs, set.Checkpoint, set.Resume = s.epochs, "", false
-	ft, err := trainer.Fit(m, train, val, set)
+	ft, err := trainer.FitContext(ctx, m, train, val, set)
 	if err != nil {
-		return nil, fmt.Errorf("fine-tuning after hardening: %w", err)
+		return ft, fmt.Errorf("fine-tuning after hardening: %w", err)
 	}
 	return ft, nil
 }

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"math/rand"
+	"strconv"
+	"strings"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/trainer"
+)
+
+func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
+	var spec distributions.Spec
+	var s trainer.Settings
+	for _, r := range [][2]string{{"train", f.train}, {"out", f.out}} {
+		if err := required(r[0], r[1]); err != nil {
+			return spec, s, err
+		}
+	}
+	var hidden []int // nil: distributions.DefaultHidden once the width is known
+	if f.hidden != "auto" {
+		var err error
+		if hidden, err = distributions.ParseInts(f.hidden); err != nil {
+			return spec, s, usagef("-hidden %q: %v", f.hidden, err)
+		}
+	}
+	act, err := layers.ParseActivation(f.act)
+	if err != nil {
+		return spec, s, usagef("-activation: %v", err)
+	}
+	switch {
+	case f.layers < 1:
+		return spec, s, usagef("-layers %d: want >= 1", f.layers)
+	case f.epochs < 0:
+		return spec, s, usagef("-epochs %d: want >= 1, or 0 for the automatic budget", f.epochs)
+	case f.batch < 1:
+		return spec, s, usagef("-batch %d: want >= 1", f.batch)
+	case !(f.lr > 0):
+		return spec, s, usagef("-lr %g: want > 0", f.lr)
+	case f.clamp < 0:
+		return spec, s, usagef("-scale-clamp %g: want >= 0", f.clamp)
+	case f.decay < 0:
+		return spec, s, usagef("-weight-decay %g: want >= 0", f.decay)
+	case f.resume && f.checkpoint == "":
+		return spec, s, usagef("-resume needs -checkpoint")
+	}
+	clamp := f.clamp
+	if clamp == 0 {
+		clamp = -1 // the Settings' "no bound"
+	}
+	patience := 0 // auto: trainer.AutoPatience once the number of rows is known
+	if f.patience != "auto" {
+		if patience, err = strconv.Atoi(f.patience); err != nil {
+			return spec, s, usagef("-patience %q: want auto or a whole number of epochs (0 or negative: never stop early)", f.patience)
+		}
+		if patience == 0 {
+			patience = -1 // the Settings' "never"
+		}
+	}
+	nu, err := parseBase(f.base)
+	if err != nil {
+		return spec, s, err
+	}
+	spec = distributions.Spec{Layers: f.layers, Mask: f.mask, Hidden: hidden, Activation: act,
+		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order, StudentT: nu}
+	s = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
+		WeightDecay: f.decay, ClipNorm: f.clip, Patience: patience, Seed: f.seed,
+		Checkpoint: f.checkpoint, Resume: f.resume}
+	if err := f.soft.apply(&s, f.mask); err != nil {
+		return spec, s, err
+	}
+	// the trainer and the builder know their own rules: ask them now, before reading any data
+	if _, err := distributions.Build(1, distributions.Spec{Mask: "made", Between: f.between}, rand.New(rand.NewSource(1))); err != nil {
+		return spec, s, usagef("-between: %v", err)
+	}
+	if f.order != "alternate" && f.order != "random" {
+		return spec, s, usagef("-order %q: want alternate or random", f.order)
+	}
+	if f.contextCols != "" {
+		names := splitNames(f.contextCols)
+		for _, n := range names {
+			if n == "" {
+				return spec, s, usagef("-context-cols %q: empty column name", f.contextCols)
+			}
+		}
+	}
+	if name, _, _ := strings.Cut(f.mask, ":"); !contains(distributions.MaskKinds(), name) {
+		return spec, s, usagef("-mask %q: unknown mask kind (known: %s)", f.mask, strings.Join(distributions.MaskKinds(), ", "))
+	}
+	if f.schedule != "constant" && f.schedule != "cosine" && f.schedule != "step" {
+		return spec, s, usagef("-schedule %q: want constant, cosine or step", f.schedule)
+	}
+	return spec, s, f.checkSelect()
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

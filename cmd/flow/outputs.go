@@ -1,0 +1,47 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/affineflow/flow/dataset"
+)
+
+// checkOutputs checks, before any training, that -out and the checkpoint file ck ("" for none)
+// can be written and are neither an input (-train, -val, -test) nor each other: a bad output
+// path used to fail only after the fit, or to overwrite the training data.
+func (f fitFlags) checkOutputs(ck string) error {
+	inputs := []string{f.train, f.val, f.test}
+	if err := checkOutput("out", f.out, inputs...); err != nil {
+		return err
+	}
+	if ck == "" {
+		return nil
+	}
+	if sameFile(f.out, ck) {
+		return usagef("-out and -checkpoint name the same file %s", f.out)
+	}
+	return checkOutput("checkpoint", ck, inputs...)
+}
+
+// checkOutput is dataset.CheckOutput for the output of flag name.
+func checkOutput(name, path string, inputs ...string) error {
+	if err := dataset.CheckOutput(path, inputs...); err != nil {
+		return fmt.Errorf("-%s: %w", name, err)
+	}
+	return nil
+}
+
+// sameFile reports whether a and b are one file: the same cleaned absolute path, or (when both
+// exist) os.SameFile.
+func sameFile(a, b string) bool {
+	if aa, err1 := filepath.Abs(a); err1 == nil {
+		if bb, err2 := filepath.Abs(b); err2 == nil && aa == bb {
+			return true
+		}
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}

@@ -1,0 +1,39 @@
+package distributions
+
+import "fmt"
+
+// MaxParams bounds the number of parameters of a flow that Build makes (and that a model file may
+// hold): 2^26 = 67,108,864, 512 MiB of float64 weights, about 2.5 GiB while training (weights,
+// gradients, Adam's two moments, the best weights and gorgonia's masked copies). MAF(10) with two
+// hidden layers of 1024 units on MNIST (D = 784), the largest model of the MAF paper, has about
+// 34 million.
+const MaxParams = 1 << 26
+
+// estimateParams is an upper estimate of the parameters Build(d, s) would allocate, computed in
+// float64 so that absurd sizes cannot overflow: every step's conditioner (inputs: d data values,
+// the context, an injection layer's embedding; outputs: s and t for all d), a d×d mask or mixing
+// matrix per step, and the layers between.
+func estimateParams(d int, s Spec) float64 {
+	fd := float64(d)
+	in := fd + float64(s.Context) + 8
+	net, prev := 0.0, in
+	for _, h := range s.Hidden {
+		net += (prev + 1) * float64(h)
+		prev = float64(h)
+	}
+	net += (prev + 1) * 2 * fd
+	step := net + 2*fd*fd // a soft or block mask, a block-diagonal mixing
+	if s.Between != "" {
+		step += fd*fd + 3*fd
+	}
+	return float64(max(s.Layers, 1)) * step
+}
+
+// checkSize refuses a Spec whose flow would exceed MaxParams, before anything is allocated.
+func checkSize(d int, s Spec) error {
+	if n := estimateParams(d, s); n > MaxParams {
+		return fmt.Errorf("distributions: %d layers of width %d with hidden %v would have about %.3g parameters, more than %d (distributions.MaxParams): use fewer or narrower layers",
+			max(s.Layers, 1), d, s.Hidden, n, MaxParams)
+	}
+	return nil
+}
