@@ -8,8 +8,9 @@
 // is an error.
 //
 // Values: every value must be finite. Reading rejects NaN, ±Inf, text, empty fields and rows whose
-// width differs from the header's; WriteCSV rejects non-finite values too, so whatever it writes,
-// Load reads back bit for bit.
+// width differs from the header's. Writing goes through one CSVWriter (WriteCSV for files, or
+// NewCSVWriter on any io.Writer such as standard output), which rejects non-finite values and
+// names ReadCSV would not give back, so whatever it writes, ReadCSV reads back bit for bit.
 //
 // Errors: every problem with a file's content is a *ParseError. Its message names the file and,
 // where they apply, the line, row and column, e.g.

@@ -62,6 +62,17 @@ func roundTripCSV(t *testing.T, tab *Table) []byte {
 	return out
 }
 
+// unwritable reports whether NewCSVWriter must refuse names that ReadCSV returned: the first
+// starts with a byte order mark, or one holds a CR LF pair.
+func unwritable(cols []string) bool {
+	for _, c := range cols {
+		if strings.Contains(c, "\r\n") {
+			return true
+		}
+	}
+	return strings.HasPrefix(cols[0], "\ufeff")
+}
+
 func FuzzReadCSV(f *testing.F) {
 	for _, s := range []string{
 		"a,b\n1,2.5\n-3e-2,4\n",
@@ -109,11 +120,11 @@ func FuzzReadCSV(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if strings.HasPrefix(tab.Columns[0], "\ufeff") {
-			// A second byte order mark: ReadCSV keeps it in the name, which the writer refuses
-			// because reading its output would drop it.
+		if unwritable(tab.Columns) {
+			// ReadCSV keeps a second byte order mark and turns a quoted CR CR LF into CR LF;
+			// the writer refuses such names, since reading its output would change them.
 			_, err := NewCSVWriter(&bytes.Buffer{}, tab.Columns)
-			require.ErrorContains(t, err, "byte order mark")
+			require.Error(t, err)
 			return
 		}
 		out := roundTripCSV(t, tab)
