@@ -18,9 +18,11 @@ import (
 // must be non-empty and unique. Every data row must have exactly as many fields as the header, and
 // every field must be a finite number in Go syntax (strconv.ParseFloat) after trimming
 // surrounding whitespace. A leading UTF-8 byte order mark, CRLF line endings, quoted fields and
-// blank lines are accepted. Every error is a *ParseError giving the line, row and column.
+// blank lines are accepted. Every error is a *ParseError giving the line, row and column. A line
+// may hold at most MaxLineBytes bytes and the header at most MaxColumns names, so that memory
+// stays proportional to the file's size.
 func ReadCSV(r io.Reader, name string) (*Table, error) {
-	br := bufio.NewReader(r)
+	br := bufio.NewReader(newLineLimiter(r))
 	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
 		_, _ = br.Discard(3)
 	}
@@ -34,6 +36,10 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 	}
 	if err != nil {
 		return nil, csvErr(name, 0, err)
+	}
+	if len(header) > MaxColumns {
+		line, _ := cr.FieldPos(0)
+		return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("%d columns, more than %d (dataset.MaxColumns)", len(header), MaxColumns)}
 	}
 	cols := make([]string, len(header))
 	for j, h := range header {
@@ -107,6 +113,10 @@ func csvErr(name string, row int, err error) error {
 	if errors.As(err, &pe) {
 		return &ParseError{File: name, Line: pe.Line, Row: row,
 			Err: fmt.Errorf("%w (character %d of the line)", pe.Err, pe.Column)}
+	}
+	var tl *errLineTooLong
+	if errors.As(err, &tl) {
+		return &ParseError{File: name, Line: tl.line, Row: row, Err: fmt.Errorf("longer than %d bytes (dataset.MaxLineBytes)", MaxLineBytes)}
 	}
 	return fileErr(name, "read: %w", err)
 }
