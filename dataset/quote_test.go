@@ -77,6 +77,8 @@ func TestQuoteList(t *testing.T) {
 func TestErrorsCapEchoedText(t *testing.T) {
 	big := strings.Repeat("x", 10<<20)
 	capped := `"` + strings.Repeat("x", 40) + `"… (10485760 bytes)`
+	field := strings.Repeat("x", 500_000) // two of them fit in a line (MaxLineBytes)
+	cappedField := `"` + strings.Repeat("x", 40) + `"… (500000 bytes)`
 	hugeDescr := "[" + strings.Repeat("('a', '<f8'), ", 60000) + "]"
 	manyDims := "(" + strings.Repeat("1, ", 100000) + ")"
 	cases := []struct {
@@ -84,16 +86,18 @@ func TestErrorsCapEchoedText(t *testing.T) {
 		read func() error
 		want string
 	}{
-		{"CSV field", csvErr10MB("a,b\n1," + big + "\n"),
-			`data.csv: line 2 (row 1), column 2 ("b"): ` + capped + ` is not a number`},
-		{"CSV quoted field", csvErr10MB("a,b\n1,\"" + big + "\"\n"),
-			`data.csv: line 2 (row 1), column 2 ("b"): ` + capped + ` is not a number`},
-		{"CSV column name", csvErr10MB("a," + big + "\n1,z\n"),
-			`data.csv: line 2 (row 1), column 2 (` + capped + `): "z" is not a number`},
-		{"CSV duplicate name", csvErr10MB(big + "," + big + "\n1,2\n"),
-			`data.csv: line 1, column 2 (` + capped + `): duplicate column name (also column 1)`},
-		{"CSV extra field", csvErr10MB("a,b\n1,2," + big + "\n"),
-			`data.csv: line 2 (row 1), column 3: extra field ` + capped + `: the row has 3 fields, the header 2`},
+		{"CSV field", csvErr10MB("a,b\n1," + field + "\n"),
+			`data.csv: line 2 (row 1), column 2 ("b"): ` + cappedField + ` is not a number`},
+		{"CSV quoted field", csvErr10MB("a,b\n1,\"" + field + "\"\n"),
+			`data.csv: line 2 (row 1), column 2 ("b"): ` + cappedField + ` is not a number`},
+		{"CSV column name", csvErr10MB("a," + field + "\n1,z\n"),
+			`data.csv: line 2 (row 1), column 2 (` + cappedField + `): "z" is not a number`},
+		{"CSV duplicate name", csvErr10MB(field + "," + field + "\n1,2\n"),
+			`data.csv: line 1, column 2 (` + cappedField + `): duplicate column name (also column 1)`},
+		{"CSV extra field", csvErr10MB("a,b\n1,2," + field + "\n"),
+			`data.csv: line 2 (row 1), column 3: extra field ` + cappedField + `: the row has 3 fields, the header 2`},
+		{"CSV 10 MB field", csvErr10MB("a,b\n1," + big + "\n"),
+			`data.csv: line 2 (row 1): longer than 1048576 bytes (dataset.MaxLineBytes)`},
 		{"npy structured dtype", npyErr(npyFile(2, `{'descr': `+hugeDescr+`, 'fortran_order': False, 'shape': (1, 1), }`, make([]byte, 8))),
 			`x.npy: unsupported dtype "[('a', '<f8'), ('a', '<f8'), ('a', '<f8'"… (840002 bytes) ` +
 				`(supported: float32 or float64, '<f4', '>f4', '<f8', '>f8')`},
