@@ -73,11 +73,10 @@ func (a Activation) Node(x *G.Node) *G.Node {
 func (a Activation) Apply(v []float64) {
 	switch a.orDefault() {
 	case ReLU:
-		// branch-free max(x, 0): clear all bits when the sign bit is set (signs are random, so a
-		// branch would mispredict half the time)
+		// relu(x) = max(x, 0), NaN kept (a diverging model stays visible), +0 for −0;
+		// branch-free (signs are random, so a branch would mispredict half the time)
 		for i, x := range v {
-			b := math.Float64bits(x)
-			v[i] = math.Float64frombits(b &^ uint64(int64(b)>>63))
+			v[i] = graph.ReLUValue(x)
 		}
 	case Tanh:
 		for i, x := range v {

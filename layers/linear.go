@@ -7,6 +7,8 @@ import (
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
@@ -16,7 +18,8 @@ import (
 //	W = P · (L ⊙ strictly-lower + I) · (U ⊙ strictly-upper + diag(sign ⊙ exp(LogDiag))),
 //	log|det W| = Σ LogDiag,
 //
-// P a fixed permutation and sign a fixed ±1 vector. Inverse is x = (y - b)·W⁻¹.
+// P a fixed permutation and sign a fixed ±1 vector. Inverse is x = (y - b)·W⁻¹, computed by
+// triangular solves with the factors.
 //
 // With Blocks set (see NewBlockLinear) the map is block-diagonal: only the entries of L and U
 // whose row and column lie in the same block are used, and P permutes inside blocks, so W mixes
@@ -103,8 +106,19 @@ func NewLinearFromWeight(w *mat.Dense, bias []float64) (*Linear, error) {
 
 // Weight returns W = P·L·U computed from the parameters.
 func (l *Linear) Weight() *mat.Dense {
+	lo, up := l.factors()
 	d := l.Dim()
-	lo, up := mat.NewDense(d, d, nil), mat.NewDense(d, d, nil)
+	w := mat.NewDense(d, d, nil)
+	w.Product(l.P, lo, up)
+	return w
+}
+
+// factors returns the D×D factors of W = P·L·U as dense matrices: L = (Lower ⊙ strictly-lower) + I
+// and U = (Upper ⊙ strictly-upper) + diag(sign ⊙ exp(LogDiag)), the entries outside the blocks
+// zero when Blocks is set.
+func (l *Linear) factors() (lo, up *mat.Dense) {
+	d := l.Dim()
+	lo, up = mat.NewDense(d, d, nil), mat.NewDense(d, d, nil)
 	lm, um, ld := l.Lower.Mat(), l.Upper.Mat(), l.LogDiag.Data()
 	for i := 0; i < d; i++ {
 		for j := 0; j < d; j++ {
@@ -119,9 +133,7 @@ func (l *Linear) Weight() *mat.Dense {
 			}
 		}
 	}
-	w := mat.NewDense(d, d, nil)
-	w.Product(l.P, lo, up)
-	return w
+	return lo, up
 }
 
 // Dim returns D.
@@ -187,19 +199,65 @@ func (l *Linear) Transform(x *mat.Dense) (*mat.Dense, []float64) {
 	return y, fill(n, sum(l.LogDiag.Data()))
 }
 
-// Inverse solves x·W = y - b.
+// Inverse solves x·W = y − b, W = P·L·U, without forming W⁻¹:
+//
+//	u·U = y − b,  v·L = u  (two triangular solves, blas64.Trsm on all rows at once),
+//	x = v·Pᵀ           (x[:, j] = v[:, π(j)], π(j) the column of row j's 1 in P),
+//	log|det W| = Σ LogDiag per row.
+//
+// Nothing is substituted: a zero pivot of U (LogDiag = −Inf, or exp(LogDiag) underflowing) gives
+// ±Inf or NaN in x (the row's entry at that pivot, and what depends on it), overflowing
+// parameters likewise give non-finite values, so the caller's non-finite checks see them.
 func (l *Linear) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
 	n, d := y.Dims()
-	z := mat.DenseCopyOf(y)
+	v := mat.NewDense(n, d, nil)
 	b := l.B.Data()
-	z.Apply(func(_, j int, v float64) float64 { return v - b[j] }, z)
-	var inv mat.Dense
-	if err := inv.Inverse(l.Weight()); err != nil {
-		// W is invertible by construction (non-zero diagonal of U); a failure here is a
-		// numerical overflow of the parameters, which the caller sees as non-finite values.
-		inv = *mat.NewDense(d, d, nil)
+	for i := 0; i < n; i++ {
+		vr := v.RawRowView(i)
+		for j, yv := range y.RawRowView(i) {
+			vr[j] = yv - b[j]
+		}
 	}
+	lo, up := l.factors()
+	vm := v.RawMatrix()
+	blas64.Trsm(blas.Right, blas.NoTrans, 1, triangle(up, blas.Upper, blas.NonUnit), vm)
+	blas64.Trsm(blas.Right, blas.NoTrans, 1, triangle(lo, blas.Lower, blas.Unit), vm)
+	perm := l.permutation()
 	x := mat.NewDense(n, d, nil)
-	x.Mul(z, &inv)
+	for i := 0; i < n; i++ {
+		xr, vr := x.RawRowView(i), v.RawRowView(i)
+		for j, k := range perm {
+			xr[j] = vr[k]
+		}
+	}
 	return x, fill(n, sum(l.LogDiag.Data()))
+}
+
+// triangle views the uplo triangle of the square dense m as a blas64 triangular matrix.
+func triangle(m *mat.Dense, uplo blas.Uplo, diag blas.Diag) blas64.Triangular {
+	r := m.RawMatrix()
+	return blas64.Triangular{Uplo: uplo, Diag: diag, N: r.Rows, Data: r.Data, Stride: r.Stride}
+}
+
+// permutation returns π with P[j][π(j)] = 1, so (x·P)[:, π(j)] = x[:, j]. It panics when P is not
+// a permutation matrix (every constructor and the model file make one).
+func (l *Linear) permutation() []int {
+	d := l.Dim()
+	perm := make([]int, d)
+	seen := make([]bool, d)
+	for j := 0; j < d; j++ {
+		perm[j] = -1
+		for k := 0; k < d; k++ {
+			switch v := l.P.At(j, k); {
+			case v == 1 && perm[j] < 0 && !seen[k]:
+				perm[j], seen[k] = k, true
+			case v != 0:
+				panic(fmt.Sprintf("layers: linear P is not a permutation (row %d, column %d)", j, k))
+			}
+		}
+		if perm[j] < 0 {
+			panic(fmt.Sprintf("layers: linear P is not a permutation (row %d has no 1)", j))
+		}
+	}
+	return perm
 }
