@@ -173,3 +173,29 @@ func TestSecondSignal(t *testing.T) {
 		stop()
 	}
 }
+
+// TestNohup: a fit started with SIGHUP ignored (nohup) goes on when it gets SIGHUP; Notify would
+// otherwise have installed a handler over the ignored signal.
+func TestNohup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "flow")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	train := writeData(t, dir, "train.csv", 400, 2, 1)
+	model := filepath.Join(dir, "m.json")
+	cmd := exec.Command("nohup", bin, "fit", "-train", train, "-out", model, "-epochs", "40", "-patience", "0", "-hidden", "16", "-layers", "2", "-batch", "16")
+	var stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	require.NoError(t, cmd.Start())
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(stderr.String(), "epoch 2 ") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
+	require.NoError(t, cmd.Wait(), stderr.String())
+	require.Contains(t, stderr.String(), "epoch 40 ")
+	require.NotContains(t, stderr.String(), "SIGHUP")
+}

@@ -48,11 +48,16 @@ var exit = os.Exit
 // withSignals returns a context that the first SIGINT, SIGTERM or SIGHUP cancels, with a
 // signalError as its cause: the running command stops at its next step and saves what it has. A
 // second such signal, or SIGQUIT, exits at once with 128 + its number, saying so on stderr (and
-// never with a goroutine dump). stop releases the signals.
+// never with a goroutine dump). Signals the process was started with ignored (SIGHUP under nohup,
+// SIGINT in a background job of a script) stay ignored. stop releases the signals.
 func withSignals(parent context.Context, stderr io.Writer) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT} {
+		if !signal.Ignored(s) { // under nohup SIGHUP stays ignored, as the user asked
+			signal.Notify(ch, s)
+		}
+	}
 	done := make(chan struct{})
 	go func() {
 		interrupted := false
