@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -198,4 +199,37 @@ func TestNohup(t *testing.T) {
 	require.NoError(t, cmd.Wait(), stderr.String())
 	require.Contains(t, stderr.String(), "epoch 40 ")
 	require.NotContains(t, stderr.String(), "SIGHUP")
+}
+
+// cancelAfter is a stdout that cancels its context, as SIGINT would, after n bytes.
+type cancelAfter struct {
+	bytes.Buffer
+	n      int
+	cancel context.CancelCauseFunc
+}
+
+func (c *cancelAfter) Write(p []byte) (int, error) {
+	if c.Len()+len(p) >= c.n {
+		c.cancel(signalError{syscall.SIGINT})
+	}
+	return c.Buffer.Write(p)
+}
+
+// TestSampleInterrupted: an interrupted `flow sample` keeps the samples drawn so far (whole rows:
+// they are samples too), says how many, and exits 130.
+func TestSampleInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 200, 2, 1)
+	model := filepath.Join(dir, "m.json")
+	code, _, errs := flow("fit", "-train", train, "-out", model, "-epochs", "1", "-hidden", "8", "-layers", "2")
+	require.Equal(t, 0, code, errs)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	stdout := &cancelAfter{n: 1, cancel: cancel}
+	var stderr bytes.Buffer
+	code = runContext(ctx, []string{"sample", "-model", model, "-n", "100000"}, stdout, &stderr)
+	require.Equal(t, 130, code, stderr.String())
+	rows := strings.Count(stdout.String(), "\n") - 1
+	require.Equal(t, 0, rows%sampleBlock(2), "whole blocks")
+	require.Less(t, rows, 100000)
+	require.Contains(t, stderr.String(), "flow: interrupted by SIGINT after "+strconv.Itoa(rows)+" of 100000 samples; wrote them to standard output")
 }
