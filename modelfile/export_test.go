@@ -1,0 +1,9 @@
+package modelfile
+
+// SetTestLimits lowers MaxFileSize and distributions.MaxParams, which a test cannot reach, for
+// the package's code until the returned function restores them.
+func SetTestLimits(fileSize int64, params int) (restore func()) {
+	oldSize, oldParams := fileSizeLimit, paramLimit
+	fileSizeLimit, paramLimit = fileSize, params
+	return func() { fileSizeLimit, paramLimit = oldSize, oldParams }
+}
