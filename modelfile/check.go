@@ -100,6 +100,21 @@ func vector(name string, v []float64, want int) ([]float64, error) {
 	return append([]float64(nil), v...), nil
 }
 
+// logScales checks that v has want values, each in [-MaxLogScale, MaxLogScale], and returns a
+// copy.
+func logScales(name string, v []float64, want int) ([]float64, error) {
+	out, err := vector(name, v, want)
+	if err != nil {
+		return nil, err
+	}
+	for i, x := range out {
+		if !(math.Abs(x) <= MaxLogScale) {
+			return nil, fmt.Errorf("%s[%d] is %g, want a value in [-%d, %d] (modelfile.MaxLogScale)", name, i, x, MaxLogScale, MaxLogScale)
+		}
+	}
+	return out, nil
+}
+
 // ints checks that v has want entries.
 func ints(name string, v []int, want int) ([]int, error) {
 	if v == nil {

@@ -177,7 +177,7 @@ func decode(data []byte) (*distributions.Flow, Meta, error) {
 	if !ok {
 		return nil, nil, errors.New("base is missing")
 	}
-	base, _, err := baseKinds.decode("base", raw, dim)
+	base, baseName, err := baseKinds.decode("base", raw, dim)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -194,18 +194,21 @@ func decode(data []byte) (*distributions.Flow, Meta, error) {
 	}
 	f := &distributions.Flow{Base: base, Layers: make([]layers.Layer, len(objs))}
 	params := graph.CountParams(base.Params())
+	names := make([]string, len(objs))
 	for k, obj := range objs {
 		where := fmt.Sprintf("layers[%d]", k)
-		var name string
-		if f.Layers[k], name, err = layerKinds.decode(where, obj, dim); err != nil {
+		if f.Layers[k], names[k], err = layerKinds.decode(where, obj, dim); err != nil {
 			return nil, nil, err
 		}
 		if params += graph.CountParams(f.Layers[k].Params()); params > paramLimit {
 			return nil, nil, fmt.Errorf("%s (%s): the model has %d parameters up to this layer, %s",
-				where, name, params, overLimit("distributions.MaxParams", int64(paramLimit)))
+				where, names[k], params, overLimit("distributions.MaxParams", int64(paramLimit)))
 		}
 	}
 	if err := f.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if err := checkDensity(f, baseName, names); err != nil {
 		return nil, nil, err
 	}
 	return f, meta, nil
