@@ -170,7 +170,10 @@ func decode(data []byte) (*distributions.Flow, Meta, error) {
 			return nil, nil, fmt.Errorf("meta is %d bytes of JSON, %s", len(raw), overLimit("modelfile.MaxMetaBytes", MaxMetaBytes))
 		}
 		if err := json.Unmarshal(raw, &meta); err != nil {
-			return nil, nil, fmt.Errorf("meta is %s, want an object", jsonKind(raw))
+			if kind := jsonKind(raw); kind != "an object" {
+				return nil, nil, fmt.Errorf("meta is %s, want an object", kind)
+			}
+			return nil, nil, fmt.Errorf("meta: %w", err) // e.g. a number out of float64's range
 		}
 	}
 	raw, ok = top["base"]

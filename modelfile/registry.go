@@ -104,7 +104,7 @@ func (r *registry[T]) encode(x T) (name string, obj []byte, err error) {
 // type, e.g. "layers[2] (linear): ".
 func (r *registry[T]) decode(where string, raw json.RawMessage, dim int) (T, string, error) {
 	var zero T
-	var head map[string]json.RawMessage
+	var head map[string]notArray // the keys, without a copy of the weights
 	if err := json.Unmarshal(raw, &head); err != nil || head == nil {
 		return zero, "", fmt.Errorf("%s: want an object, got %s", where, jsonKind(raw))
 	}
@@ -113,6 +113,9 @@ func (r *registry[T]) decode(where string, raw json.RawMessage, dim int) (T, str
 		return zero, "", fmt.Errorf("%s: missing \"type\" (known: %s)", where, strings.Join(r.names(), ", "))
 	}
 	var name string
+	if t == nil {
+		return zero, "", fmt.Errorf("%s: \"type\" is an array, want a string", where)
+	}
 	if err := json.Unmarshal(t, &name); err != nil {
 		return zero, "", fmt.Errorf("%s: \"type\" is %s, want a string", where, t)
 	}
