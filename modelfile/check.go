@@ -17,7 +17,7 @@ import (
 // inside the layer ("" for the layer itself, "net[1]" for a net entry).
 func decodeInto(raw json.RawMessage, v any, at string) error {
 	if t := reflect.TypeOf(v); t.Kind() == reflect.Pointer {
-		if err := exactKeys(raw, t.Elem(), at); err != nil {
+		if err := checkKeys(raw, t.Elem(), at); err != nil {
 			return err
 		}
 	}

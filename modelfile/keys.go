@@ -20,14 +20,19 @@ func (v *notArray) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// exactKeys refuses a key of the JSON object raw that names a field of the struct type t only up
-// to case ("Weight", "WEIGHT" or "ſhift" for "weight" and "shift"), in raw and in the objects
-// it holds for struct fields. encoding/json would accept such a key as the field, and when the
-// object also has the exact key, the later of the two; a reader in another language sees only
-// the exact key, so the same file would have two densities. Other keys are extra fields. at is
-// the location of raw inside the layer ("" for the layer itself). A raw that is not an object is
-// left to the decoder to refuse.
-func exactKeys(raw []byte, t reflect.Type, at string) error {
+// checkKeys refuses, in the JSON object raw and in the objects it holds for struct fields of the
+// struct type t:
+//
+//   - a key that names a field only up to case ("Weight", "WEIGHT" or "ſhift" for "weight" and
+//     "shift"). encoding/json would accept it as the field, and when the object also has the
+//     exact key, the later of the two; a reader in another language sees only the exact key, so
+//     the same file would have two densities.
+//   - a field whose value is null. encoding/json would read it as absent (or zero: "context":
+//     null as 0); the format has no null values, and other readers would fail on it.
+//
+// Other keys are extra fields and may hold anything. at is the location of raw inside the layer
+// ("" for the layer itself). A raw that is not an object is left to the decoder to refuse.
+func checkKeys(raw []byte, t reflect.Type, at string) error {
 	if t.Kind() != reflect.Struct {
 		return nil
 	}
@@ -56,12 +61,15 @@ func exactKeys(raw []byte, t reflect.Type, at string) error {
 		if at != "" {
 			loc = at + "." + name
 		}
+		if string(obj[k]) == "null" {
+			return fmt.Errorf("%s is null, want a value (omit an optional field instead)", loc)
+		}
 		ft := f.Type
 		if ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
 		}
 		if obj[k] != nil {
-			if err := exactKeys(obj[k], ft, loc); err != nil {
+			if err := checkKeys(obj[k], ft, loc); err != nil {
 				return err
 			}
 		}

@@ -10,7 +10,9 @@ import (
 // Keys are case-sensitive, as in every other reader of the format: encoding/json alone would
 // read "Weight", "WEIGHT" or "ſhift" (long s) as "weight" and "shift", and take the later of two
 // such keys, so that a reader in another language, seeing only "weight", would compute another
-// density from the same file. Numbers beyond float64 are named as such.
+// density from the same file. Nor is null a value: encoding/json would read "context": null as 0
+// and "mask": null as absent, where another reader fails. Numbers beyond float64 are named as
+// such.
 func TestKeysAndNumbers(t *testing.T) {
 	const meta = `{"format": "affine-injection-flow/v1", "dim": 1, "meta": {"a": 1e400}, "base": {"type": "standard_normal"}, "layers": []}`
 	for _, c := range []struct{ name, data, want string }{
@@ -31,6 +33,15 @@ func TestKeysAndNumbers(t *testing.T) {
 		{"weight 1e400", string(modelText(2, normalBase, `{"type": "linear", "weight": [[2, 0.5], [0, 1e400]], "bias": [0.1, 0]}`)),
 			"model.json: layers[0] (linear): weight: got number 1e400, want a number within ±1.8e308 (a float64)"},
 		{"meta 1e400", meta, "model.json: meta: json: cannot unmarshal number 1e400 into Go value of type float64"},
+		{"context null", string(modelText(1, normalBase, `{"type": "affine_injection", "order": [1], "activation": "relu", "scale_clamp": 0, `+
+			`"context": null, "net": [{"weight": [[0.5, 0.5]], "bias": [0.1, 0.2], "mask": [[0, 0]]}]}`)),
+			"model.json: layers[0] (affine_injection): context is null, want a value (omit an optional field instead)"},
+		{"net mask null", string(modelText(1, normalBase, `{"type": "injection", "order": [1], "mask": [[0]], "embedding": [[1]], `+
+			`"activation": "relu", "scale_clamp": 0, "net": [{"weight": [[0.5, 0.5], [1, 1]], "bias": [0.1, 0.2], "mask": null}]}`)),
+			"model.json: layers[0] (injection): net[0].mask is null, want a value (omit an optional field instead)"},
+		{"lu field null", string(modelText(1, normalBase, `{"type": "linear", "weight": [[1]], "bias": [0], `+
+			`"lu": {"p": null, "lower": [[0]], "upper": [[0]], "log_diag": [0], "sign": [1]}}`)),
+			"model.json: layers[0] (linear): lu.p is null, want a value (omit an optional field instead)"},
 		{"type array", string(modelText(1, normalBase, `{"type": ["linear"]}`)), `model.json: layers[0]: "type" is an array, want a string`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
