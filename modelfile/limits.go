@@ -9,10 +9,11 @@ import (
 // Limits on what a model file may make a program allocate. A model file is untrusted input:
 // every number in it that sizes an allocation is checked against one of these before it is
 // used, and everything else a file allocates is a copy of JSON arrays whose text was already
-// read, so loading needs memory in proportion to the file's size (a few times MaxFileSize at
-// most). Unmarshal applies them all but MaxFileSize; Marshal refuses a model that exceeds any of
-// them, so that every file written loads. The learnable parameters of the base and all layers
-// together are bounded by distributions.MaxParams.
+// read, so loading needs memory in proportion to the file's size: 4 times for a trained model,
+// up to about 10 times for one whose numbers are all 0 (two bytes of text, eight in memory).
+// Unmarshal applies them all but MaxFileSize; Marshal refuses a model that exceeds any of them,
+// so that every file written loads. The learnable parameters of the base and all layers together
+// are bounded by distributions.MaxParams.
 const (
 	// MaxFileSize bounds the size of a file Load reads: 1 GiB. The largest model this project
 	// trains, a MAF-5 on MNIST with hidden 1024,1024 (17.3 M parameters), writes 406 MB.
