@@ -2,12 +2,19 @@ package distributions
 
 import "fmt"
 
-// MaxParams bounds the number of parameters of a flow that Build makes (and that a model file may
-// hold): 2^26 = 67,108,864, 512 MiB of float64 weights, about 2.5 GiB while training (weights,
+// MaxParams bounds the number of parameters of a flow that Build makes and that a model file may
+// hold (graph.CountParams of Flow.Params): 2^26 = 67,108,864, 512 MiB of float64 weights, about 2.5 GiB while training (weights,
 // gradients, Adam's two moments, the best weights and gorgonia's masked copies). MAF(10) with two
 // hidden layers of 1024 units on MNIST (D = 784), the largest model of the MAF paper, has about
 // 34 million.
 const MaxParams = 1 << 26
+
+// MaxNu bounds the degrees of freedom ν of a Student-t base (NewStudentT). Its log normalizing
+// constant log Γ((ν+D)/2) − log Γ(ν/2) is a difference of two terms of about (ν/2)·log(ν/2),
+// 1.1e11 at ν = 1e10, so rounding costs up to about 1e-5 nats there and grows in proportion to
+// ν beyond (at ν = 1e300 the constant is meaningless). For larger ν use N(0, I), which the t
+// approaches as ν → ∞.
+const MaxNu = 1e10
 
 // estimateParams is an upper estimate of the parameters Build(d, s) would allocate, computed in
 // float64 so that absurd sizes cannot overflow: every step's conditioner (inputs: d data values,

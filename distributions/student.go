@@ -26,11 +26,11 @@ type StudentT struct {
 	Nu float64
 }
 
-// NewStudentT returns the Student-t base of dimension d with nu degrees of freedom; nu must be
-// positive and finite.
+// NewStudentT returns the Student-t base of dimension d with nu degrees of freedom; nu must lie in
+// (0, MaxNu].
 func NewStudentT(d int, nu float64) (StudentT, error) {
-	if !(nu > 0) || math.IsInf(nu, 0) {
-		return StudentT{}, fmt.Errorf("distributions: Student-t degrees of freedom %v, want a positive finite number", nu)
+	if !(nu > 0 && nu <= MaxNu) {
+		return StudentT{}, fmt.Errorf("distributions: Student-t degrees of freedom %v, want a positive number at most %g (MaxNu)", nu, float64(MaxNu))
 	}
 	return StudentT{D: d, Nu: nu}, nil
 }

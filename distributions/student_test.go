@@ -65,10 +65,12 @@ func TestStudentTLogProb(t *testing.T) {
 	heavy, _ := distributions.NewStudentT(d, 5)
 	require.Greater(t, heavy.LogProbs(y)[5], normal+700, "the tail row costs far less under the t")
 
-	for _, nu := range []float64{0, -1, math.NaN(), math.Inf(1)} {
+	for _, nu := range []float64{0, -1, math.NaN(), math.Inf(1), 1e300, math.Nextafter(distributions.MaxNu, math.Inf(1))} {
 		_, err := distributions.NewStudentT(d, nu)
-		require.ErrorContains(t, err, "degrees of freedom")
+		require.ErrorContains(t, err, "degrees of freedom", "ν=%v", nu)
 	}
+	_, err = distributions.NewStudentT(d, distributions.MaxNu)
+	require.NoError(t, err)
 }
 
 // Samples have the t's variance ν/(ν−2) per coordinate, uncorrelated coordinates, and are

@@ -40,12 +40,17 @@ func (d Degrees) Order() []int {
 // this means d is a permutation of 1..D (each degree exactly once); when
 // K < D it is a block order with K non-empty blocks. The error names the
 // offending position (or the unused degree). Context inputs (degree 0) are
-// not data degrees: validate d.Data() for inputs that carry context.
+// not data degrees: validate d.Data() for inputs that carry context. It
+// allocates O(len(d)) whatever the values, so it is safe on degrees read
+// from an untrusted file.
 func (d Degrees) Validate() error {
 	if len(d) == 0 {
 		return fmt.Errorf("masks: empty degrees")
 	}
 	k := d.Max()
+	if k > len(d) {
+		return d.unused(k)
+	}
 	first := make([]int, k+1)
 	for i := range first {
 		first[i] = -1
@@ -67,6 +72,28 @@ func (d Degrees) Validate() error {
 		}
 	}
 	return nil
+}
+
+// unused is Validate's error for degrees whose largest value k exceeds len(d): len(d) values
+// cannot cover 1..k, so one of 1..len(d)+1 is unused, and only those are tracked. The
+// position check comes first, as in Validate.
+func (d Degrees) unused(k int) error {
+	for i, v := range d {
+		if v < 1 {
+			return fmt.Errorf("masks: degree %d at position %d outside 1..%d", v, i, k)
+		}
+	}
+	seen := make([]bool, len(d)+2)
+	for _, v := range d {
+		if v < len(seen) {
+			seen[v] = true
+		}
+	}
+	v := 1
+	for seen[v] {
+		v++
+	}
+	return fmt.Errorf("masks: degree %d unused: degrees must cover 1..%d", v, k)
 }
 
 // Reverse returns the reversed degrees K+1-d[i] with K = d.Max(): the last

@@ -92,6 +92,12 @@ func TestValidate(t *testing.T) {
 		{Degrees{1, -2}, "masks: degree -2 at position 1 outside 1..1"},
 		{Degrees{1, 3, 1}, "masks: degree 1 at position 2 repeats position 0 in a permutation of 1..3"},
 		{Degrees{1, 3, 3, 1}, "masks: degree 2 unused: degrees must cover 1..3"},
+		// The largest degree is never trusted to size an allocation: a degree beyond len(d)
+		// leaves one of 1..len(d)+1 unused, whatever its size.
+		{Degrees{1, 1 << 40}, "masks: degree 2 unused: degrees must cover 1..1099511627776"},
+		{Degrees{1 << 62}, "masks: degree 1 unused: degrees must cover 1..4611686018427387904"},
+		{Degrees{1<<63 - 1, 1}, "masks: degree 2 unused: degrees must cover 1..9223372036854775807"},
+		{Degrees{2, 1 << 40, 0}, "masks: degree 0 at position 2 outside 1..1099511627776"},
 	} {
 		err := tc.deg.Validate()
 		if tc.err == "" {

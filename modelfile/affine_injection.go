@@ -53,6 +53,9 @@ func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error)
 	if v.Context < 0 {
 		return nil, fmt.Errorf("context is %d, want >= 0", v.Context)
 	}
+	if v.Context > MaxDim {
+		return nil, fmt.Errorf("context is %d, %s", v.Context, overLimit("modelfile.MaxDim", MaxDim))
+	}
 	ds, err := decodeNet(v.Net, dim+v.Context, 2*dim, true, "made")
 	if err != nil {
 		return nil, err

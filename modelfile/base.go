@@ -68,7 +68,7 @@ func decodeStudent(raw json.RawMessage, dim int) (distributions.Base, error) {
 	}
 	b, err := distributions.NewStudentT(dim, *v.Nu)
 	if err != nil {
-		return nil, fmt.Errorf("nu is %v, want a positive number", *v.Nu)
+		return nil, fmt.Errorf("nu is %v, want a positive number at most %g (distributions.MaxNu)", *v.Nu, float64(distributions.MaxNu))
 	}
 	return b, nil
 }
@@ -82,7 +82,7 @@ func decodeDiagonal(raw json.RawMessage, dim int) (distributions.Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	ls, err := vector("log_std", v.LogStd, dim)
+	ls, err := logScales("log_std", v.LogStd, dim)
 	if err != nil {
 		return nil, err
 	}

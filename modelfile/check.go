@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 
 	"github.com/affineflow/flow/layers"
 	"gonum.org/v1/gonum/mat"
@@ -15,6 +16,11 @@ import (
 // turning json's type errors into "field: got string, want a number". at is the location of raw
 // inside the layer ("" for the layer itself, "net[1]" for a net entry).
 func decodeInto(raw json.RawMessage, v any, at string) error {
+	if t := reflect.TypeOf(v); t.Kind() == reflect.Pointer {
+		if err := checkKeys(raw, t.Elem(), at); err != nil {
+			return err
+		}
+	}
 	err := json.Unmarshal(raw, v)
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
@@ -27,7 +33,11 @@ func decodeInto(raw json.RawMessage, v any, at string) error {
 		case field == "":
 			field = "value"
 		}
-		return fmt.Errorf("%s: got %s, want %s", field, te.Value, friendly(te.Type))
+		want := friendly(te.Type)
+		if want == "a number" && strings.HasPrefix(te.Value, "number ") {
+			want = "a number within ±1.8e308 (a float64)" // a number, but out of range
+		}
+		return fmt.Errorf("%s: got %s, want %s", field, te.Value, want)
 	}
 	return err
 }
@@ -98,6 +108,21 @@ func vector(name string, v []float64, want int) ([]float64, error) {
 		return nil, fmt.Errorf("%s has %d values, want %d", name, len(v), want)
 	}
 	return append([]float64(nil), v...), nil
+}
+
+// logScales checks that v has want values, each in [-MaxLogScale, MaxLogScale], and returns a
+// copy.
+func logScales(name string, v []float64, want int) ([]float64, error) {
+	out, err := vector(name, v, want)
+	if err != nil {
+		return nil, err
+	}
+	for i, x := range out {
+		if !(math.Abs(x) <= MaxLogScale) {
+			return nil, fmt.Errorf("%s[%d] is %g, want a value in [-%d, %d] (modelfile.MaxLogScale)", name, i, x, MaxLogScale, MaxLogScale)
+		}
+	}
+	return out, nil
 }
 
 // ints checks that v has want entries.

@@ -13,7 +13,7 @@ import (
 
 // conditionalFlow is a D=3 flow with 2 context inputs: block layers (with their block-diagonal
 // Linear) and ActNorm between them.
-func conditionalFlow(t *testing.T) *distributions.Flow {
+func conditionalFlow(t testing.TB) *distributions.Flow {
 	t.Helper()
 	rng := rand.New(rand.NewSource(4))
 	f, err := distributions.Build(3, distributions.Spec{Layers: 3, Mask: "block:1,2", Hidden: []int{6, 6}, Context: 2,

@@ -80,8 +80,37 @@
 // affine_injection masks whose product is not strictly autoregressive in the order (a residual
 // entry also connects each unit to itself), injection masks outside the order's support, unknown
 // activations, permutations that are not permutations, singular linear weights, linear weights
-// outside their "blocks", negative or differing "context" widths, unknown layer or base types and
-// negative scale_clamp.
+// outside their "blocks", negative or differing "context" widths, unknown layer or base types,
+// negative scale_clamp, keys that match a field only up to case ("Weight"), and null field values.
+//
+// # Untrusted files
+//
+// A model file may come from anywhere; for any bytes, Unmarshal and Load return an error or a
+// valid flow, and never panic (FuzzUnmarshal checks this). What a file may make the program
+// allocate is bounded (limits.go): Load reads only a regular file of at most MaxFileSize
+// (1 GiB) bytes, through an io.LimitReader; dim and every "context" are at most MaxDim (65536),
+// "meta" at most MaxMetaBytes (4 MiB) of JSON, measured before it is parsed; at most MaxLayers
+// (1024) layers and MaxNetDepth (64) entries per net; at most distributions.MaxParams (1<<26)
+// learnable parameters in all. Every other allocation copies a JSON array whose text was read, so
+// loading takes memory in proportion to the file's size: 4 times for a trained MAF-5 on MNIST
+// (406 MB, 1.6 GB), 10 times for the same model with every number 0 (69 MB, 0.68 GB).
+// Marshal refuses a model beyond any limit, so every file written loads.
+//
+// Values the density is undefined at are refused too. By field: a Student-t "nu" in
+// (0, distributions.MaxNu = 1e10] (beyond it the normalizing constant is lost to rounding),
+// |log_std| and |log_scale| at most MaxLogScale (300). Then, for the whole model, log p(x) is
+// evaluated at three fixed rows, x = 0, x_j = sin(j+1) and x_j = 2·cos(2.3·j) (with a zero
+// context for a conditional model), and the file is refused if any value is NaN or ±Inf, e.g.
+//
+//	model.json: the density is not finite at x = 0 (log p = NaN): a parameter is out of range
+//	(layers[0] (affine_injection) gives NaN in its output)
+//
+// naming the first layer whose output or log-det is not finite, or after which the base's log p
+// is. Far from the data a density may underflow to 0 (log p = -Inf) legitimately, but these rows
+// are moderate, so there -Inf also means a parameter out of range. The probe costs one
+// evaluation of three rows (under 5% of the load time of an injection model of D = 784, under 1%
+// for a MADE). It cannot see every row: a loaded model may still give -Inf or NaN far from the
+// probe rows, which its users must check.
 //
 // Each layer kind is one file registering an encoder and a decoder under its "type" string
 // (affine_injection.go, injection.go, permutation.go, linear.go, elementwise.go, and base.go for

@@ -34,7 +34,7 @@ func decodeElementwise(raw json.RawMessage, dim int) (*layers.ElementwiseAffine,
 	if err != nil {
 		return nil, err
 	}
-	ls, err := vector("log_scale", v.LogScale, dim)
+	ls, err := logScales("log_scale", v.LogScale, dim)
 	if err != nil {
 		return nil, err
 	}

@@ -141,7 +141,7 @@ func flowCases() []flowCase {
 }
 
 // build returns the case's flow with every parameter perturbed, so that no map is the identity.
-func (c flowCase) build(t *testing.T, seed int64) *distributions.Flow {
+func (c flowCase) build(t testing.TB, seed int64) *distributions.Flow {
 	t.Helper()
 	rng := rand.New(rand.NewSource(seed))
 	f := &distributions.Flow{Base: distributions.StandardNormal{D: c.dim}}

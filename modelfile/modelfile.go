@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
 )
 
@@ -68,7 +69,8 @@ func (m Meta) Number(key string) (float64, bool) {
 
 // Marshal encodes f and meta (may be nil) as an affine-injection-flow/v1 file. The bytes are
 // deterministic. It refuses (with an error naming the layer) any layer or base type the format
-// cannot represent, non-finite parameters, and any model the reader would refuse.
+// cannot represent, non-finite parameters, and any model the reader would refuse, including one
+// whose file would exceed a limit (MaxFileSize, MaxMetaBytes, ...).
 func Marshal(f *distributions.Flow, meta Meta) ([]byte, error) {
 	if f == nil || f.Base == nil {
 		return nil, errors.New("modelfile: cannot write a flow without a base")
@@ -102,6 +104,9 @@ func Marshal(f *distributions.Flow, meta Meta) ([]byte, error) {
 		fmt.Fprintf(&buf, "\n    %s%s", b, sep)
 	}
 	buf.WriteString("]\n}\n")
+	if int64(buf.Len()) > fileSizeLimit {
+		return nil, fmt.Errorf("modelfile: the file would be %d bytes, %s", buf.Len(), overLimit("modelfile.MaxFileSize", fileSizeLimit))
+	}
 	if _, _, err := decode(buf.Bytes()); err != nil {
 		return nil, fmt.Errorf("modelfile: refusing to write a model that would not load: %w", err)
 	}
@@ -159,18 +164,26 @@ func decode(data []byte) (*distributions.Flow, Meta, error) {
 		return nil, nil, errors.New("dim is missing")
 	} else if err := json.Unmarshal(raw, &dim); err != nil || dim <= 0 {
 		return nil, nil, fmt.Errorf("dim is %s, want a positive integer", raw)
+	} else if dim > MaxDim {
+		return nil, nil, fmt.Errorf("dim is %d, %s", dim, overLimit("modelfile.MaxDim", MaxDim))
 	}
 	var meta Meta
 	if raw, ok := top["meta"]; ok {
+		if len(raw) > MaxMetaBytes {
+			return nil, nil, fmt.Errorf("meta is %d bytes of JSON, %s", len(raw), overLimit("modelfile.MaxMetaBytes", MaxMetaBytes))
+		}
 		if err := json.Unmarshal(raw, &meta); err != nil {
-			return nil, nil, fmt.Errorf("meta is %s, want an object", jsonKind(raw))
+			if kind := jsonKind(raw); kind != "an object" {
+				return nil, nil, fmt.Errorf("meta is %s, want an object", kind)
+			}
+			return nil, nil, fmt.Errorf("meta: %w", err) // e.g. a number out of float64's range
 		}
 	}
 	raw, ok = top["base"]
 	if !ok {
 		return nil, nil, errors.New("base is missing")
 	}
-	base, err := baseKinds.decode("base", raw, dim)
+	base, baseName, err := baseKinds.decode("base", raw, dim)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -182,13 +195,26 @@ func decode(data []byte) (*distributions.Flow, Meta, error) {
 	if err := json.Unmarshal(raw, &objs); err != nil || objs == nil {
 		return nil, nil, fmt.Errorf("layers is %s, want an array", jsonKind(raw))
 	}
+	if len(objs) > MaxLayers {
+		return nil, nil, fmt.Errorf("layers has %d entries, %s", len(objs), overLimit("modelfile.MaxLayers", MaxLayers))
+	}
 	f := &distributions.Flow{Base: base, Layers: make([]layers.Layer, len(objs))}
+	params := graph.CountParams(base.Params())
+	names := make([]string, len(objs))
 	for k, obj := range objs {
-		if f.Layers[k], err = layerKinds.decode(fmt.Sprintf("layers[%d]", k), obj, dim); err != nil {
+		where := fmt.Sprintf("layers[%d]", k)
+		if f.Layers[k], names[k], err = layerKinds.decode(where, obj, dim); err != nil {
 			return nil, nil, err
+		}
+		if params += graph.CountParams(f.Layers[k].Params()); params > paramLimit {
+			return nil, nil, fmt.Errorf("%s (%s): the model has %d parameters up to this layer, %s",
+				where, names[k], params, overLimit("distributions.MaxParams", int64(paramLimit)))
 		}
 	}
 	if err := f.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if err := checkDensity(f, baseName, names); err != nil {
 		return nil, nil, err
 	}
 	return f, meta, nil

@@ -34,6 +34,9 @@ func (n *netJSON) UnmarshalJSON(b []byte) error {
 		*n = nil
 		return nil
 	}
+	if len(raws) > MaxNetDepth {
+		return fmt.Errorf("net has %d entries, %s", len(raws), overLimit("modelfile.MaxNetDepth", MaxNetDepth))
+	}
 	out := make(netJSON, len(raws))
 	for k, raw := range raws {
 		if err := decodeInto(raw, &out[k], fmt.Sprintf("net[%d]", k)); err != nil {

@@ -22,7 +22,7 @@ type refusal struct {
 // refusalFlow is a valid D=3 model with one layer of every kind:
 // layers[0] affine_injection (natural order, hidden 4, 4), layers[1] injection (reversed, E=2),
 // layers[2] permutation, layers[3] linear, layers[4] elementwise_affine; a diagonal base.
-func refusalFlow(t *testing.T) *distributions.Flow {
+func refusalFlow(t testing.TB) *distributions.Flow {
 	t.Helper()
 	rng := rand.New(rand.NewSource(5))
 	made, err := layers.NewAffineInjection(masks.Natural(3), layers.AffineSettings{Hidden: []int{4, 4}}, rng)

@@ -99,31 +99,35 @@ func (r *registry[T]) encode(x T) (name string, obj []byte, err error) {
 		r.what, x, r.what, strings.Join(r.names(), ", "))
 }
 
-// decode reads the "type" of a JSON object and runs its decoder. where is the object's location
-// ("base", "layers[2]"); errors are prefixed with it and the type, e.g. "layers[2] (linear): ".
-func (r *registry[T]) decode(where string, raw json.RawMessage, dim int) (T, error) {
+// decode reads the "type" of a JSON object and runs its decoder; it returns the value and its
+// type. where is the object's location ("base", "layers[2]"); errors are prefixed with it and the
+// type, e.g. "layers[2] (linear): ".
+func (r *registry[T]) decode(where string, raw json.RawMessage, dim int) (T, string, error) {
 	var zero T
-	var head map[string]json.RawMessage
+	var head map[string]notArray // the keys, without a copy of the weights
 	if err := json.Unmarshal(raw, &head); err != nil || head == nil {
-		return zero, fmt.Errorf("%s: want an object, got %s", where, jsonKind(raw))
+		return zero, "", fmt.Errorf("%s: want an object, got %s", where, jsonKind(raw))
 	}
 	t, ok := head["type"]
 	if !ok {
-		return zero, fmt.Errorf("%s: missing \"type\" (known: %s)", where, strings.Join(r.names(), ", "))
+		return zero, "", fmt.Errorf("%s: missing \"type\" (known: %s)", where, strings.Join(r.names(), ", "))
 	}
 	var name string
+	if t == nil {
+		return zero, "", fmt.Errorf("%s: \"type\" is an array, want a string", where)
+	}
 	if err := json.Unmarshal(t, &name); err != nil {
-		return zero, fmt.Errorf("%s: \"type\" is %s, want a string", where, t)
+		return zero, "", fmt.Errorf("%s: \"type\" is %s, want a string", where, t)
 	}
 	k, ok := r.kinds[name]
 	if !ok {
-		return zero, fmt.Errorf("%s: unknown %s type %q (known: %s)", where, r.what, name, strings.Join(r.names(), ", "))
+		return zero, "", fmt.Errorf("%s: unknown %s type %q (known: %s)", where, r.what, name, strings.Join(r.names(), ", "))
 	}
 	x, err := k.decode(raw, dim)
 	if err != nil {
-		return zero, fmt.Errorf("%s (%s): %w", where, name, err)
+		return zero, name, fmt.Errorf("%s (%s): %w", where, name, err)
 	}
-	return x, nil
+	return x, name, nil
 }
 
 // jsonKind names the kind of a JSON value for messages: "an array", "a string", ...

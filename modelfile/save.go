@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
@@ -22,14 +21,4 @@ func Save(path string, f *distributions.Flow, meta Meta) error {
 		return fmt.Errorf("modelfile: save %s: %w", path, errors.Unwrap(err))
 	}
 	return nil
-}
-
-// Load reads and validates the model file at path. Errors start with path and name the JSON
-// location, as in Unmarshal.
-func Load(path string) (*distributions.Flow, Meta, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("modelfile: %w", err)
-	}
-	return Unmarshal(data, path)
 }
