@@ -20,7 +20,7 @@ func parseBase(text string) (nu float64, err error) {
 		}
 	}
 	if !ok || err != nil {
-		return 0, usagef("-base %q: want auto, normal or student-t:NU with NU > 0 degrees of freedom (e.g. student-t:10)", text)
+		return 0, usagef("-base %q: want auto, normal or student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10)", text, distributions.MaxNu)
 	}
 	return nu, nil
 }
