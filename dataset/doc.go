@@ -2,6 +2,16 @@
 // header row and NumPy .npy files, plus the atomic file writer the other packages use for model
 // files and images.
 //
+// Outputs: WriteFileAtomic writes a temporary file beside the target and renames it, so a target
+// holds its old content or the whole new one; it follows symbolic links, keeps a replaced file's
+// mode, refuses to replace anything but a regular file, and removes temporary files left by a
+// killed writer. CheckOutput tells before long work whether a path can be written and is not one
+// of the inputs.
+//
+// Untrusted files: readers never panic, echo at most 40 bytes of a field or name in an error, and
+// allocate in proportion to the file's size (a CSV line holds at most MaxLineBytes, a header at
+// most MaxColumns names); FuzzReadCSV and FuzzReadNPY keep it so.
+//
 // Shapes: a data set is an N×D *mat.Dense of float64 (gonum), rows are samples and columns are
 // features, as everywhere in this module. A Table pairs the matrix with its D column names. gonum
 // has no empty matrices, so a Table always has N ≥ 1 and D ≥ 1; reading a file without data rows

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -232,4 +233,18 @@ func TestSampleInterrupted(t *testing.T) {
 	require.Equal(t, 0, rows%sampleBlock(2), "whole blocks")
 	require.Less(t, rows, 100000)
 	require.Contains(t, stderr.String(), "flow: interrupted by SIGINT after "+strconv.Itoa(rows)+" of 100000 samples; wrote them to standard output")
+}
+
+// TestInternalError: a panic in a command (a bug) is one "flow: internal error" line and exit
+// status 1, not a Go trace.
+func TestInternalError(t *testing.T) {
+	commands = append(commands, command{name: "boom", run: func(context.Context, []string, io.Writer, io.Writer) error {
+		var m map[string]int
+		m["x"] = 1 // assignment to a nil map
+		return nil
+	}})
+	defer func() { commands = commands[:len(commands)-1] }()
+	code, _, errs := flow("boom")
+	require.Equal(t, 1, code)
+	require.Equal(t, "flow: internal error: assignment to entry in nil map (please report it with the command line; FLOW_DEBUG=1 prints the stack)\n", errs)
 }

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 // usageError marks errors in the command line (exit status 2).
@@ -53,8 +54,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return runContext(context.Background(), args, stdout, stderr)
 }
 
-// runContext is run with a context whose cancellation (by a signal) interrupts the command.
-func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// runContext is run with a context whose cancellation (by a signal) interrupts the command. A
+// panic (a bug: inputs are checked) ends it with one "flow: internal error" line and status 1;
+// FLOW_DEBUG=1 adds the stack.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "flow: internal error: %v (please report it with the command line; FLOW_DEBUG=1 prints the stack)\n", r)
+			if os.Getenv("FLOW_DEBUG") != "" {
+				stderr.Write(debug.Stack())
+			}
+			status = 1
+		}
+	}()
 	if len(args) == 0 {
 		usage(stderr)
 		return 2
