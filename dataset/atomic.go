@@ -95,7 +95,7 @@ func resolveOutput(path string) (string, fs.FileInfo, error) {
 			}
 			path = link
 		case !info.Mode().IsRegular():
-			return "", nil, fmt.Errorf("%s is %s, not a regular file: refusing to replace it", path, kindOf(info.Mode()))
+			return "", nil, fmt.Errorf("%s is %s, not a regular file: refusing to replace it", path, FileKind(info.Mode()))
 		default:
 			return path, info, nil
 		}
@@ -103,8 +103,9 @@ func resolveOutput(path string) (string, fs.FileInfo, error) {
 	return "", nil, fmt.Errorf("more than %d levels of symbolic links", maxLinks)
 }
 
-// kindOf names a non-regular file mode for messages.
-func kindOf(m fs.FileMode) string {
+// FileKind names the type of a file that is not a regular one, for messages: "a directory", "a
+// named pipe (FIFO)", "a socket", "a character device", "a device".
+func FileKind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
 )
 
@@ -72,25 +73,10 @@ func readLimited(path string, limit int64) ([]byte, error) {
 // regularSized refuses anything but a regular file of at most limit bytes.
 func regularSized(path string, st fs.FileInfo, limit int64) error {
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a model file but %s", path, fileKind(st.Mode()))
+		return fmt.Errorf("%s: not a model file but %s", path, dataset.FileKind(st.Mode()))
 	}
 	if st.Size() > limit {
 		return fmt.Errorf("%s: the file is %d bytes, %s", path, st.Size(), overLimit("modelfile.MaxFileSize", limit))
 	}
 	return nil
-}
-
-// fileKind names a file type that is not a regular file, for messages.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO (named pipe)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file (mode " + m.String() + ")"
 }

@@ -44,9 +44,9 @@ func TestLoadFileKinds(t *testing.T) {
 
 	for _, c := range []struct{ name, path, want string }{
 		{"directory", dir, dir + ": not a model file but a directory"},
-		{"fifo", fifo, fifo + ": not a model file but a FIFO (named pipe)"},
-		{"link to a fifo", link, link + ": not a model file but a FIFO (named pipe)"},
-		{"device", os.DevNull, os.DevNull + ": not a model file but a device"},
+		{"fifo", fifo, fifo + ": not a model file but a named pipe (FIFO)"},
+		{"link to a fifo", link, link + ": not a model file but a named pipe (FIFO)"},
+		{"device", os.DevNull, os.DevNull + ": not a model file but a character device"},
 		{"over MaxFileSize", huge, huge + ": the file is 1073741825 bytes, over the limit modelfile.MaxFileSize = 1073741824"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
