@@ -70,7 +70,7 @@ func ReadCSV(r io.Reader, name string) (*Table, error) {
 				e.Err = fmt.Errorf("missing field: the row has %d fields, the header %d", len(rec), d)
 			} else {
 				e.Column = d + 1
-				e.Err = fmt.Errorf("extra field %s: the row has %d fields, the header %d", quoteCapped(rec[d]), len(rec), d)
+				e.Err = fmt.Errorf("extra field %s: the row has %d fields, the header %d", QuoteCapped(rec[d]), len(rec), d)
 			}
 			return nil, e
 		}
@@ -98,11 +98,11 @@ func parseValue(s string) (float64, error) {
 	v, err := strconv.ParseFloat(t, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("%s is out of float64 range", quoteCapped(t))
+		return 0, fmt.Errorf("%s is out of float64 range", QuoteCapped(t))
 	case err != nil:
-		return 0, fmt.Errorf("%s is not a number", quoteCapped(t))
+		return 0, fmt.Errorf("%s is not a number", QuoteCapped(t))
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, fmt.Errorf("%s is not finite", quoteCapped(t))
+		return 0, fmt.Errorf("%s is not finite", QuoteCapped(t))
 	}
 	return v, nil
 }

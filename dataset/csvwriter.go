@@ -36,17 +36,17 @@ func NewCSVWriter(w io.Writer, columns []string) (*CSVWriter, error) {
 	}
 	for j, c := range columns {
 		if c != strings.TrimSpace(c) {
-			return nil, fmt.Errorf("column %d (%s): surrounding whitespace would be lost on reading", j+1, quoteCapped(c))
+			return nil, fmt.Errorf("column %d (%s): surrounding whitespace would be lost on reading", j+1, QuoteCapped(c))
 		}
 		if strings.Contains(c, "\r\n") {
-			return nil, fmt.Errorf("column %d (%s): a CR LF line break would be read back as LF", j+1, quoteCapped(c))
+			return nil, fmt.Errorf("column %d (%s): a CR LF line break would be read back as LF", j+1, QuoteCapped(c))
 		}
 	}
 	if j, err := checkNames(columns); err != nil {
-		return nil, fmt.Errorf("column %d (%s): %w", j, quoteCapped(columns[j-1]), err)
+		return nil, fmt.Errorf("column %d (%s): %w", j, QuoteCapped(columns[j-1]), err)
 	}
 	if strings.HasPrefix(columns[0], "\ufeff") {
-		return nil, fmt.Errorf("column 1 (%s): a leading byte order mark would be lost on reading", quoteCapped(columns[0]))
+		return nil, fmt.Errorf("column 1 (%s): a leading byte order mark would be lost on reading", QuoteCapped(columns[0]))
 	}
 	c := &CSVWriter{
 		w:    csv.NewWriter(w),
@@ -74,7 +74,7 @@ func (c *CSVWriter) Write(x *mat.Dense) error {
 	for i := range n {
 		for j, v := range x.RawRowView(i) {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("row %d, column %d (%s): %g is not finite", c.rows+i+1, j+1, quoteCapped(c.cols[j]), v)
+				return fmt.Errorf("row %d, column %d (%s): %g is not finite", c.rows+i+1, j+1, QuoteCapped(c.cols[j]), v)
 			}
 		}
 	}

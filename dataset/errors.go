@@ -17,7 +17,7 @@ type ParseError struct {
 }
 
 // Error formats the position as `file: line 5 (row 4), column 3 ("Voltage"): <Err>`. A long
-// column name is shortened (see quoteCapped).
+// column name is shortened (see QuoteCapped).
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -36,7 +36,7 @@ func (e *ParseError) Error() string {
 	if e.Column > 0 {
 		fmt.Fprintf(&b, "%scolumn %d", sep, e.Column)
 		if e.Name != "" {
-			fmt.Fprintf(&b, " (%s)", quoteCapped(e.Name))
+			fmt.Fprintf(&b, " (%s)", QuoteCapped(e.Name))
 		}
 	}
 	b.WriteString(": ")

@@ -28,7 +28,7 @@ func ReadNPY(r io.Reader, name string) (*Table, error) {
 	}
 	size, order, ok := npyDtype(h.descr)
 	if !ok {
-		return nil, fileErr(name, "unsupported dtype %s (supported: float32 or float64, '<f4', '>f4', '<f8', '>f8')", quoteCapped(h.descr))
+		return nil, fileErr(name, "unsupported dtype %s (supported: float32 or float64, '<f4', '>f4', '<f8', '>f8')", QuoteCapped(h.descr))
 	}
 	n, d := h.shape[0], h.shape[1]
 	switch {
@@ -72,11 +72,7 @@ func ReadNPY(r io.Reader, name string) (*Table, error) {
 		}
 		x[i*d+j] = v
 	}
-	cols := make([]string, d)
-	for j := range cols {
-		cols[j] = npyColumn(j)
-	}
-	return &Table{Columns: cols, X: mat.NewDense(n, d, x)}, nil
+	return &Table{Columns: PositionalColumns(d), X: mat.NewDense(n, d, x)}, nil
 }
 
 // npyDtype returns the element size and byte order of a supported dtype string.
@@ -95,6 +91,16 @@ func npyDtype(descr string) (size int, order binary.ByteOrder, ok bool) {
 }
 
 func npyColumn(j int) string { return "x" + strconv.Itoa(j) }
+
+// PositionalColumns returns the names of d columns that have none of their own, x0…x{d-1}: the
+// columns of an .npy file (and of a model trained on one), which match other data by position.
+func PositionalColumns(d int) []string {
+	cols := make([]string, d)
+	for j := range cols {
+		cols[j] = npyColumn(j)
+	}
+	return cols
+}
 
 // maxShown bounds the number of dimensions shapeString shows.
 const maxShown = 8

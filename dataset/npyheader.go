@@ -107,7 +107,7 @@ func parseNPYDict(s string) (npyHeader, error) {
 		case "shape":
 			h.shape, err = p.tuple()
 		default:
-			return h, fmt.Errorf("unknown key %s", quoteCapped(key))
+			return h, fmt.Errorf("unknown key %s", QuoteCapped(key))
 		}
 		if err != nil {
 			return h, fmt.Errorf("%q: %w", key, err)

@@ -7,17 +7,17 @@ import (
 	"unicode/utf8"
 )
 
-// maxQuoted bounds the text between the quotes of quoteCapped's result, escapes included.
+// maxQuoted bounds the text between the quotes of QuoteCapped's result, escapes included.
 const maxQuoted = 40
 
-// maxListed bounds the number of names quoteList shows.
+// maxListed bounds the number of names QuoteList shows.
 const maxListed = 10
 
-// quoteCapped quotes s as %q does when its quoted form has at most maxQuoted bytes between the
+// QuoteCapped quotes s as %q does when its quoted form has at most maxQuoted (40) bytes between the
 // quotes. Otherwise it quotes the longest prefix of whole runes that fits and appends "…" and the
 // full length, e.g. "xxxx"… (10485760 bytes), so that an error never echoes a huge field, name or
 // header of a file whole.
-func quoteCapped(s string) string {
+func QuoteCapped(s string) string {
 	p, cut := quotedPrefix(s, maxQuoted)
 	if cut {
 		return p + fmt.Sprintf("… (%d bytes)", len(s))
@@ -51,13 +51,13 @@ func quotedPrefix(s string, n int) (quoted string, cut bool) {
 	return strconv.Quote(s), false
 }
 
-// quoteList quotes the names with quoteCapped, separated by commas: at most maxListed of them,
-// then "… and N more".
-func quoteList(s []string) string {
+// QuoteList quotes the names with QuoteCapped, separated by commas: at most maxListed (10) of
+// them, then "… and N more". Messages that list a file's column names use it.
+func QuoteList(s []string) string {
 	n := min(len(s), maxListed)
 	q := make([]string, n, n+1)
 	for i, v := range s[:n] {
-		q[i] = quoteCapped(v)
+		q[i] = QuoteCapped(v)
 	}
 	if len(s) > n {
 		q = append(q, fmt.Sprintf("… and %d more", len(s)-n))

@@ -26,7 +26,7 @@ func TestQuoteCapped(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			require.Equal(t, c.want, quoteCapped(c.in))
+			require.Equal(t, c.want, QuoteCapped(c.in))
 		})
 	}
 }
@@ -67,7 +67,7 @@ func TestQuoteList(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			require.Equal(t, c.want, quoteList(c.in))
+			require.Equal(t, c.want, QuoteList(c.in))
 		})
 	}
 }

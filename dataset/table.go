@@ -52,10 +52,10 @@ func (t *Table) Select(cols []string) (*Table, error) {
 	for k, c := range cols {
 		j := t.index(c)
 		if j < 0 {
-			return nil, fmt.Errorf("dataset: select: unknown column %s (have %s)", quoteCapped(c), quoteList(t.Columns))
+			return nil, fmt.Errorf("dataset: select: unknown column %s (have %s)", QuoteCapped(c), QuoteList(t.Columns))
 		}
 		if seen[c] {
-			return nil, fmt.Errorf("dataset: select: column %s given twice", quoteCapped(c))
+			return nil, fmt.Errorf("dataset: select: column %s given twice", QuoteCapped(c))
 		}
 		seen[c] = true
 		idx[k] = j

@@ -104,7 +104,7 @@ func (t *training) check(c *checkpoint, steps int) error {
 	}
 	for k, p := range t.params {
 		if c.Names[k] != p.Name {
-			return fmt.Errorf("parameter %d is %q, the model's is %q", k, short(c.Names[k]), p.Name)
+			return fmt.Errorf("parameter %d is %s, the model's is %q", k, dataset.QuoteCapped(c.Names[k]), p.Name)
 		}
 		for _, v := range []struct {
 			name string
@@ -132,12 +132,4 @@ func (t *training) check(c *checkpoint, steps int) error {
 		return errors.New("NaN in the running sums")
 	}
 	return nil
-}
-
-// short cuts a name from a file to at most 40 bytes for messages.
-func short(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	return s[:40] + "…"
 }

@@ -2,21 +2,16 @@ package main
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/modelfile"
 )
 
-// positional reports whether names are x0…x{D-1}, the names of an .npy file's columns (and of a
-// model trained on one): such columns match by position only.
+// positional reports whether names are x0…x{D-1} (dataset.PositionalColumns), the names of an
+// .npy file's columns (and of a model trained on one): such columns match by position only.
 func positional(names []string) bool {
-	for j, n := range names {
-		if n != fmt.Sprintf("x%d", j) {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(names, dataset.PositionalColumns(len(names)))
 }
 
 // matchColumns returns t (read from path) with the columns want, which belong to what (e.g.
@@ -31,7 +26,7 @@ func matchColumns(t *dataset.Table, path string, want []string, what string, byP
 		}
 		return t, nil
 	}
-	if equal(t.Columns, want) {
+	if slices.Equal(t.Columns, want) {
 		return t, nil
 	}
 	if len(t.Columns) == len(want) {
@@ -43,42 +38,14 @@ func matchColumns(t *dataset.Table, path string, want []string, what string, byP
 		path, listNames(t.Columns), listNames(want), what)
 }
 
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+// listNames quotes names for a message, as dataset does (at most 10, each cut to 40 bytes).
+func listNames(names []string) string { return "[" + dataset.QuoteList(names) + "]" }
 
-// listNames quotes at most 12 names (each cut to 40 bytes) for a message.
-func listNames(names []string) string {
-	var q []string
-	for i, n := range names {
-		if i == 12 {
-			q = append(q, fmt.Sprintf("… (%d in all)", len(names)))
-			break
-		}
-		if len(n) > 40 {
-			n = strings.ToValidUTF8(n[:40], "") + "…"
-		}
-		q = append(q, fmt.Sprintf("%q", n))
-	}
-	return "[" + strings.Join(q, ", ") + "]"
-}
-
-// columnNames returns the training columns stored in the model's meta, or x0..x{d-1}.
+// columnNames returns the training columns stored in the model's meta, or x0..x{d-1}
+// (dataset.PositionalColumns).
 func columnNames(meta modelfile.Meta, d int) []string {
 	if cols, ok := meta.Strings("columns"); ok && len(cols) == d {
 		return cols
 	}
-	cols := make([]string, d)
-	for j := range cols {
-		cols[j] = fmt.Sprintf("x%d", j)
-	}
-	return cols
+	return dataset.PositionalColumns(d)
 }

@@ -74,7 +74,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if err := f.checkOutputs(f.checkpoint); err != nil {
+	if err := f.checkOutputs(); err != nil {
 		return err
 	}
 	data, err := f.load()
@@ -96,7 +96,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	cands := f.candidates(spec, d, rows)
 	if len(cands) > 1 && f.checkpoint != "" {
 		for _, c := range cands { // the checkpoints trainer.Select writes
-			if err := f.checkOutputs(f.checkpoint + "." + c.Name); err != nil {
+			if err := f.checkCheckpoint(f.checkpoint + "." + c.Name); err != nil {
 				return err
 			}
 		}

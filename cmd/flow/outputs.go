@@ -8,22 +8,30 @@ import (
 	"github.com/affineflow/flow/dataset"
 )
 
-// checkOutputs checks, before any training, that -out and the checkpoint file ck ("" for none)
-// can be written and are neither an input (-train, -val, -test) nor each other: a bad output
-// path used to fail only after the fit, or to overwrite the training data.
-func (f fitFlags) checkOutputs(ck string) error {
-	inputs := []string{f.train, f.val, f.test}
-	if err := checkOutput("out", f.out, inputs...); err != nil {
+// checkOutputs checks, before any training, that -out and -checkpoint can be written and are
+// neither an input (-train, -val, -test) nor each other: a bad output path used to fail only
+// after the fit, or to overwrite the training data.
+func (f fitFlags) checkOutputs() error {
+	if err := checkOutput("out", f.out, f.inputs()...); err != nil {
 		return err
 	}
-	if ck == "" {
+	if f.checkpoint == "" {
 		return nil
 	}
+	return f.checkCheckpoint(f.checkpoint)
+}
+
+// checkCheckpoint checks a checkpoint file ck as checkOutputs does (-checkpoint, or F.NAME of a
+// candidate of a selection).
+func (f fitFlags) checkCheckpoint(ck string) error {
 	if sameFile(f.out, ck) {
 		return usagef("-out and -checkpoint name the same file %s", f.out)
 	}
-	return checkOutput("checkpoint", ck, inputs...)
+	return checkOutput("checkpoint", ck, f.inputs()...)
 }
+
+// inputs are the data files of a fit.
+func (f fitFlags) inputs() []string { return []string{f.train, f.val, f.test} }
 
 // checkOutput is dataset.CheckOutput for the output of flag name.
 func checkOutput(name, path string, inputs ...string) error {

@@ -92,12 +92,13 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var stopped error
 	written := 0
 	err = writeCSVOutput(*out, stdout, cols, func(cw *dataset.CSVWriter) error {
-		for r0 := 0; r0 < total; r0 += sampleBlock(f.Dim()) {
+		block := sampleBlock(f.Dim())
+		for r0 := 0; r0 < total; r0 += block {
 			if ctx.Err() != nil {
 				stopped, written = context.Cause(ctx), cw.Rows()
 				return nil // keep what is written: samples so far are samples
 			}
-			if err := cw.Write(draw(r0, min(r0+sampleBlock(f.Dim()), total))); err != nil {
+			if err := cw.Write(draw(r0, min(r0+block, total))); err != nil {
 				return fmt.Errorf("the model's samples: %w", err)
 			}
 		}
