@@ -2,44 +2,37 @@ package modelfile
 
 import (
 	"math"
+	"reflect"
 	"strconv"
 )
 
-// JSON has no NaN or infinities: Marshal writes a non-finite number anywhere in the meta as the
-// string "NaN", "+Inf" or "-Inf" (a test NLL is +Inf when a test row has log-density -Inf), and
-// Meta.Number reads those strings back as the number.
+// JSON has no NaN or infinities: Marshal writes a non-finite number anywhere in the meta (in any
+// map with string keys or slice, at any depth) as the string "NaN", "+Inf" or "-Inf" (a test NLL
+// is +Inf when a test row has log-density -Inf), and Meta.Number reads those strings back as the
+// number. Other values are returned as they are.
 func encodable(v any) any {
-	switch v := v.(type) {
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nonFinite(v)
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Float32, reflect.Float64:
+		if f := rv.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
+			return nonFinite(f)
 		}
-	case float32:
-		return encodable(float64(v))
-	case Meta:
-		return encodable(map[string]any(v))
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = encodable(x)
+	case reflect.Map:
+		if rv.IsNil() || rv.Type().Key().Kind() != reflect.String {
+			return v
 		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = encodable(x)
+		out := make(map[string]any, rv.Len())
+		for it := rv.MapRange(); it.Next(); {
+			out[it.Key().String()] = encodable(it.Value().Interface())
 		}
 		return out
-	case []map[string]any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = encodable(x)
+	case reflect.Slice, reflect.Array:
+		if (rv.Kind() == reflect.Slice && rv.IsNil()) || rv.Type().Elem().Kind() == reflect.Uint8 {
+			return v // null stays null; bytes: encoding/json writes them as base64
 		}
-		return out
-	case []float64:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = encodable(x)
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = encodable(rv.Index(i).Interface())
 		}
 		return out
 	}
