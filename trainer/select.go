@@ -77,8 +77,8 @@ func SelectContext(ctx context.Context, cands []Candidate, train, val *mat.Dense
 	best := bestOf(out, func(o Outcome) bool {
 		return o.Err == nil || (errors.Is(o.Err, ErrInterrupted) && o.Result.BestEpoch > 0)
 	})
-	failed := best < 0 || (len(cands) == 1 && out[0].Err != nil)
-	if best < 0 {
+	failed := best < 0
+	if failed {
 		best = bestOf(out, func(o Outcome) bool { return o.Result.BestEpoch > 0 })
 	}
 	switch {
