@@ -5,6 +5,7 @@ package graph
 import (
 	"github.com/affineflow/flow/internal/fastblas"
 	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -14,10 +15,14 @@ import (
 // with -tags openblas to link OpenBLAS instead.
 var BLAS = "gonum"
 
+// dgemm is the GEMM of the fused ops: the graph's BLAS.
+var dgemm = gonum.Implementation{}.Dgemm
+
 func init() {
 	if fastblas.Available() {
 		blas64.Use(fastblas.Implementation{})
 		G.Use(fastblas.Implementation{})
+		dgemm = fastblas.Implementation{}.Dgemm
 		BLAS = "gonum+fastblas"
 	}
 }

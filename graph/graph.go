@@ -15,11 +15,17 @@ type Graph struct {
 	nodes  map[*Param]*G.Node
 	params []*Param
 	consts int
+	// noGrad holds the data inputs and constants: leaves that never need a gradient, so the
+	// fused ops skip the backward work for them.
+	noGrad map[*G.Node]bool
+	// Plain makes the layers build every map from gorgonia's own ops instead of the fused ones
+	// (Dense, Hadamard): the reference path the fused path is tested against.
+	Plain bool
 }
 
 // New returns an empty graph.
 func New() *Graph {
-	return &Graph{ExprGraph: G.NewGraph(), nodes: map[*Param]*G.Node{}}
+	return &Graph{ExprGraph: G.NewGraph(), nodes: map[*Param]*G.Node{}, noGrad: map[*G.Node]bool{}}
 }
 
 // Param returns the node of p in g, creating it on first use. The node's value is p's tensor.
@@ -60,7 +66,9 @@ func (g *Graph) Nodes(ps []*Param) G.Nodes {
 
 // Input returns a new rows×cols input node (its value is set with G.Let before each run).
 func (g *Graph) Input(name string, rows, cols int) *G.Node {
-	return G.NewMatrix(g.ExprGraph, tensor.Float64, G.WithShape(rows, cols), G.WithName(name))
+	n := G.NewMatrix(g.ExprGraph, tensor.Float64, G.WithShape(rows, cols), G.WithName(name))
+	g.noGrad[n] = true
+	return n
 }
 
 // Const returns a constant matrix node holding a copy of m.
@@ -70,18 +78,22 @@ func (g *Graph) Const(m mat.Matrix) *G.Node {
 	dst := mat.NewDense(r, c, data)
 	dst.Copy(m)
 	g.consts++
-	return G.NewMatrix(g.ExprGraph, tensor.Float64, G.WithShape(r, c),
+	n := G.NewMatrix(g.ExprGraph, tensor.Float64, G.WithShape(r, c),
 		G.WithName(fmt.Sprintf("c%d", g.consts)),
 		G.WithValue(tensor.New(tensor.WithShape(r, c), tensor.WithBacking(data))))
+	g.noGrad[n] = true
+	return n
 }
 
 // ConstVec returns a constant vector node holding a copy of v.
 func (g *Graph) ConstVec(v []float64) *G.Node {
 	data := append([]float64(nil), v...)
 	g.consts++
-	return G.NewVector(g.ExprGraph, tensor.Float64, G.WithShape(len(v)),
+	n := G.NewVector(g.ExprGraph, tensor.Float64, G.WithShape(len(v)),
 		G.WithName(fmt.Sprintf("c%d", g.consts)),
 		G.WithValue(tensor.New(tensor.WithShape(len(v)), tensor.WithBacking(data))))
+	g.noGrad[n] = true
+	return n
 }
 
 // Scalar returns a constant scalar node.

@@ -34,6 +34,9 @@ func init() {
 	G.Use(splitBLAS{})
 }
 
+// dgemm is the GEMM of the fused ops: the graph's BLAS.
+var dgemm = splitBLAS{}.Dgemm
+
 // splitBLAS is OpenBLAS whose Dgemm runs C's row blocks on GOMAXPROCS goroutines when the product
 // has at least 2^20 multiply-adds.
 type splitBLAS struct{ netlib.Implementation }

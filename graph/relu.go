@@ -146,6 +146,9 @@ func ReLUValue(x float64) float64 {
 	return math.Float64frombits(r)
 }
 
+// ReLUGradValue returns g·[x > 0] with NaN x kept, as ReLU's gradient node computes it.
+func ReLUGradValue(x, g float64) float64 { return reluGrad(x, g) }
+
 // reluGrad returns g·[x > 0] as a select: g when x > 0, +0 when x ≤ 0 (also at −0, and for any
 // g), x itself when x is NaN. The selects work on the bit patterns, which the compiler turns into
 // conditional moves.

@@ -107,6 +107,46 @@ func (a Activation) Apply(v []float64) {
 	}
 }
 
+// Grad sets g[i] = g[i]·act'(x_i) given a[i] = act(x_i) (the fused dense map's backward pass):
+// the derivative written in terms of the output, so the pre-activation need not be kept.
+func (a Activation) Grad(out, g []float64) {
+	g = g[:len(out)]
+	switch a.orDefault() {
+	case ReLU:
+		for i, v := range out {
+			g[i] = graph.ReLUGradValue(v, g[i]) // relu(x) > 0 exactly when x > 0
+		}
+	case Tanh:
+		for i, v := range out {
+			g[i] *= 1 - v*v
+		}
+	case Sigmoid:
+		for i, v := range out {
+			g[i] *= v * (1 - v)
+		}
+	case Softplus:
+		// σ(x) = 1 − exp(−softplus(x))
+		for i, v := range out {
+			g[i] *= -math.Expm1(-v)
+		}
+	case LeakyReLU:
+		for i, v := range out {
+			if v < 0 {
+				g[i] *= leakySlope
+			}
+		}
+	case ELU:
+		// elu'(x) = exp(x) = elu(x) + 1 for x < 0
+		for i, v := range out {
+			if v < 0 {
+				g[i] *= v + 1
+			}
+		}
+	default:
+		panic(fmt.Sprintf("layers: unknown activation %q", string(a)))
+	}
+}
+
 // softplus(x) = log(1 + exp(x)), computed without overflow.
 func softplus(x float64) float64 {
 	if x > 30 {

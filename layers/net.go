@@ -55,8 +55,29 @@ func (n *Net) Params() []*graph.Param {
 	return ps
 }
 
-// Node adds the network applied to h (rows are samples) to g.
+// Node adds the network applied to h (rows are samples) to g: per map one W ⊙ M node
+// (graph.Hadamard) and one fused dense node (graph.Dense: the product, bias, activation and
+// residual sum), or, when g.Plain, the same maps from gorgonia's own ops.
 func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node {
+	if g.Plain {
+		return n.plainNode(g, h)
+	}
+	for k, l := range n.Layers {
+		w := g.Param(l.W)
+		if l.Mask != nil {
+			w = g.Hadamard(w, l.maskNode(g))
+		}
+		var act graph.Activation
+		if k < len(n.Layers)-1 {
+			act = n.Act.orDefault()
+		}
+		h = g.Dense(h, w, g.Param(l.B), act, l.Residual && act != nil)
+	}
+	return h
+}
+
+// plainNode is Node from gorgonia's ops: the reference path.
+func (n *Net) plainNode(g *graph.Graph, h *G.Node) *G.Node {
 	for k, l := range n.Layers {
 		var m *G.Node
 		if l.Mask != nil {

@@ -1,0 +1,114 @@
+package graph
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"sync/atomic"
+
+	"github.com/chewxy/hm"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// The fused ops (fusedense.go, hadamard.go) own their output buffers: a buffer is allocated on the
+// first run of the machine and the same tensor is returned by every later run, so a training step
+// allocates nothing for them. The tape machine's Reset only forgets its registers; the buffers
+// stay with the op, one op per node.
+//
+// Every dependency is a child node, so the VM orders and keeps alive what an op reads; an op's
+// private side buffers (the pre-activation gradient, the bias gradient) are read only by the ops
+// that take its node as a child.
+
+// opBase is the boilerplate of the fused ops. gorgonia merges two nodes whose op hashes and
+// children are equal; each fused op owns buffers, so the hash carries a process-unique id.
+type opBase struct {
+	id   uint64
+	name string
+}
+
+var opIDs atomic.Uint64
+
+func newOpBase(name string) opBase { return opBase{id: opIDs.Add(1), name: name} }
+
+func (o opBase) String() string        { return o.name }
+func (o opBase) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s#%d", o.name, o.id) }
+func (o opBase) Hashcode() uint32 {
+	h := fnv.New32a()
+	o.WriteHash(h)
+	return h.Sum32()
+}
+func (opBase) ReturnsPtr() bool     { return false }
+func (opBase) CallsExtern() bool    { return false }
+func (opBase) OverwritesInput() int { return -1 }
+
+// Types of the fused ops' operands: float64 or float32 matrices and vectors of one dtype.
+var (
+	dtypeVar = hm.TypeVariable('a')
+	matType  = &G.TensorType{Dims: 2, Of: dtypeVar}
+	vecType  = &G.TensorType{Dims: 1, Of: dtypeVar}
+)
+
+// buffer returns *t, allocating an r×c (c < 0: length-r vector) float64 tensor on first use.
+func buffer(t **tensor.Dense, r, c int) *tensor.Dense {
+	if *t == nil {
+		if c < 0 {
+			*t = tensor.New(tensor.WithShape(r), tensor.Of(tensor.Float64))
+		} else {
+			*t = tensor.New(tensor.WithShape(r, c), tensor.Of(tensor.Float64))
+		}
+	}
+	return *t
+}
+
+// matrixData returns the data and shape of a float64 matrix value.
+func matrixData(v G.Value, what string) ([]float64, int, int, error) {
+	d, ok := v.Data().([]float64)
+	s := v.Shape()
+	if !ok || len(s) != 2 {
+		return nil, 0, 0, fmt.Errorf("graph: %s must be a float64 matrix, got %v of %T", what, s, v.Data())
+	}
+	return d, s[0], s[1], nil
+}
+
+// vectorData returns the data of a float64 value of n values.
+func vectorData(v G.Value, n int, what string) ([]float64, error) {
+	d, ok := v.Data().([]float64)
+	if !ok || len(d) != n {
+		return nil, fmt.Errorf("graph: %s must be %d float64 values, got %v of %T", what, n, v.Shape(), v.Data())
+	}
+	return d, nil
+}
+
+// pickOp returns a buffer filled by the op of its only child: the second and third outputs of a
+// backward op (gorgonia ops have one output each). It is never differentiated.
+type pickOp struct {
+	opBase
+	buf   func() *tensor.Dense
+	shape tensor.Shape
+	dims  int
+}
+
+func newPick(name string, shape tensor.Shape, buf func() *tensor.Dense) pickOp {
+	return pickOp{opBase: newOpBase(name), buf: buf, shape: shape, dims: len(shape)}
+}
+
+func (pickOp) Arity() int { return 1 }
+func (o pickOp) Type() hm.Type {
+	out := matType
+	if o.dims == 1 {
+		out = vecType
+	}
+	return hm.NewFnType(matType, out) // the child is the backward op's matrix output
+}
+func (o pickOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return o.shape.Clone(), nil }
+func (o pickOp) Do(...G.Value) (G.Value, error) {
+	if b := o.buf(); b != nil {
+		return b, nil
+	}
+	return nil, fmt.Errorf("graph: %s read before its op ran", o.name)
+}
+func (pickOp) DiffWRT(int) []bool { return []bool{false} }
+func (o pickOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+	return nil, fmt.Errorf("graph: %s is not differentiable", o.name)
+}
