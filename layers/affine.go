@@ -221,6 +221,9 @@ func (l *AffineInjection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, log
 		in = G.Must(G.Concat(1, x, ctx))
 	}
 	raw := l.Net.Node(g, in)
+	if !g.Plain {
+		return g.Affine(x, raw, l.Clamp)
+	}
 	s := graph.SoftClamp(graph.Cols(raw, 0, d), l.Clamp)
 	t := graph.Cols(raw, d, 2*d)
 	y = G.Must(G.Add(G.Must(G.HadamardProd(x, G.Must(G.Exp(s)))), t))

@@ -1,0 +1,252 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/chewxy/hm"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Affine returns the affine injection of x (N×D) by the conditioner output raw (N×2D), with
+// C = clamp (<= 0: no bound):
+//
+//	s = C·tanh(raw[:, :D]/C),  t = raw[:, D:],  y = x ⊙ exp(s) + t,  logdet = Σ_i s_i per row,
+//
+// as two fused nodes in a chain, logdet = core(x, raw) and y = pick(logdet): the core computes
+// both outputs in one pass (y into a buffer the pick node returns), so that raw and x have one
+// consumer each and their gradients are single nodes, never summed:
+//
+//	∂L/∂raw_s = (∂L/∂y ⊙ x ⊙ exp(s) + ∂L/∂logdet)·(1 − (s/C)²),  ∂L/∂raw_t = ∂L/∂y,
+//	∂L/∂x = ∂L/∂y ⊙ exp(s)  (skipped when x is a data input of g).
+//
+// Backpropagation visits y before its child logdet: y's gradient node hands ∂L/∂y to the core's
+// backward node and contributes a zero to ∂L/∂logdet (y does not depend on logdet's value).
+func (g *Graph) Affine(x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
+	st := &affineState{clamp: math.Max(clamp, 0), x: x}
+	logdet = G.Must(G.ApplyOp(affineOp{opBase: newOpBase("Affine"), st: st, xGrad: !g.noGrad[x]}, x, raw))
+	y = G.Must(G.ApplyOp(affineYOp{opBase: newOpBase("AffineY"), st: st, shape: x.Shape().Clone()}, logdet))
+	return y, logdet
+}
+
+// affineState is shared by the ops of one affine injection.
+type affineState struct {
+	clamp float64
+	x     *G.Node   // the input, a child of the backward node
+	gy    *G.Node   // ∂L/∂y, set when y is differentiated (before the log-det)
+	s, e  []float64 // s and exp(s), N×D
+	ld, y *tensor.Dense
+	gx, g *tensor.Dense // ∂L/∂x, ∂L/∂raw
+	zero  *tensor.Dense // y's contribution to ∂L/∂logdet
+}
+
+type (
+	// affineOp(x, raw) = Σ_i s_i per row; it also fills s, exp(s) and y.
+	affineOp struct {
+		opBase
+		st    *affineState
+		xGrad bool
+	}
+	// affineYOp(logdet) = y.
+	affineYOp struct {
+		opBase
+		st    *affineState
+		shape tensor.Shape
+	}
+	// affineBackOp(x, [∂L/∂y,] ∂L/∂logdet, logdet) = ∂L/∂raw; it also fills ∂L/∂x.
+	affineBackOp struct {
+		opBase
+		st    *affineState
+		withY bool
+		xGrad bool
+	}
+	// affineZeroOp(∂L/∂y) is a zero vector of N values.
+	affineZeroOp struct {
+		opBase
+		st *affineState
+		n  int
+	}
+)
+
+func (affineOp) Arity() int     { return 2 }
+func (affineYOp) Arity() int    { return 1 }
+func (affineZeroOp) Arity() int { return 1 }
+func (o affineBackOp) Arity() int {
+	if o.withY {
+		return 4
+	}
+	return 3
+}
+
+func (affineOp) Type() hm.Type     { return hm.NewFnType(matType, matType, vecType) }
+func (affineYOp) Type() hm.Type    { return hm.NewFnType(vecType, matType) }
+func (affineZeroOp) Type() hm.Type { return hm.NewFnType(matType, vecType) }
+func (o affineBackOp) Type() hm.Type {
+	if o.withY {
+		return hm.NewFnType(matType, matType, vecType, vecType, matType)
+	}
+	return hm.NewFnType(matType, vecType, vecType, matType)
+}
+
+func (affineOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	x, raw, err := twoShapes(in)
+	if err != nil {
+		return nil, err
+	}
+	if x[0] != raw[0] || 2*x[1] != raw[1] {
+		return nil, fmt.Errorf("graph: affine injection of %v by a conditioner output of %v", x, raw)
+	}
+	return tensor.Shape{x[0]}, nil
+}
+
+func (o affineYOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return o.shape.Clone(), nil }
+func (o affineZeroOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape{o.n}, nil
+}
+
+func (affineBackOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	s, ok := in[0].(tensor.Shape)
+	if !ok || len(s) != 2 {
+		return nil, errors.New("graph: affine backward needs the input matrix")
+	}
+	return tensor.Shape{s[0], 2 * s[1]}, nil
+}
+
+func (o affineOp) Do(in ...G.Value) (G.Value, error) {
+	xd, n, d, err := matrixData(in[0], "affine input")
+	if err != nil {
+		return nil, err
+	}
+	rd, err := vectorData(in[1], 2*n*d, "affine conditioner output")
+	if err != nil {
+		return nil, err
+	}
+	st, c := o.st, o.st.clamp
+	if len(st.s) != n*d {
+		st.s, st.e = make([]float64, n*d), make([]float64, n*d)
+	}
+	ld := buffer(&st.ld, n, -1).Data().([]float64)
+	yd := buffer(&st.y, n, d).Data().([]float64)
+	for r := 0; r < n; r++ {
+		row := r * d
+		raw, t := rd[2*row:2*row+d], rd[2*row+d:2*row+2*d]
+		sum := 0.0
+		for i, v := range raw {
+			if c > 0 {
+				v = c * math.Tanh(v/c)
+			}
+			e := math.Exp(v)
+			st.s[row+i], st.e[row+i] = v, e
+			yd[row+i] = xd[row+i]*e + t[i]
+			sum += v
+		}
+		ld[r] = sum
+	}
+	return st.ld, nil
+}
+
+func (o affineYOp) Do(...G.Value) (G.Value, error) {
+	if o.st.y == nil {
+		return nil, errors.New("graph: affine output read before the injection ran")
+	}
+	return o.st.y, nil
+}
+
+func (o affineZeroOp) Do(...G.Value) (G.Value, error) {
+	z := buffer(&o.st.zero, o.n, -1)
+	clear(z.Data().([]float64)) // a consumer may have summed into it in place (unsafe Add)
+	return z, nil
+}
+
+func (affineYOp) DiffWRT(int) []bool { return []bool{true} }
+
+func (o affineYOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+	o.st.gy = grad
+	z, err := G.ApplyOp(affineZeroOp{opBase: newOpBase("AffineZero"), st: o.st, n: o.shape[0]}, grad)
+	if err != nil {
+		return nil, err
+	}
+	return G.Nodes{z}, nil
+}
+
+func (o affineOp) DiffWRT(int) []bool { return []bool{o.xGrad, true} }
+
+func (o affineOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
+	st := o.st
+	back := affineBackOp{opBase: newOpBase("AffineGrad"), st: st, withY: st.gy != nil, xGrad: o.xGrad}
+	var b *G.Node
+	var err error
+	if st.gy != nil {
+		b, err = G.ApplyOp(back, in[0], st.gy, grad, out)
+	} else {
+		b, err = G.ApplyOp(back, in[0], grad, out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var gx *G.Node
+	if o.xGrad {
+		if gx, err = G.ApplyOp(newPick("AffineGradX", in[0].Shape().Clone(), func() *tensor.Dense { return st.gx }), b); err != nil {
+			return nil, err
+		}
+	}
+	return G.Nodes{gx, b}, nil
+}
+
+func (o affineBackOp) Do(in ...G.Value) (G.Value, error) {
+	st := o.st
+	xd, n, d, err := matrixData(in[0], "affine input")
+	if err != nil {
+		return nil, err
+	}
+	var gy []float64 // nil: y is not used
+	if o.withY {
+		if gy, err = vectorData(in[1], n*d, "affine output gradient"); err != nil {
+			return nil, err
+		}
+	}
+	gl, err := vectorData(in[len(in)-2], n, "affine log-det gradient")
+	if err != nil {
+		return nil, err
+	}
+	gr := buffer(&st.g, n, 2*d).Data().([]float64)
+	var gx []float64
+	if o.xGrad {
+		gx = buffer(&st.gx, n, d).Data().([]float64)
+	}
+	c := st.clamp
+	for r := 0; r < n; r++ {
+		row := r * d
+		gs, gt := gr[2*row:2*row+d], gr[2*row+d:2*row+2*d]
+		for i, s := range st.s[row : row+d] {
+			v, w := gl[r], 0.0
+			if gy != nil {
+				w = gy[row+i]
+				v += w * xd[row+i] * st.e[row+i]
+			}
+			gt[i] = w
+			if gx != nil {
+				gx[row+i] = w * st.e[row+i]
+			}
+			if c > 0 {
+				q := s / c
+				v *= 1 - q*q
+			}
+			gs[i] = v
+		}
+	}
+	return st.g, nil
+}
+
+func (affineZeroOp) DiffWRT(int) []bool   { return []bool{false} }
+func (o affineBackOp) DiffWRT(n int) []bool { return make([]bool, n) }
+
+func (o affineZeroOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+	return nil, fmt.Errorf("graph: %s is not differentiable", o.name)
+}
+
+func (o affineBackOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+	return nil, fmt.Errorf("graph: %s has no second derivative", o.name)
+}
