@@ -240,7 +240,7 @@ func (o affineBackOp) Do(in ...G.Value) (G.Value, error) {
 	return st.g, nil
 }
 
-func (affineZeroOp) DiffWRT(int) []bool   { return []bool{false} }
+func (affineZeroOp) DiffWRT(int) []bool     { return []bool{false} }
 func (o affineBackOp) DiffWRT(n int) []bool { return make([]bool, n) }
 
 func (o affineZeroOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
