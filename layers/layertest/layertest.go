@@ -70,6 +70,7 @@ func runCase(t *testing.T, c Case) {
 		t.Run("context", func(t *testing.T) { checkContext(t, s, x) })
 	}
 	t.Run("gradients", func(t *testing.T) { checkGradients(t, s, x, rng, !c.StructuralZeroGrad) })
+	t.Run("fused=plain", func(t *testing.T) { checkFused(t, s, x, rng) })
 }
 
 // subject is the layer under test with its context (nil for a layer without one).
