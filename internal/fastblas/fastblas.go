@@ -7,8 +7,10 @@
 //	C[i:i+4, j:j+8] += α · Σ_{p in k-block} A[i:i+4, p]·B[p, j:j+8]
 //
 // over k-blocks of kc = 256 (a B panel of kc×8 stays in L1) and row blocks of mc = 64 (an A block
-// stays in L2). A transposed operand is first copied to its transpose (O(size), against the
-// O(size·dim) product); the m mod 4 last rows and n mod 8 last columns go to gonum.
+// stays in L2). The kernel reads A through two strides, so a transposed A (the hᵀ·g of a
+// weight gradient) is read in place; a transposed B is first copied to its transpose in 8×8
+// tiles (O(size), against the O(size·dim) product); the m mod 4 last rows go to gonum and the
+// n mod 8 last columns to dot products.
 package fastblas
 
 import (
@@ -83,10 +85,11 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	if alpha == 0 {
 		return
 	}
+	// A[i, p] is at a[i·ars + p·aps]: a transposed A is read in place (the kernel broadcasts
+	// its four values of one p, contiguous then), a transposed B is copied
+	ars, aps := lda, 1
 	if tA != blas.NoTrans {
-		p, t := transpose(k, m, a, lda)
-		defer scratch.Put(p)
-		a, lda = t, k
+		ars, aps = 1, lda
 	}
 	if tB != blas.NoTrans {
 		p, t := transpose(n, k, b, ldb)
@@ -95,7 +98,7 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 	}
 	procs := min(runtime.GOMAXPROCS(0), m/(2*mc)+1)
 	if m*n*k < minParFlops || procs < 2 {
-		gemmNN(m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		gemm(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
 		return
 	}
 	var wg sync.WaitGroup
@@ -110,14 +113,14 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 		wg.Add(1)
 		go func(r0, r1 int) {
 			defer wg.Done()
-			gemmNN(r1-r0, n, k, alpha, a[r0*lda:], lda, b, ldb, c[r0*ldc:], ldc)
+			gemm(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, c[r0*ldc:], ldc)
 		}(r0, r1)
 	}
 	wg.Wait()
 }
 
-// gemmNN adds α·A·B to C (no transposes).
-func gemmNN(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+// gemm adds α·A·B to C, B row-major and A[i, p] at a[i·ars + p·aps] (one of ars, aps is 1).
+func gemm(m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, ldb int, c []float64, ldc int) {
 	m4, n8 := m&^3, n&^7
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
@@ -125,31 +128,46 @@ func gemmNN(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb i
 			i1 := min(i0+mc, m4)
 			for j := 0; j < n8; j += 8 {
 				for i := i0; i < i1; i += 4 {
-					kern4x8(kk, &a[i*lda+p0], lda, &b[p0*ldb+j], ldb, &c[i*ldc+j], ldc, alpha)
+					kern4x8(kk, &a[i*ars+p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[i*ldc+j], ldc, alpha)
 				}
 			}
 		}
 	}
 	if n8 < n {
-		gemmNarrow(m4, n-n8, k, alpha, a, lda, b[n8:], ldb, c[n8:], ldc)
+		gemmNarrow(m4, n-n8, k, alpha, a, ars, aps, b[n8:], ldb, c[n8:], ldc)
 	}
 	if m4 < m {
 		var g gonum.Implementation
-		g.Dgemm(blas.NoTrans, blas.NoTrans, m-m4, n, k, alpha, a[m4*lda:], lda, b, ldb, 1, c[m4*ldc:], ldc)
+		tA, lda := blas.NoTrans, ars
+		if aps != 1 {
+			tA, lda = blas.Trans, aps
+		}
+		g.Dgemm(tA, blas.NoTrans, m-m4, n, k, alpha, a[m4*ars:], lda, b, ldb, 1, c[m4*ldc:], ldc)
 	}
 }
 
 // gemmNarrow adds α·A·B to C for fewer than 8 columns: dot products of A's rows with B's
 // columns, copied contiguous (gonum's row-axpy loop is slowest exactly there: sampling asks for
 // the 2 output columns of one dimension at a time).
-func gemmNarrow(m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func gemmNarrow(m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, ldb int, c []float64, ldc int) {
 	if m == 0 {
 		return
 	}
 	p, bt := transpose(k, n, b, ldb)
 	defer scratch.Put(p)
+	var at []float64
+	if aps != 1 { // A transposed: its rows are columns of a
+		q, t := transpose(k, m, a, aps)
+		defer scratch.Put(q)
+		at = t
+	}
 	for i := 0; i < m; i++ {
-		ar := a[i*lda : i*lda+k]
+		var ar []float64
+		if at != nil {
+			ar = at[i*k : i*k+k]
+		} else {
+			ar = a[i*ars : i*ars+k]
+		}
 		for j := 0; j < n; j++ {
 			br := bt[j*k : j*k+k]
 			var s0, s1, s2, s3 float64

@@ -2,19 +2,22 @@
 
 #include "textflag.h"
 
-// func kern4x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64)
+// func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)
 //
-// C[0:4, 0:8] += alpha · A[0:4, 0:k] · B[0:k, 0:8] (row-major, strides in elements), with eight
-// AVX2 accumulators (4 rows × 2 YMM) and fused multiply-adds.
-TEXT ·kern4x8(SB), NOSPLIT, $0-64
+// C[0:4, 0:8] += alpha · A[0:4, 0:k] · B[0:k, 0:8] (B and C row-major, A[i, p] at a[i·lda + p·aps],
+// so aps = 1 is a row-major A and lda = 1, aps = its stride a transposed one; strides in
+// elements), with eight AVX2 accumulators (4 rows × 2 YMM) and fused multiply-adds.
+TEXT ·kern4x8(SB), NOSPLIT, $0-72
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
-	MOVQ b+24(FP), DI
-	MOVQ ldb+32(FP), R9
-	MOVQ c+40(FP), DX
-	MOVQ ldc+48(FP), R10
+	MOVQ aps+24(FP), R14
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
 	SHLQ $3, R8
+	SHLQ $3, R14
 	SHLQ $3, R9
 	SHLQ $3, R10
 	LEAQ (SI)(R8*1), R11
@@ -47,13 +50,13 @@ loop:
 	VBROADCASTSD (R13)(AX*1), Y13
 	VFMADD231PD  Y8, Y13, Y6
 	VFMADD231PD  Y9, Y13, Y7
-	ADDQ         $8, AX
+	ADDQ         R14, AX
 	ADDQ         R9, DI
 	DECQ         CX
 	JMP          loop
 
 done:
-	VBROADCASTSD alpha+56(FP), Y14
+	VBROADCASTSD alpha+64(FP), Y14
 	VMOVUPD      (DX), Y8
 	VMOVUPD      32(DX), Y9
 	VFMADD231PD  Y0, Y14, Y8

@@ -4,6 +4,6 @@ package fastblas
 
 const hasKernel = false
 
-func kern4x8(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, alpha float64) {
+func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64) {
 	panic("fastblas: no kernel on this platform")
 }
