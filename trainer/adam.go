@@ -1,6 +1,11 @@
 package trainer
 
-import "math"
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
 // adam is Adam (Kingma & Ba 2015) with decoupled weight decay, updating parameter slices in place.
 type adam struct {
@@ -18,40 +23,89 @@ func newAdam(sizes []int) *adam {
 	return a
 }
 
-// step applies one update with learning rate lr and decay wd to params given grads:
+// step applies one update with learning rate lr and decay wd to params given grads scaled by f
+// (the clipping factor), and zeroes the gradients it read (gorgonia accumulates into them):
 //
-//	m ← β₁m + (1-β₁)g,  v ← β₂v + (1-β₂)g²,  w ← w - lr·(m̂/(√v̂ + ε) + wd·w).
-func (a *adam) step(params, grads [][]float64, lr, wd float64) {
+//	g ← f·g,  m ← β₁m + (1-β₁)g,  v ← β₂v + (1-β₂)g²,  w ← w - lr·(m̂/(√v̂ + ε) + wd·w).
+//
+// The update is elementwise, so it runs on chunks in parallel with the same result.
+func (a *adam) step(params, grads [][]float64, f, lr, wd float64) {
 	a.T++
 	c1 := 1 - math.Pow(a.Beta1, float64(a.T))
 	c2 := 1 - math.Pow(a.Beta2, float64(a.T))
-	for k, w := range params {
-		g, m, v := grads[k], a.M[k], a.V[k]
+	b1, b2, eps := a.Beta1, a.Beta2, a.Eps
+	chunks(grads, func(k, lo, hi int) {
+		w, g, m, v := params[k][lo:hi], grads[k][lo:hi], a.M[k][lo:hi], a.V[k][lo:hi]
+		g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 		for i := range w {
-			m[i] = a.Beta1*m[i] + (1-a.Beta1)*g[i]
-			v[i] = a.Beta2*v[i] + (1-a.Beta2)*g[i]*g[i]
-			w[i] -= lr * ((m[i]/c1)/(math.Sqrt(v[i]/c2)+a.Eps) + wd*w[i])
+			gi := f * g[i]
+			g[i] = 0
+			m[i] = b1*m[i] + (1-b1)*gi
+			v[i] = b2*v[i] + (1-b2)*gi*gi
+			w[i] -= lr * ((m[i]/c1)/(math.Sqrt(v[i]/c2)+eps) + wd*w[i])
 		}
-	}
+	})
 }
 
-// clip rescales grads to global L2 norm max when larger (max <= 0: no clipping) and returns the
-// norm before clipping.
-func clip(grads [][]float64, max float64) float64 {
-	s := 0.0
+// clipFactor returns the global L2 norm of grads and the factor f that rescales them to norm max
+// when larger (max <= 0: no clipping, f = 1). The sum runs on fixed chunks, added in chunk order,
+// so the norm does not depend on GOMAXPROCS.
+func clipFactor(grads [][]float64, max float64) (norm, f float64) {
+	var parts []float64
+	var idx []int // first part of each parameter
 	for _, g := range grads {
-		for _, v := range g {
+		idx = append(idx, len(parts))
+		parts = append(parts, make([]float64, (len(g)+chunk-1)/chunk)...)
+	}
+	chunks(grads, func(k, lo, hi int) {
+		s := 0.0
+		for _, v := range grads[k][lo:hi] {
 			s += v * v
 		}
+		parts[idx[k]+lo/chunk] = s
+	})
+	s := 0.0
+	for _, p := range parts {
+		s += p
 	}
-	norm := math.Sqrt(s)
+	norm = math.Sqrt(s)
 	if max > 0 && norm > max {
-		f := max / norm
-		for _, g := range grads {
-			for i := range g {
-				g[i] *= f
-			}
+		return norm, max / norm
+	}
+	return norm, 1
+}
+
+// chunk is the number of values of one unit of parallel work.
+const chunk = 1 << 15
+
+// chunks calls f(k, lo, hi) for the chunks [lo, hi) of every slice k of xs, on up to GOMAXPROCS
+// goroutines when there are several chunks.
+func chunks(xs [][]float64, f func(k, lo, hi int)) {
+	type task struct{ k, lo, hi int }
+	var tasks []task
+	for k, x := range xs {
+		for lo := 0; lo < len(x); lo += chunk {
+			tasks = append(tasks, task{k, lo, min(lo+chunk, len(x))})
 		}
 	}
-	return norm
+	procs := min(runtime.GOMAXPROCS(0), len(tasks))
+	if procs < 2 {
+		for _, t := range tasks {
+			f(t.k, t.lo, t.hi)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < procs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(tasks); i = int(next.Add(1)) - 1 {
+				t := tasks[i]
+				f(t.k, t.lo, t.hi)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -18,7 +18,8 @@ type stepper struct {
 	vm     G.VM
 	input  *tensor.Dense
 	params []*graph.Param
-	grads  [][]float64
+	grads  [][]float64 // the machine's gradient memory, valid after run
+	dirty  bool        // grads hold a run's gradients that no optimizer step has zeroed
 }
 
 // sparsity is λ of the soft-mask penalty λ·Σ M (<= 0: none).
@@ -59,13 +60,21 @@ func newStepper(m Model, n, d int, sparsity float64) (st *stepper, err error) {
 	return st, nil
 }
 
-// run computes the loss and the gradients for the batch already in st.input. The gradients are
-// copied out and the machine reset, so they never accumulate across runs.
+// run computes the loss and the gradients for the batch already in st.input; st.grads are then
+// the machine's own gradient slices (no copy). gorgonia adds each run's gradient to the previous
+// one, so a run first zeroes what the last one left unless an optimizer step zeroed it as it
+// read it (adam.step; then dirty is false).
 func (st *stepper) run() (float64, error) {
 	defer st.vm.Reset()
+	if st.dirty {
+		for _, g := range st.grads {
+			zero(g)
+		}
+	}
 	if err := G.Let(st.in, st.input); err != nil {
 		return 0, err
 	}
+	st.dirty = true
 	if err := st.vm.RunAll(); err != nil {
 		return 0, err
 	}
@@ -74,9 +83,7 @@ func (st *stepper) run() (float64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("gradient of %s: %w", st.params[k].Name, err)
 		}
-		st.grads[k] = append(st.grads[k][:0], gv.Data().([]float64)...)
-		// gorgonia adds each run's gradient to the previous one: zero it for the next run
-		zero(gv.Data().([]float64))
+		st.grads[k] = gv.Data().([]float64)
 	}
 	return (*st.loss).Data().(float64), nil
 }

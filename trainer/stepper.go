@@ -62,11 +62,12 @@ func (s *Stepper) step(lr float64) (float64, error) {
 	if err != nil {
 		return loss, err
 	}
-	norm := clip(s.st.grads, s.s.ClipNorm)
+	norm, f := clipFactor(s.st.grads, s.s.ClipNorm)
 	if !finite(norm) {
 		return loss, fmt.Errorf("non-finite gradient (norm %g)", norm)
 	}
-	s.opt.step(s.ws, s.st.grads, lr, s.s.WeightDecay)
+	s.opt.step(s.ws, s.st.grads, f, lr, s.s.WeightDecay)
+	s.st.dirty = false // the step zeroed the gradients
 	s.lastNorm = norm
 	return loss, nil
 }
