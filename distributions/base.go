@@ -36,7 +36,7 @@ func (b StandardNormal) Params() []*graph.Param { return nil }
 // LogProb adds -½ Σ_j y_j² - (D/2) log 2π per row to g.
 func (b StandardNormal) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 	sq := graph.RowSum(G.Must(G.Square(y)))
-	return G.Must(G.Sub(G.Must(G.Mul(sq, G.NewConstant(-0.5))), G.NewConstant(0.5*float64(b.D)*log2Pi)))
+	return G.Must(G.Sub(G.Must(G.Mul(sq, g.Scalar(-0.5))), g.Scalar(0.5*float64(b.D)*log2Pi)))
 }
 
 // LogProbs is the numeric log-density per row.
@@ -92,8 +92,8 @@ func (b *DiagonalNormal) Params() []*graph.Param { return []*graph.Param{b.Mean,
 func (b *DiagonalNormal) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 	ls := g.Param(b.LogStd)
 	z := graph.MulRow(graph.SubRow(y, g.Param(b.Mean)), G.Must(G.Exp(G.Must(G.Neg(ls)))))
-	sq := G.Must(G.Mul(graph.RowSum(G.Must(G.Square(z))), G.NewConstant(-0.5)))
-	c := G.Must(G.Add(G.Must(G.Sum(ls)), G.NewConstant(0.5*float64(b.Dim())*log2Pi)))
+	sq := G.Must(G.Mul(graph.RowSum(G.Must(G.Square(z))), g.Scalar(-0.5)))
+	c := G.Must(G.Add(G.Must(G.Sum(ls)), g.Scalar(0.5*float64(b.Dim())*log2Pi)))
 	return G.Must(G.Sub(sq, c))
 }
 

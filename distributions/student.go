@@ -51,8 +51,8 @@ func (b StudentT) logNorm() float64 {
 // LogProb adds log p(y) per row of y (N×D) to g.
 func (b StudentT) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 	sq := graph.RowSum(G.Must(G.Square(y)))
-	l := G.Must(G.Log1p(G.Must(G.Mul(sq, G.NewConstant(1/b.Nu)))))
-	return G.Must(G.Add(G.Must(G.Mul(l, G.NewConstant(-(b.Nu+float64(b.D))/2))), G.NewConstant(b.logNorm())))
+	l := G.Must(G.Log1p(G.Must(G.Mul(sq, g.Scalar(1/b.Nu)))))
+	return G.Must(G.Add(G.Must(G.Mul(l, g.Scalar(-(b.Nu+float64(b.D))/2))), g.Scalar(b.logNorm())))
 }
 
 // LogProbs is the numeric log-density per row.

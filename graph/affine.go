@@ -25,18 +25,25 @@ import (
 // Backpropagation visits y before its child logdet: y's gradient node hands ∂L/∂y to the core's
 // backward node and contributes a zero to ∂L/∂logdet (y does not depend on logdet's value).
 func (g *Graph) Affine(x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
-	st := &affineState{clamp: math.Max(clamp, 0), x: x}
-	logdet = G.Must(G.ApplyOp(affineOp{opBase: newOpBase("Affine"), st: st, xGrad: !g.noGrad[x]}, x, raw))
-	y = G.Must(G.ApplyOp(affineYOp{opBase: newOpBase("AffineY"), st: st, shape: x.Shape().Clone()}, logdet))
+	if isFloat32(x) {
+		return affine[float32](g, x, raw, clamp)
+	}
+	return affine[float64](g, x, raw, clamp)
+}
+
+func affine[T Float](g *Graph, x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
+	st := &affineState[T]{clamp: math.Max(clamp, 0), x: x}
+	logdet = G.Must(G.ApplyOp(affineOp[T]{opBase: newOpBase("Affine"), st: st, xGrad: !g.noGrad[x]}, x, raw))
+	y = G.Must(G.ApplyOp(affineYOp[T]{opBase: newOpBase("AffineY"), st: st, shape: x.Shape().Clone()}, logdet))
 	return y, logdet
 }
 
 // affineState is shared by the ops of one affine injection.
-type affineState struct {
+type affineState[T Float] struct {
 	clamp float64
-	x     *G.Node   // the input, a child of the backward node
-	gy    *G.Node   // ∂L/∂y, set when y is differentiated (before the log-det)
-	s, e  []float64 // s and exp(s), N×D
+	x     *G.Node // the input, a child of the backward node
+	gy    *G.Node // ∂L/∂y, set when y is differentiated (before the log-det)
+	s, e  []T     // s and exp(s), N×D
 	ld, y *tensor.Dense
 	gx, g *tensor.Dense // ∂L/∂x, ∂L/∂raw
 	zero  *tensor.Dense // y's contribution to ∂L/∂logdet
@@ -44,53 +51,53 @@ type affineState struct {
 
 type (
 	// affineOp(x, raw) = Σ_i s_i per row; it also fills s, exp(s) and y.
-	affineOp struct {
+	affineOp[T Float] struct {
 		opBase
-		st    *affineState
+		st    *affineState[T]
 		xGrad bool
 	}
 	// affineYOp(logdet) = y.
-	affineYOp struct {
+	affineYOp[T Float] struct {
 		opBase
-		st    *affineState
+		st    *affineState[T]
 		shape tensor.Shape
 	}
 	// affineBackOp(x, [∂L/∂y,] ∂L/∂logdet, logdet) = ∂L/∂raw; it also fills ∂L/∂x.
-	affineBackOp struct {
+	affineBackOp[T Float] struct {
 		opBase
-		st    *affineState
+		st    *affineState[T]
 		withY bool
 		xGrad bool
 	}
 	// affineZeroOp(∂L/∂y) is a zero vector of N values.
-	affineZeroOp struct {
+	affineZeroOp[T Float] struct {
 		opBase
-		st *affineState
+		st *affineState[T]
 		n  int
 	}
 )
 
-func (affineOp) Arity() int     { return 2 }
-func (affineYOp) Arity() int    { return 1 }
-func (affineZeroOp) Arity() int { return 1 }
-func (o affineBackOp) Arity() int {
+func (affineOp[T]) Arity() int     { return 2 }
+func (affineYOp[T]) Arity() int    { return 1 }
+func (affineZeroOp[T]) Arity() int { return 1 }
+func (o affineBackOp[T]) Arity() int {
 	if o.withY {
 		return 4
 	}
 	return 3
 }
 
-func (affineOp) Type() hm.Type     { return hm.NewFnType(matType, matType, vecType) }
-func (affineYOp) Type() hm.Type    { return hm.NewFnType(vecType, matType) }
-func (affineZeroOp) Type() hm.Type { return hm.NewFnType(matType, vecType) }
-func (o affineBackOp) Type() hm.Type {
+func (affineOp[T]) Type() hm.Type     { return hm.NewFnType(matType, matType, vecType) }
+func (affineYOp[T]) Type() hm.Type    { return hm.NewFnType(vecType, matType) }
+func (affineZeroOp[T]) Type() hm.Type { return hm.NewFnType(matType, vecType) }
+func (o affineBackOp[T]) Type() hm.Type {
 	if o.withY {
 		return hm.NewFnType(matType, matType, vecType, vecType, matType)
 	}
 	return hm.NewFnType(matType, vecType, vecType, matType)
 }
 
-func (affineOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+func (affineOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	x, raw, err := twoShapes(in)
 	if err != nil {
 		return nil, err
@@ -101,12 +108,12 @@ func (affineOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{x[0]}, nil
 }
 
-func (o affineYOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return o.shape.Clone(), nil }
-func (o affineZeroOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+func (o affineYOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) { return o.shape.Clone(), nil }
+func (o affineZeroOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{o.n}, nil
 }
 
-func (affineBackOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+func (affineBackOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	s, ok := in[0].(tensor.Shape)
 	if !ok || len(s) != 2 {
 		return nil, errors.New("graph: affine backward needs the input matrix")
@@ -114,68 +121,69 @@ func (affineBackOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{s[0], 2 * s[1]}, nil
 }
 
-func (o affineOp) Do(in ...G.Value) (G.Value, error) {
-	xd, n, d, err := matrixData(in[0], "affine input")
+func (o affineOp[T]) Do(in ...G.Value) (G.Value, error) {
+	xd, n, d, err := matrixData[T](in[0], "affine input")
 	if err != nil {
 		return nil, err
 	}
-	rd, err := vectorData(in[1], 2*n*d, "affine conditioner output")
+	rd, err := vectorData[T](in[1], 2*n*d, "affine conditioner output")
 	if err != nil {
 		return nil, err
 	}
 	st, c := o.st, o.st.clamp
 	if len(st.s) != n*d {
-		st.s, st.e = make([]float64, n*d), make([]float64, n*d)
+		st.s, st.e = make([]T, n*d), make([]T, n*d)
 	}
-	ld := buffer(&st.ld, n, -1).Data().([]float64)
-	yd := buffer(&st.y, n, d).Data().([]float64)
+	ld := data[T](buffer[T](&st.ld, n, -1))
+	yd := data[T](buffer[T](&st.y, n, d))
 	for r := 0; r < n; r++ {
 		row := r * d
 		raw, t := rd[2*row:2*row+d], rd[2*row+d:2*row+2*d]
-		sum := 0.0
-		for i, v := range raw {
+		var sum T
+		for i, rv := range raw {
+			v := float64(rv)
 			if c > 0 {
 				v = c * math.Tanh(v/c)
 			}
-			e := math.Exp(v)
-			st.s[row+i], st.e[row+i] = v, e
+			s, e := T(v), T(math.Exp(v))
+			st.s[row+i], st.e[row+i] = s, e
 			yd[row+i] = xd[row+i]*e + t[i]
-			sum += v
+			sum += s
 		}
 		ld[r] = sum
 	}
 	return st.ld, nil
 }
 
-func (o affineYOp) Do(...G.Value) (G.Value, error) {
+func (o affineYOp[T]) Do(...G.Value) (G.Value, error) {
 	if o.st.y == nil {
 		return nil, errors.New("graph: affine output read before the injection ran")
 	}
 	return o.st.y, nil
 }
 
-func (o affineZeroOp) Do(...G.Value) (G.Value, error) {
-	z := buffer(&o.st.zero, o.n, -1)
-	clear(z.Data().([]float64)) // a consumer may have summed into it in place (unsafe Add)
+func (o affineZeroOp[T]) Do(...G.Value) (G.Value, error) {
+	z := buffer[T](&o.st.zero, o.n, -1)
+	clear(data[T](z)) // a consumer may have summed into it in place (unsafe Add)
 	return z, nil
 }
 
-func (affineYOp) DiffWRT(int) []bool { return []bool{true} }
+func (affineYOp[T]) DiffWRT(int) []bool { return []bool{true} }
 
-func (o affineYOp) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+func (o affineYOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	o.st.gy = grad
-	z, err := G.ApplyOp(affineZeroOp{opBase: newOpBase("AffineZero"), st: o.st, n: o.shape[0]}, grad)
+	z, err := G.ApplyOp(affineZeroOp[T]{opBase: newOpBase("AffineZero"), st: o.st, n: o.shape[0]}, grad)
 	if err != nil {
 		return nil, err
 	}
 	return G.Nodes{z}, nil
 }
 
-func (o affineOp) DiffWRT(int) []bool { return []bool{o.xGrad, true} }
+func (o affineOp[T]) DiffWRT(int) []bool { return []bool{o.xGrad, true} }
 
-func (o affineOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
+func (o affineOp[T]) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
 	st := o.st
-	back := affineBackOp{opBase: newOpBase("AffineGrad"), st: st, withY: st.gy != nil, xGrad: o.xGrad}
+	back := affineBackOp[T]{opBase: newOpBase("AffineGrad"), st: st, withY: st.gy != nil, xGrad: o.xGrad}
 	var b *G.Node
 	var err error
 	if st.gy != nil {
@@ -195,33 +203,33 @@ func (o affineOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
 	return G.Nodes{gx, b}, nil
 }
 
-func (o affineBackOp) Do(in ...G.Value) (G.Value, error) {
+func (o affineBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	st := o.st
-	xd, n, d, err := matrixData(in[0], "affine input")
+	xd, n, d, err := matrixData[T](in[0], "affine input")
 	if err != nil {
 		return nil, err
 	}
-	var gy []float64 // nil: y is not used
+	var gy []T // nil: y is not used
 	if o.withY {
-		if gy, err = vectorData(in[1], n*d, "affine output gradient"); err != nil {
+		if gy, err = vectorData[T](in[1], n*d, "affine output gradient"); err != nil {
 			return nil, err
 		}
 	}
-	gl, err := vectorData(in[len(in)-2], n, "affine log-det gradient")
+	gl, err := vectorData[T](in[len(in)-2], n, "affine log-det gradient")
 	if err != nil {
 		return nil, err
 	}
-	gr := buffer(&st.g, n, 2*d).Data().([]float64)
-	var gx []float64
+	gr := data[T](buffer[T](&st.g, n, 2*d))
+	var gx []T
 	if o.xGrad {
-		gx = buffer(&st.gx, n, d).Data().([]float64)
+		gx = data[T](buffer[T](&st.gx, n, d))
 	}
-	c := st.clamp
+	c := T(st.clamp)
 	for r := 0; r < n; r++ {
 		row := r * d
 		gs, gt := gr[2*row:2*row+d], gr[2*row+d:2*row+2*d]
 		for i, s := range st.s[row : row+d] {
-			v, w := gl[r], 0.0
+			v, w := gl[r], T(0)
 			if gy != nil {
 				w = gy[row+i]
 				v += w * xd[row+i] * st.e[row+i]
@@ -240,13 +248,13 @@ func (o affineBackOp) Do(in ...G.Value) (G.Value, error) {
 	return st.g, nil
 }
 
-func (affineZeroOp) DiffWRT(int) []bool     { return []bool{false} }
-func (o affineBackOp) DiffWRT(n int) []bool { return make([]bool, n) }
+func (affineZeroOp[T]) DiffWRT(int) []bool     { return []bool{false} }
+func (o affineBackOp[T]) DiffWRT(n int) []bool { return make([]bool, n) }
 
-func (o affineZeroOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+func (o affineZeroOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("graph: %s is not differentiable", o.name)
 }
 
-func (o affineBackOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+func (o affineBackOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("graph: %s has no second derivative", o.name)
 }

@@ -17,6 +17,9 @@ type Activation interface {
 	// Grad sets g[i] = g[i]·act'(x_i) given a[i] = act(x_i): the derivative from the output, so
 	// the pre-activation need not be kept.
 	Grad(a, g []float64)
+	// Apply32 and Grad32 are Apply and Grad in float32.
+	Apply32(v []float32)
+	Grad32(a, g []float32)
 }
 
 // Dense returns z = act(h·w + b), or h + act(h·w + b) when residual, as one node: the fused form
@@ -32,39 +35,45 @@ type Activation interface {
 // the transposes taken by the GEMM, not materialized; ∂L/∂h is skipped when h is a data input of
 // g (Input), which needs no gradient.
 func (g *Graph) Dense(h, w, b *G.Node, act Activation, residual bool) *G.Node {
-	op := denseOp{opBase: newOpBase("FusedDense"), act: act, residual: residual,
-		inGrad: !g.noGrad[h], st: new(denseState)}
-	return G.Must(G.ApplyOp(op, h, w, b))
+	base := newOpBase("FusedDense")
+	if isFloat32(h) {
+		return G.Must(G.ApplyOp(denseOp[float32]{opBase: base, act: act, residual: residual,
+			inGrad: !g.noGrad[h], st: new(denseState[float32])}, h, w, b))
+	}
+	return G.Must(G.ApplyOp(denseOp[float64]{opBase: base, act: act, residual: residual,
+		inGrad: !g.noGrad[h], st: new(denseState[float64])}, h, w, b))
 }
 
 // denseOp is z = act(h·w + b) (+ h). denseBackOp, its gradient node, returns ∂L/∂w and fills the
 // state's ∂L/∂b and ∂L/∂h, which two pick nodes return.
 type (
-	denseOp struct {
+	denseOp[T Float] struct {
 		opBase
 		act      Activation // nil: identity
 		residual bool
 		inGrad   bool // compute ∂L/∂h
-		st       *denseState
+		st       *denseState[T]
 	}
-	denseBackOp struct {
+	denseBackOp[T Float] struct {
 		opBase
-		f denseOp
+		f denseOp[T]
 	}
-	denseState struct {
+	denseState[T Float] struct {
 		out, a     *tensor.Dense // a = act(h·w + b); out = a, or a + h (residual)
-		gp         []float64     // ∂L/∂(h·w + b)
+		gp         []T           // ∂L/∂(h·w + b)
 		gw, gb, gh *tensor.Dense
 	}
 )
 
-func (denseOp) Arity() int     { return 3 }
-func (denseBackOp) Arity() int { return 4 }
+func (denseOp[T]) Arity() int     { return 3 }
+func (denseBackOp[T]) Arity() int { return 4 }
 
-func (denseOp) Type() hm.Type     { return hm.NewFnType(matType, matType, vecType, matType) }
-func (denseBackOp) Type() hm.Type { return hm.NewFnType(matType, matType, matType, matType, matType) }
+func (denseOp[T]) Type() hm.Type { return hm.NewFnType(matType, matType, vecType, matType) }
+func (denseBackOp[T]) Type() hm.Type {
+	return hm.NewFnType(matType, matType, matType, matType, matType)
+}
 
-func (o denseOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+func (o denseOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	h, w, err := twoShapes(in)
 	if err != nil {
 		return nil, err
@@ -75,7 +84,7 @@ func (o denseOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{h[0], w[1]}, nil
 }
 
-func (denseBackOp) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+func (denseBackOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	_, w, err := twoShapes(in)
 	return w, err
 }
@@ -90,16 +99,16 @@ func twoShapes(in []G.DimSizer) (tensor.Shape, tensor.Shape, error) {
 	return a.Clone(), b.Clone(), nil
 }
 
-func (o denseOp) Do(in ...G.Value) (G.Value, error) {
-	hd, n, k, err := matrixData(in[0], "dense input")
+func (o denseOp[T]) Do(in ...G.Value) (G.Value, error) {
+	hd, n, k, err := matrixData[T](in[0], "dense input")
 	if err != nil {
 		return nil, err
 	}
-	wd, k2, m, err := matrixData(in[1], "dense weights")
+	wd, k2, m, err := matrixData[T](in[1], "dense weights")
 	if err != nil {
 		return nil, err
 	}
-	bd, err := vectorData(in[2], m, "dense bias")
+	bd, err := vectorData[T](in[2], m, "dense bias")
 	if err != nil {
 		return nil, err
 	}
@@ -107,21 +116,21 @@ func (o denseOp) Do(in ...G.Value) (G.Value, error) {
 		return nil, fmt.Errorf("graph: dense map of %d×%d by %d×%d", n, k, k2, m)
 	}
 	st := o.st
-	out := buffer(&st.out, n, m)
+	out := buffer[T](&st.out, n, m)
 	a := out
 	if o.residual {
-		a = buffer(&st.a, n, m)
+		a = buffer[T](&st.a, n, m)
 	}
-	ad := a.Data().([]float64)
+	ad := data[T](a)
 	for r := 0; r < n; r++ {
 		copy(ad[r*m:(r+1)*m], bd)
 	}
-	dgemm(blas.NoTrans, blas.NoTrans, n, m, k, 1, hd, k, wd, m, 1, ad, m)
+	gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m)
 	if o.act != nil {
-		o.act.Apply(ad)
+		applyAct(o.act, ad)
 	}
 	if o.residual {
-		od := out.Data().([]float64)
+		od := data[T](out)
 		for i, v := range ad {
 			od[i] = v + hd[i]
 		}
@@ -129,11 +138,11 @@ func (o denseOp) Do(in ...G.Value) (G.Value, error) {
 	return out, nil
 }
 
-func (o denseOp) DiffWRT(int) []bool { return []bool{o.inGrad, true, true} }
+func (o denseOp[T]) DiffWRT(int) []bool { return []bool{o.inGrad, true, true} }
 
-func (o denseOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
+func (o denseOp[T]) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
 	h, w := in[0].Shape(), in[1].Shape()
-	back, err := G.ApplyOp(denseBackOp{opBase: newOpBase("FusedDenseGrad"), f: o}, in[0], in[1], out, grad)
+	back, err := G.ApplyOp(denseBackOp[T]{opBase: newOpBase("FusedDenseGrad"), f: o}, in[0], in[1], out, grad)
 	if err != nil {
 		return nil, err
 	}
@@ -151,24 +160,24 @@ func (o denseOp) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
 	return G.Nodes{gh, back, gb}, nil
 }
 
-func (o denseBackOp) Do(in ...G.Value) (G.Value, error) {
+func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	f, st := o.f, o.f.st
-	hd, n, k, err := matrixData(in[0], "dense input")
+	hd, n, k, err := matrixData[T](in[0], "dense input")
 	if err != nil {
 		return nil, err
 	}
-	wd, _, m, err := matrixData(in[1], "dense weights")
+	wd, _, m, err := matrixData[T](in[1], "dense weights")
 	if err != nil {
 		return nil, err
 	}
-	gd, err := vectorData(in[3], n*m, "dense output gradient")
+	gd, err := vectorData[T](in[3], n*m, "dense output gradient")
 	if err != nil {
 		return nil, err
 	}
 	gp := gd
 	if f.act != nil {
 		if len(st.gp) != n*m {
-			st.gp = make([]float64, n*m)
+			st.gp = make([]T, n*m)
 		}
 		gp = st.gp
 		copy(gp, gd)
@@ -176,11 +185,11 @@ func (o denseBackOp) Do(in ...G.Value) (G.Value, error) {
 		if f.residual {
 			a = st.a
 		}
-		f.act.Grad(a.Data().([]float64), gp)
+		gradAct(f.act, data[T](a), gp)
 	}
-	gw := buffer(&st.gw, k, m)
-	dgemm(blas.Trans, blas.NoTrans, k, m, n, 1, hd, k, gp, m, 0, gw.Data().([]float64), m)
-	gb := buffer(&st.gb, m, -1).Data().([]float64)
+	gw := buffer[T](&st.gw, k, m)
+	gemm(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m)
+	gb := data[T](buffer[T](&st.gb, m, -1))
 	clear(gb)
 	for r := 0; r < n; r++ {
 		for j, v := range gp[r*m : (r+1)*m] {
@@ -188,8 +197,8 @@ func (o denseBackOp) Do(in ...G.Value) (G.Value, error) {
 		}
 	}
 	if f.inGrad {
-		gh := buffer(&st.gh, n, k).Data().([]float64)
-		dgemm(blas.NoTrans, blas.Trans, n, k, m, 1, gp, m, wd, m, 0, gh, k)
+		gh := data[T](buffer[T](&st.gh, n, k))
+		gemm(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k)
 		if f.residual {
 			for i, v := range gd {
 				gh[i] += v
@@ -199,8 +208,8 @@ func (o denseBackOp) Do(in ...G.Value) (G.Value, error) {
 	return st.gw, nil
 }
 
-func (denseBackOp) DiffWRT(int) []bool { return []bool{false, false, false, false} }
+func (denseBackOp[T]) DiffWRT(int) []bool { return []bool{false, false, false, false} }
 
-func (o denseBackOp) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+func (o denseBackOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("graph: %s has no second derivative", o.name)
 }

@@ -49,36 +49,54 @@ var (
 	vecType  = &G.TensorType{Dims: 1, Of: dtypeVar}
 )
 
-// buffer returns *t, allocating an r×c (c < 0: length-r vector) float64 tensor on first use.
-func buffer(t **tensor.Dense, r, c int) *tensor.Dense {
+// Float is the element type of a graph's values.
+type Float interface{ ~float32 | ~float64 }
+
+// dtypeOf is the tensor dtype of T.
+func dtypeOf[T Float]() tensor.Dtype {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return tensor.Float32
+	}
+	return tensor.Float64
+}
+
+// buffer returns *t, allocating an r×c (c < 0: length-r vector) tensor of T on first use.
+func buffer[T Float](t **tensor.Dense, r, c int) *tensor.Dense {
 	if *t == nil {
 		if c < 0 {
-			*t = tensor.New(tensor.WithShape(r), tensor.Of(tensor.Float64))
+			*t = tensor.New(tensor.WithShape(r), tensor.Of(dtypeOf[T]()))
 		} else {
-			*t = tensor.New(tensor.WithShape(r, c), tensor.Of(tensor.Float64))
+			*t = tensor.New(tensor.WithShape(r, c), tensor.Of(dtypeOf[T]()))
 		}
 	}
 	return *t
 }
 
-// matrixData returns the data and shape of a float64 matrix value.
-func matrixData(v G.Value, what string) ([]float64, int, int, error) {
-	d, ok := v.Data().([]float64)
+// data returns the values of t.
+func data[T Float](t *tensor.Dense) []T { return t.Data().([]T) }
+
+// matrixData returns the data and shape of a matrix value of T.
+func matrixData[T Float](v G.Value, what string) ([]T, int, int, error) {
+	d, ok := v.Data().([]T)
 	s := v.Shape()
 	if !ok || len(s) != 2 {
-		return nil, 0, 0, fmt.Errorf("graph: %s must be a float64 matrix, got %v of %T", what, s, v.Data())
+		return nil, 0, 0, fmt.Errorf("graph: %s must be a %v matrix, got %v of %T", what, dtypeOf[T](), s, v.Data())
 	}
 	return d, s[0], s[1], nil
 }
 
-// vectorData returns the data of a float64 value of n values.
-func vectorData(v G.Value, n int, what string) ([]float64, error) {
-	d, ok := v.Data().([]float64)
+// vectorData returns the data of a value of n values of T.
+func vectorData[T Float](v G.Value, n int, what string) ([]T, error) {
+	d, ok := v.Data().([]T)
 	if !ok || len(d) != n {
-		return nil, fmt.Errorf("graph: %s must be %d float64 values, got %v of %T", what, n, v.Shape(), v.Data())
+		return nil, fmt.Errorf("graph: %s must be %d %v values, got %v of %T", what, n, dtypeOf[T](), v.Shape(), v.Data())
 	}
 	return d, nil
 }
+
+// isFloat32 reports whether n holds float32 values.
+func isFloat32(n *G.Node) bool { return n.Dtype() == tensor.Float32 }
 
 // pickOp returns a buffer filled by the op of its only child: the second and third outputs of a
 // backward op (gorgonia ops have one output each). It is never differentiated.

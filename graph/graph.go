@@ -19,8 +19,12 @@ type Graph struct {
 	// fused ops skip the backward work for them.
 	noGrad map[*G.Node]bool
 	// Plain makes the layers build every map from gorgonia's own ops instead of the fused ones
-	// (Dense, Hadamard): the reference path the fused path is tested against.
+	// (Dense, Hadamard, Affine): the reference path the fused path is tested against.
 	Plain bool
+	// Float32 makes every value of the graph float32 (set it before adding nodes): inputs,
+	// constants, and float32 copies of the float64 parameters (see Param, SyncParams).
+	Float32 bool
+	shadows []*tensor.Dense // the float32 copies, in the order of params
 }
 
 // New returns an empty graph.
@@ -28,21 +32,50 @@ func New() *Graph {
 	return &Graph{ExprGraph: G.NewGraph(), nodes: map[*Param]*G.Node{}, noGrad: map[*G.Node]bool{}}
 }
 
-// Param returns the node of p in g, creating it on first use. The node's value is p's tensor.
+// Param returns the node of p in g, creating it on first use. In a float64 graph the node's value
+// is p's tensor (shared memory); in a float32 graph it is a float32 copy, refreshed from p by
+// SyncParams.
 func (g *Graph) Param(p *Param) *G.Node {
 	if n, ok := g.nodes[p]; ok {
 		return n
 	}
 	name := fmt.Sprintf("p%d_%s", len(g.params), p.Name)
+	v := p.T
+	if g.Float32 {
+		v = tensor.New(tensor.WithShape(p.T.Shape().Clone()...), tensor.Of(tensor.Float32))
+		toFloat32(v.Data().([]float32), p.Data())
+		g.shadows = append(g.shadows, v)
+	}
 	var n *G.Node
 	if s := p.T.Shape(); len(s) == 1 {
-		n = G.NewVector(g.ExprGraph, tensor.Float64, G.WithShape(s...), G.WithName(name), G.WithValue(p.T))
+		n = G.NewVector(g.ExprGraph, g.dtype(), G.WithShape(s...), G.WithName(name), G.WithValue(v))
 	} else {
-		n = G.NewMatrix(g.ExprGraph, tensor.Float64, G.WithShape(s...), G.WithName(name), G.WithValue(p.T))
+		n = G.NewMatrix(g.ExprGraph, g.dtype(), G.WithShape(s...), G.WithName(name), G.WithValue(v))
 	}
 	g.nodes[p] = n
 	g.params = append(g.params, p)
 	return n
+}
+
+// SyncParams copies the parameters' current values into their float32 nodes (a float32 graph
+// only; a float64 graph shares their memory). Call it after the parameters changed, before a run.
+func (g *Graph) SyncParams() {
+	for i, v := range g.shadows {
+		toFloat32(v.Data().([]float32), g.params[i].Data())
+	}
+}
+
+func toFloat32(dst []float32, src []float64) {
+	for i, v := range src[:len(dst)] {
+		dst[i] = float32(v)
+	}
+}
+
+func (g *Graph) dtype() tensor.Dtype {
+	if g.Float32 {
+		return tensor.Float32
+	}
+	return tensor.Float64
 }
 
 // Params returns the parameters that have nodes in g, in creation order.
@@ -66,7 +99,7 @@ func (g *Graph) Nodes(ps []*Param) G.Nodes {
 
 // Input returns a new rows×cols input node (its value is set with G.Let before each run).
 func (g *Graph) Input(name string, rows, cols int) *G.Node {
-	n := G.NewMatrix(g.ExprGraph, tensor.Float64, G.WithShape(rows, cols), G.WithName(name))
+	n := G.NewMatrix(g.ExprGraph, g.dtype(), G.WithShape(rows, cols), G.WithName(name))
 	g.noGrad[n] = true
 	return n
 }
@@ -77,26 +110,50 @@ func (g *Graph) Const(m mat.Matrix) *G.Node {
 	data := make([]float64, r*c)
 	dst := mat.NewDense(r, c, data)
 	dst.Copy(m)
-	g.consts++
-	n := G.NewMatrix(g.ExprGraph, tensor.Float64, G.WithShape(r, c),
-		G.WithName(fmt.Sprintf("c%d", g.consts)),
-		G.WithValue(tensor.New(tensor.WithShape(r, c), tensor.WithBacking(data))))
-	g.noGrad[n] = true
-	return n
+	return g.constant(data, r, c)
 }
 
 // ConstVec returns a constant vector node holding a copy of v.
 func (g *Graph) ConstVec(v []float64) *G.Node {
-	data := append([]float64(nil), v...)
+	return g.constant(append([]float64(nil), v...), len(v))
+}
+
+// constant returns a constant node of the given shape holding data (converted to the graph's
+// dtype).
+func (g *Graph) constant(data []float64, shape ...int) *G.Node {
+	var v *tensor.Dense
+	if g.Float32 {
+		d32 := make([]float32, len(data))
+		toFloat32(d32, data)
+		v = tensor.New(tensor.WithShape(shape...), tensor.WithBacking(d32))
+	} else {
+		v = tensor.New(tensor.WithShape(shape...), tensor.WithBacking(data))
+	}
 	g.consts++
-	n := G.NewVector(g.ExprGraph, tensor.Float64, G.WithShape(len(v)),
-		G.WithName(fmt.Sprintf("c%d", g.consts)),
-		G.WithValue(tensor.New(tensor.WithShape(len(v)), tensor.WithBacking(data))))
+	name := G.WithName(fmt.Sprintf("c%d", g.consts))
+	var n *G.Node
+	if len(shape) == 1 {
+		n = G.NewVector(g.ExprGraph, g.dtype(), G.WithShape(shape...), name, G.WithValue(v))
+	} else {
+		n = G.NewMatrix(g.ExprGraph, g.dtype(), G.WithShape(shape...), name, G.WithValue(v))
+	}
 	g.noGrad[n] = true
 	return n
 }
 
-// Scalar returns a constant scalar node.
+// Scalar returns a constant scalar node of the graph's dtype.
 func (g *Graph) Scalar(v float64) *G.Node {
+	if g.Float32 {
+		return G.NewConstant(float32(v))
+	}
+	return G.NewConstant(v)
+}
+
+// ScalarLike returns a constant scalar node of x's dtype (for code that has a node, not its
+// graph).
+func ScalarLike(x *G.Node, v float64) *G.Node {
+	if isFloat32(x) {
+		return G.NewConstant(float32(v))
+	}
 	return G.NewConstant(v)
 }

@@ -52,8 +52,8 @@ func SoftClamp(x *G.Node, c float64) *G.Node {
 	if c <= 0 {
 		return x
 	}
-	in := G.Must(G.Div(x, G.NewConstant(c)))
-	return G.Must(G.Mul(G.Must(G.Tanh(in)), G.NewConstant(c)))
+	in := G.Must(G.Div(x, ScalarLike(x, c)))
+	return G.Must(G.Mul(G.Must(G.Tanh(in)), ScalarLike(x, c)))
 }
 
 // SoftClampValue is the numeric twin of SoftClamp.

@@ -71,33 +71,31 @@ func hashOf(o G.Op) uint32 {
 	return h.Sum32()
 }
 
-// floats returns the float64 data of a value.
-func floats(v G.Value) ([]float64, error) {
-	if d, ok := v.Data().([]float64); ok {
-		return d, nil
-	}
-	return nil, fmt.Errorf("graph: ReLU needs float64 values, got %T", v.Data())
-}
-
 func newLike(v G.Value) *tensor.Dense {
-	return tensor.New(tensor.WithShape(v.Shape().Clone()...), tensor.Of(tensor.Float64))
+	return tensor.New(tensor.WithShape(v.Shape().Clone()...), tensor.Of(v.Dtype()))
 }
 
 func (o reluOp) Do(in ...G.Value) (G.Value, error) { return o.UsePreallocDo(newLike(in[0]), in...) }
 
 func (reluOp) UsePreallocDo(out G.Value, in ...G.Value) (G.Value, error) {
-	x, err := floats(in[0])
-	if err != nil {
-		return nil, err
+	switch x := in[0].Data().(type) {
+	case []float64:
+		return out, reluInto(x, out)
+	case []float32:
+		return out, reluInto(x, out)
 	}
-	y, err := floats(out)
-	if err != nil {
-		return nil, err
+	return nil, fmt.Errorf("graph: ReLU of %T", in[0].Data())
+}
+
+func reluInto[T Float](x []T, out G.Value) error {
+	y, ok := out.Data().([]T)
+	if !ok {
+		return fmt.Errorf("graph: ReLU output %T", out.Data())
 	}
 	for i, v := range x[:len(y)] {
-		y[i] = ReLUValue(v)
+		y[i] = T(ReLUValue(float64(v)))
 	}
-	return out, nil
+	return nil
 }
 
 func (reluOp) DiffWRT(int) []bool { return []bool{true} }
@@ -115,23 +113,26 @@ func (o reluGradOp) Do(in ...G.Value) (G.Value, error) {
 }
 
 func (reluGradOp) UsePreallocDo(out G.Value, in ...G.Value) (G.Value, error) {
-	x, err := floats(in[0])
-	if err != nil {
-		return nil, err
+	switch x := in[0].Data().(type) {
+	case []float64:
+		return out, reluGradInto(x, in[1], out)
+	case []float32:
+		return out, reluGradInto(x, in[1], out)
 	}
-	g, err := floats(in[1])
-	if err != nil {
-		return nil, err
-	}
-	y, err := floats(out)
-	if err != nil {
-		return nil, err
+	return nil, fmt.Errorf("graph: ReLU gradient of %T", in[0].Data())
+}
+
+func reluGradInto[T Float](x []T, gv, out G.Value) error {
+	g, ok1 := gv.Data().([]T)
+	y, ok2 := out.Data().([]T)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("graph: ReLU gradient of %T and %T into %T", x, gv.Data(), out.Data())
 	}
 	g = g[:len(x)]
 	for i, v := range x[:len(y)] {
-		y[i] = reluGrad(v, g[i])
+		y[i] = T(reluGrad(float64(v), float64(g[i])))
 	}
-	return out, nil
+	return nil
 }
 
 // ReLUValue returns relu(x) = max(x, 0) with NaN kept: x when x > 0 or x is NaN, else +0 (also

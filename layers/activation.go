@@ -64,31 +64,43 @@ func (a Activation) Node(x *G.Node) *G.Node {
 		pos := G.Must(G.Rectify(x))
 		negPart := G.Must(G.Rectify(G.Must(G.Neg(x))))
 		e := G.Must(G.Exp(G.Must(G.Neg(negPart))))
-		return G.Must(G.Sub(G.Must(G.Add(pos, e)), G.NewConstant(1.0)))
+		return G.Must(G.Sub(G.Must(G.Add(pos, e)), graph.ScalarLike(x, 1)))
 	}
 	panic(fmt.Sprintf("layers: unknown activation %q", string(a)))
 }
 
 // Apply applies the activation to every element of v in place.
-func (a Activation) Apply(v []float64) {
+func (a Activation) Apply(v []float64) { applyTo(a, v) }
+
+// Apply32 is Apply in float32 (the activation computed in float64, rounded once).
+func (a Activation) Apply32(v []float32) { applyTo(a, v) }
+
+// Grad sets g[i] = g[i]·act'(x_i) given a[i] = act(x_i) (the fused dense map's backward pass):
+// the derivative written in terms of the output, so the pre-activation need not be kept.
+func (a Activation) Grad(out, g []float64) { gradTo(a, out, g) }
+
+// Grad32 is Grad in float32.
+func (a Activation) Grad32(out, g []float32) { gradTo(a, out, g) }
+
+func applyTo[T graph.Float](a Activation, v []T) {
 	switch a.orDefault() {
 	case ReLU:
 		// relu(x) = max(x, 0), NaN kept (a diverging model stays visible), +0 for −0;
 		// branch-free (signs are random, so a branch would mispredict half the time)
 		for i, x := range v {
-			v[i] = graph.ReLUValue(x)
+			v[i] = T(graph.ReLUValue(float64(x)))
 		}
 	case Tanh:
 		for i, x := range v {
-			v[i] = math.Tanh(x)
+			v[i] = T(math.Tanh(float64(x)))
 		}
 	case Sigmoid:
 		for i, x := range v {
-			v[i] = 1 / (1 + math.Exp(-x))
+			v[i] = T(1 / (1 + math.Exp(-float64(x))))
 		}
 	case Softplus:
 		for i, x := range v {
-			v[i] = softplus(x)
+			v[i] = T(softplus(float64(x)))
 		}
 	case LeakyReLU:
 		for i, x := range v {
@@ -99,7 +111,7 @@ func (a Activation) Apply(v []float64) {
 	case ELU:
 		for i, x := range v {
 			if x < 0 {
-				v[i] = math.Expm1(x)
+				v[i] = T(math.Expm1(float64(x)))
 			}
 		}
 	default:
@@ -107,14 +119,12 @@ func (a Activation) Apply(v []float64) {
 	}
 }
 
-// Grad sets g[i] = g[i]·act'(x_i) given a[i] = act(x_i) (the fused dense map's backward pass):
-// the derivative written in terms of the output, so the pre-activation need not be kept.
-func (a Activation) Grad(out, g []float64) {
+func gradTo[T graph.Float](a Activation, out, g []T) {
 	g = g[:len(out)]
 	switch a.orDefault() {
 	case ReLU:
 		for i, v := range out {
-			g[i] = graph.ReLUGradValue(v, g[i]) // relu(x) > 0 exactly when x > 0
+			g[i] = T(graph.ReLUGradValue(float64(v), float64(g[i]))) // relu(x) > 0 exactly when x > 0
 		}
 	case Tanh:
 		for i, v := range out {
@@ -127,7 +137,7 @@ func (a Activation) Grad(out, g []float64) {
 	case Softplus:
 		// σ(x) = 1 − exp(−softplus(x))
 		for i, v := range out {
-			g[i] *= -math.Expm1(-v)
+			g[i] *= T(-math.Expm1(-float64(v)))
 		}
 	case LeakyReLU:
 		for i, v := range out {

@@ -110,7 +110,7 @@ func (l *AffineInjection) MaskSum(g *graph.Graph) *G.Node {
 			continue
 		}
 		_, h := dn.Mask.Dims()
-		s := G.Must(G.Mul(G.Must(G.Sum(dn.maskNode(g))), G.NewConstant(float64(l.Dim())/float64(h))))
+		s := G.Must(G.Mul(G.Must(G.Sum(dn.maskNode(g))), g.Scalar(float64(l.Dim())/float64(h))))
 		if sum == nil {
 			sum = s
 		} else {
@@ -118,7 +118,7 @@ func (l *AffineInjection) MaskSum(g *graph.Graph) *G.Node {
 		}
 	}
 	if sum == nil {
-		return G.NewConstant(0.0)
+		return g.Scalar(0)
 	}
 	return sum
 }

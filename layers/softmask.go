@@ -52,7 +52,7 @@ func sigmoid(x float64) float64 { return 0.5 + 0.5*math.Tanh(x*0.5) }
 
 // sigmoidNode adds σ(x) = ½ + ½·tanh(x/2) to the graph, elementwise.
 func sigmoidNode(x *G.Node) *G.Node {
-	half := G.NewConstant(0.5)
+	half := graph.ScalarLike(x, 0.5)
 	t := G.Must(G.Tanh(G.Must(G.Mul(x, half))))
 	return G.Must(G.Add(G.Must(G.Mul(t, half)), half))
 }
@@ -186,7 +186,7 @@ func (l *Injection) expandedMaskNode(g *graph.Graph, h int) *G.Node {
 // MaskSum adds Σ M over the learnable mask to g (a constant 0 for a fixed mask).
 func (l *Injection) MaskSum(g *graph.Graph) *G.Node {
 	if l.Logits == nil {
-		return G.NewConstant(0.0)
+		return g.Scalar(0)
 	}
 	return G.Must(G.Sum(l.maskNode(g)))
 }

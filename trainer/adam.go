@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/affineflow/flow/graph"
 )
 
 // adam is Adam (Kingma & Ba 2015) with decoupled weight decay, updating parameter slices in place.
@@ -23,13 +25,23 @@ func newAdam(sizes []int) *adam {
 	return a
 }
 
+// adamStep clips grads to norm clipMax (<= 0: no clipping) and applies one Adam step to params
+// (zeroing grads); it returns the norm before clipping and takes no step when it is not finite.
+func adamStep[G graph.Float](a *adam, params [][]float64, grads [][]G, clipMax, lr, wd float64) float64 {
+	norm, f := clipFactor(grads, clipMax)
+	if finite(norm) {
+		step(a, params, grads, f, lr, wd)
+	}
+	return norm
+}
+
 // step applies one update with learning rate lr and decay wd to params given grads scaled by f
 // (the clipping factor), and zeroes the gradients it read (gorgonia accumulates into them):
 //
 //	g ← f·g,  m ← β₁m + (1-β₁)g,  v ← β₂v + (1-β₂)g²,  w ← w - lr·(m̂/(√v̂ + ε) + wd·w).
 //
 // The update is elementwise, so it runs on chunks in parallel with the same result.
-func (a *adam) step(params, grads [][]float64, f, lr, wd float64) {
+func step[G graph.Float](a *adam, params [][]float64, grads [][]G, f, lr, wd float64) {
 	a.T++
 	c1 := 1 - math.Pow(a.Beta1, float64(a.T))
 	c2 := 1 - math.Pow(a.Beta2, float64(a.T))
@@ -38,7 +50,7 @@ func (a *adam) step(params, grads [][]float64, f, lr, wd float64) {
 		w, g, m, v := params[k][lo:hi], grads[k][lo:hi], a.M[k][lo:hi], a.V[k][lo:hi]
 		g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 		for i := range w {
-			gi := f * g[i]
+			gi := f * float64(g[i])
 			g[i] = 0
 			m[i] = b1*m[i] + (1-b1)*gi
 			v[i] = b2*v[i] + (1-b2)*gi*gi
@@ -50,7 +62,7 @@ func (a *adam) step(params, grads [][]float64, f, lr, wd float64) {
 // clipFactor returns the global L2 norm of grads and the factor f that rescales them to norm max
 // when larger (max <= 0: no clipping, f = 1). The sum runs on fixed chunks, added in chunk order,
 // so the norm does not depend on GOMAXPROCS.
-func clipFactor(grads [][]float64, max float64) (norm, f float64) {
+func clipFactor[G graph.Float](grads [][]G, max float64) (norm, f float64) {
 	var parts []float64
 	var idx []int // first part of each parameter
 	for _, g := range grads {
@@ -60,7 +72,7 @@ func clipFactor(grads [][]float64, max float64) (norm, f float64) {
 	chunks(grads, func(k, lo, hi int) {
 		s := 0.0
 		for _, v := range grads[k][lo:hi] {
-			s += v * v
+			s += float64(v) * float64(v)
 		}
 		parts[idx[k]+lo/chunk] = s
 	})
@@ -80,7 +92,7 @@ const chunk = 1 << 15
 
 // chunks calls f(k, lo, hi) for the chunks [lo, hi) of every slice k of xs, on up to GOMAXPROCS
 // goroutines when there are several chunks.
-func chunks(xs [][]float64, f func(k, lo, hi int)) {
+func chunks[G graph.Float](xs [][]G, f func(k, lo, hi int)) {
 	type task struct{ k, lo, hi int }
 	var tasks []task
 	for k, x := range xs {

@@ -121,9 +121,8 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 			if ctx.Err() != nil {
 				return t.interrupt(ctx, s.Checkpoint, epoch, k)
 			}
-			buf := st.input.Data().([]float64)
 			for r := 0; r < batch; r++ {
-				copy(buf[r*d:(r+1)*d], train.RawRowView(perm[k*batch+r]))
+				st.setRow(r, train.RawRowView(perm[k*batch+r]))
 			}
 			lr = s.rate(epoch-1, float64(k)/float64(steps))
 			loss, err := sp.step(lr)

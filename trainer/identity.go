@@ -25,11 +25,12 @@ type runID struct {
 	WeightDecay  float64
 	ClipNorm     float64
 	Sparsity     float64
+	Float32      bool `json:",omitempty"`
 }
 
 func newRunID(train, val *mat.Dense, s Settings) runID {
 	id := runID{Train: fingerprint(train), Seed: s.Seed, BatchSize: s.BatchSize, LearningRate: s.LearningRate,
-		Schedule: s.Schedule, WeightDecay: s.WeightDecay, ClipNorm: s.ClipNorm, Sparsity: s.Sparsity}
+		Schedule: s.Schedule, WeightDecay: s.WeightDecay, ClipNorm: s.ClipNorm, Sparsity: s.Sparsity, Float32: s.Float32}
 	if s.Schedule == "step" {
 		id.StepEvery, id.StepGamma = s.StepEvery, s.StepGamma
 	}
@@ -80,5 +81,6 @@ func (id runID) diff(now runID) []string {
 	add("weight decay", id.WeightDecay, now.WeightDecay)
 	add("clipping norm", id.ClipNorm, now.ClipNorm)
 	add("sparsity", id.Sparsity, now.Sparsity)
+	add("float32", id.Float32, now.Float32)
 	return out
 }

@@ -48,6 +48,11 @@ type Settings struct {
 	// Sparsity is λ of the sparsity penalty λ·Σ M added to the mean NLL (nats per row) of a
 	// model with learnable soft masks (MaskSummer); default DefaultSparsity; negative: none.
 	Sparsity float64
+	// Float32 runs the training graph in single precision (mixed precision): its values and
+	// gradients are float32, while the parameters (the master weights), Adam's state, the
+	// validation pass, the model file and every numeric path stay float64; the parameters are
+	// rounded to float32 before each step.
+	Float32 bool
 }
 
 // DefaultSparsity is the default λ of the soft-mask sparsity penalty: an allowed dependency

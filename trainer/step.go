@@ -10,26 +10,31 @@ import (
 )
 
 // stepper is the training graph for one batch size: loss = -mean log p(x) (+ penalty), with the
-// symbolic gradient of every parameter, on a TapeMachine bound to the parameters' memory.
+// symbolic gradient of every parameter, on a TapeMachine bound to the parameters' memory (in a
+// float32 graph: to float32 copies of it, refreshed before every run).
 type stepper struct {
-	in     *G.Node
-	loss   *G.Value // a cell of its own, not a field: see closeVM
-	nodes  G.Nodes
-	vm     G.VM
-	input  *tensor.Dense
-	params []*graph.Param
-	grads  [][]float64 // the machine's gradient memory, valid after run
-	dirty  bool        // grads hold a run's gradients that no optimizer step has zeroed
+	g       *graph.Graph
+	in      *G.Node
+	loss    *G.Value // a cell of its own, not a field: see closeVM
+	nodes   G.Nodes
+	vm      G.VM
+	input   *tensor.Dense // the batch, float64 or float32 as the graph
+	params  []*graph.Param
+	grads   [][]float64 // the machine's gradient memory after run (float64 graph)
+	grads32 [][]float32 // the same in a float32 graph
+	dirty   bool        // the gradients hold a run's values that no optimizer step has zeroed
 }
 
 // sparsity is λ of the soft-mask penalty λ·Σ M (<= 0: none).
-func newStepper(m Model, n, d int, sparsity float64) (st *stepper, err error) {
+func newStepper(m Model, n, d int, sparsity float64, f32 bool) (st *stepper, err error) {
 	st = &stepper{params: m.Params()}
 	if len(st.params) == 0 {
 		return nil, fmt.Errorf("trainer: the model has no parameters")
 	}
 	err = graph.Try(func() {
 		g := graph.New()
+		g.Float32 = f32
+		st.g = g
 		st.in = g.Input("x", n, d)
 		lp := m.LogProb(g, st.in)
 		loss := G.Must(G.Neg(G.Must(G.Mean(lp))))
@@ -40,7 +45,7 @@ func newStepper(m Model, n, d int, sparsity float64) (st *stepper, err error) {
 		}
 		if ms, ok := m.(MaskSummer); ok && sparsity > 0 {
 			if sum := ms.MaskSum(g); sum != nil {
-				loss = G.Must(G.Add(loss, G.Must(G.Mul(sum, G.NewConstant(sparsity)))))
+				loss = G.Must(G.Add(loss, G.Must(G.Mul(sum, g.Scalar(sparsity)))))
 			}
 		}
 		// every parameter must be in the graph (a frozen or unused one would have no gradient)
@@ -55,22 +60,40 @@ func newStepper(m Model, n, d int, sparsity float64) (st *stepper, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("trainer: building the training graph: %w", err)
 	}
-	st.input = tensor.New(tensor.WithShape(n, d), tensor.WithBacking(make([]float64, n*d)))
-	st.grads = make([][]float64, len(st.params))
+	if f32 {
+		st.input = tensor.New(tensor.WithShape(n, d), tensor.WithBacking(make([]float32, n*d)))
+		st.grads32 = make([][]float32, len(st.params))
+	} else {
+		st.input = tensor.New(tensor.WithShape(n, d), tensor.WithBacking(make([]float64, n*d)))
+		st.grads = make([][]float64, len(st.params))
+	}
 	return st, nil
 }
 
-// run computes the loss and the gradients for the batch already in st.input; st.grads are then
-// the machine's own gradient slices (no copy). gorgonia adds each run's gradient to the previous
-// one, so a run first zeroes what the last one left unless an optimizer step zeroed it as it
-// read it (adam.step; then dirty is false).
+// setRow puts row r of the batch.
+func (st *stepper) setRow(r int, row []float64) {
+	switch buf := st.input.Data().(type) {
+	case []float64:
+		copy(buf[r*len(row):(r+1)*len(row)], row)
+	case []float32:
+		buf = buf[r*len(row) : (r+1)*len(row)]
+		for j, v := range row {
+			buf[j] = float32(v)
+		}
+	}
+}
+
+// run computes the loss and the gradients for the batch already in st.input; st.grads (or
+// grads32) are then the machine's own gradient slices (no copy). gorgonia adds each run's
+// gradient to the previous one, so a run first zeroes what the last one left unless an optimizer
+// step zeroed it as it read it (adam.step; then dirty is false).
 func (st *stepper) run() (float64, error) {
 	defer st.vm.Reset()
 	if st.dirty {
-		for _, g := range st.grads {
-			zero(g)
-		}
+		zeroAll(st.grads)
+		zeroAll(st.grads32)
 	}
+	st.g.SyncParams()
 	if err := G.Let(st.in, st.input); err != nil {
 		return 0, err
 	}
@@ -83,16 +106,26 @@ func (st *stepper) run() (float64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("gradient of %s: %w", st.params[k].Name, err)
 		}
-		st.grads[k] = gv.Data().([]float64)
+		switch d := gv.Data().(type) {
+		case []float64:
+			st.grads[k] = d
+		case []float32:
+			st.grads32[k] = d
+		}
 	}
-	return (*st.loss).Data().(float64), nil
+	switch v := (*st.loss).Data().(type) {
+	case float32:
+		return float64(v), nil
+	default:
+		return v.(float64), nil
+	}
 }
 
 func (st *stepper) close() { closeVM(st.vm) }
 
-func zero(v []float64) {
-	for i := range v {
-		v[i] = 0
+func zeroAll[T graph.Float](vs [][]T) {
+	for _, v := range vs {
+		clear(v)
 	}
 }
 

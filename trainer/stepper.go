@@ -25,7 +25,7 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := newStepper(m, n, d, s.Sparsity)
+	st, err := newStepper(m, n, d, s.Sparsity, s.Float32)
 	if err != nil {
 		return nil, err
 	}
@@ -44,12 +44,11 @@ func (s *Stepper) SetLearningRate(lr float64) { s.s.LearningRate = lr }
 // returns the loss before the step.
 func (s *Stepper) Step(x *mat.Dense) (float64, error) {
 	r, c := x.Dims()
-	buf := s.st.input.Data().([]float64)
-	if c != s.d || r*c != len(buf) {
-		return 0, fmt.Errorf("trainer: batch is %d×%d, the training graph takes %d×%d", r, c, len(buf)/s.d, s.d)
+	if want := s.st.input.Shape(); c != s.d || r != want[0] {
+		return 0, fmt.Errorf("trainer: batch is %d×%d, the training graph takes %d×%d", r, c, want[0], s.d)
 	}
 	for i := 0; i < r; i++ {
-		copy(buf[i*c:(i+1)*c], x.RawRowView(i))
+		s.st.setRow(i, x.RawRowView(i))
 	}
 	return s.step(s.s.LearningRate)
 }
@@ -62,11 +61,15 @@ func (s *Stepper) step(lr float64) (float64, error) {
 	if err != nil {
 		return loss, err
 	}
-	norm, f := clipFactor(s.st.grads, s.s.ClipNorm)
+	var norm float64
+	if s.s.Float32 {
+		norm = adamStep(s.opt, s.ws, s.st.grads32, s.s.ClipNorm, lr, s.s.WeightDecay)
+	} else {
+		norm = adamStep(s.opt, s.ws, s.st.grads, s.s.ClipNorm, lr, s.s.WeightDecay)
+	}
 	if !finite(norm) {
 		return loss, fmt.Errorf("non-finite gradient (norm %g)", norm)
 	}
-	s.opt.step(s.ws, s.st.grads, f, lr, s.s.WeightDecay)
 	s.st.dirty = false // the step zeroed the gradients
 	s.lastNorm = norm
 	return loss, nil

@@ -1,0 +1,38 @@
+package graph
+
+import (
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// sgemm is the float32 GEMM of the fused ops (gonum's unless a build sets a faster one).
+var sgemm = gonum.Implementation{}.Sgemm
+
+// gemm computes C = β·C + op(A)·op(B) for float32 or float64 slices with the graph's BLAS.
+func gemm[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	switch a := any(a).(type) {
+	case []float64:
+		dgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+	case []float32:
+		sgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+	}
+}
+
+// applyAct applies act to v in place; gradAct sets g ← g·act' given a = act(x).
+func applyAct[T Float](act Activation, v []T) {
+	switch v := any(v).(type) {
+	case []float64:
+		act.Apply(v)
+	case []float32:
+		act.Apply32(v)
+	}
+}
+
+func gradAct[T Float](act Activation, a, g []T) {
+	switch a := any(a).(type) {
+	case []float64:
+		act.Grad(a, any(g).([]float64))
+	case []float32:
+		act.Grad32(a, any(g).([]float32))
+	}
+}
