@@ -27,7 +27,7 @@ type fitFlags struct {
 	patience                   string
 	lr, decay, clip            float64
 	schedule, checkpoint       string
-	selection, base            string
+	selection, base, dtype     string
 	explicit                   map[string]bool // the flags given on the command line
 	resume, ignoreHeader       bool
 	seed                       int64
@@ -64,6 +64,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&f.resume, "resume", false, "resume from -checkpoint if it exists (refused when it belongs to other data or settings)")
 	fs.BoolVar(&f.ignoreHeader, "ignore-header", false, "match the columns of -val and -test to -train by position, not by name")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed (weights, shuffling, validation split)")
+	fs.StringVar(&f.dtype, "dtype", "float64", "precision of the training graph: float64, or float32 (mixed precision: the weights, Adam, validation and the model file stay float64)")
 	f.soft.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -179,6 +180,7 @@ func (f fitFlags) meta(args []string, flow *distributions.Flow, res *trainer.Res
 		"max_epochs": s.Epochs, // what -epochs and -patience resolved to (auto: from the row count)
 		"patience":   s.Patience,
 		"stopped":    res.Stopped,
+		"dtype":      f.dtype,
 	}
 	if data.ctxNames != nil {
 		meta["context"] = data.ctxNames

@@ -66,7 +66,10 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order, StudentT: nu}
 	s = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
 		WeightDecay: f.decay, ClipNorm: f.clip, Patience: patience, Seed: f.seed,
-		Checkpoint: f.checkpoint, Resume: f.resume}
+		Checkpoint: f.checkpoint, Resume: f.resume, Float32: f.dtype == "float32"}
+	if f.dtype != "float64" && f.dtype != "float32" {
+		return spec, s, usagef("-dtype %q: want float64 or float32", f.dtype)
+	}
 	if err := f.soft.apply(&s, f.mask); err != nil {
 		return spec, s, err
 	}
