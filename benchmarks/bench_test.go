@@ -8,6 +8,7 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
 )
@@ -54,9 +55,9 @@ func perSecond(b *testing.B, rows int) {
 	}
 }
 
-func trainStep(b *testing.B, c config, mask string, batch int) {
+func trainStep(b *testing.B, c config, mask string, batch int, s trainer.Settings) {
 	f := maf(b, c, mask)
-	st, err := trainer.NewStepper(f, batch, c.D, trainer.Settings{})
+	st, err := trainer.NewStepper(f, batch, c.D, s)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -73,6 +74,32 @@ func trainStep(b *testing.B, c config, mask string, batch int) {
 		}
 	}
 	perSecond(b, batch)
+	if sec := b.Elapsed().Seconds(); sec > 0 {
+		b.ReportMetric(stepFlops(f, batch)*float64(b.N)/sec/1e9, "GFLOP/s")
+	}
+}
+
+// stepFlops counts the multiply-adds (×2) of the GEMMs of one training step of f on n rows: per
+// conditioner map h·W forward, hᵀ·g for ∂W and g·Wᵀ for ∂h (none for the data input).
+func stepFlops(f *distributions.Flow, n int) float64 {
+	total := 0.0
+	first := true
+	for _, l := range f.Layers {
+		a, ok := l.(*layers.AffineInjection)
+		if !ok {
+			continue
+		}
+		for k, dn := range a.Net.Layers {
+			s := dn.W.Shape()
+			mults := 3.0
+			if first && k == 0 {
+				mults = 2
+			}
+			total += mults * 2 * float64(n) * float64(s[0]) * float64(s[1])
+		}
+		first = false
+	}
+	return total
 }
 
 func logProb(b *testing.B, c config, mask string, batch int) {
@@ -102,7 +129,15 @@ func sample(b *testing.B, c config, mask string, n int) {
 // BenchmarkTrainStep: one forward/backward/Adam step on a batch of 256 (gorgonia graph and VM).
 func BenchmarkTrainStep(b *testing.B) {
 	for _, c := range configs {
-		b.Run(c.name(), func(b *testing.B) { trainStep(b, c, "", 256) })
+		b.Run(c.name(), func(b *testing.B) { trainStep(b, c, "", 256, trainer.Settings{}) })
+	}
+}
+
+// BenchmarkTrainStepFloat32: the same step with the training graph in float32 (mixed precision:
+// float64 master weights and Adam).
+func BenchmarkTrainStepFloat32(b *testing.B) {
+	for _, c := range configs {
+		b.Run(c.name(), func(b *testing.B) { trainStep(b, c, "", 256, trainer.Settings{Float32: true}) })
 	}
 }
 

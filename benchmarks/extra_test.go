@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/affineflow/flow/trainer"
 )
 
 // blockMask splits d into k equal blocks (the last takes the remainder): "block:2,2,2,2".
@@ -52,6 +54,6 @@ func BenchmarkLogProbBatch(b *testing.B) {
 func BenchmarkTrainStepBatch(b *testing.B) {
 	c := configs[0]
 	for _, n := range []int{64, 1024} {
-		b.Run(fmt.Sprintf("%s/N=%d", c.name(), n), func(b *testing.B) { trainStep(b, c, "", n) })
+		b.Run(fmt.Sprintf("%s/N=%d", c.name(), n), func(b *testing.B) { trainStep(b, c, "", n, trainer.Settings{}) })
 	}
 }

@@ -36,3 +36,13 @@ func gradAct[T Float](act Activation, a, g []T) {
 		act.Grad32(a, any(g).([]float32))
 	}
 }
+
+// Dgemm and Sgemm are the graph's GEMMs, C = β·C + α·op(A)·op(B) (row-major), as the fused ops
+// call them: exported for benchmarks that measure the build's peak.
+func Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
