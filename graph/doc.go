@@ -2,11 +2,19 @@
 // parameters whose memory is shared between gorgonia tensors and numeric (gonum) code, and a few
 // node builders that the layers need.
 //
-// Direction and shapes: every node built here is float64. A batch is an N×D matrix (rows are
-// samples); per-row quantities such as log-determinants are vectors of length N. A parameter is a
-// matrix (rows×cols) or a vector (n); its backing slice is the same memory in the gorgonia tensor
-// (Param.T), the gonum view (Param.Mat) and the raw slice (Param.Data), so an optimizer step on one
-// is seen by all.
+// Direction and shapes: a graph's nodes are float64, or float32 when Graph.Float32 is set. A batch
+// is an N×D matrix (rows are samples); per-row quantities such as log-determinants are vectors of
+// length N. A parameter is a float64 matrix (rows×cols) or vector (n); its backing slice is the
+// same memory in the gorgonia tensor (Param.T), the gonum view (Param.Mat) and the raw slice
+// (Param.Data), so an optimizer step on one is seen by all; a float32 graph binds a float32 copy
+// instead (SyncParams refreshes it).
+//
+// Fused ops: the training graph of a masked conditioner is, per map, one Hadamard node (W ⊙ M)
+// and one Dense node (act(h·W + b), optionally residual), and per affine injection one Affine node
+// pair (y and Σ s). Each is a gorgonia Op with a symbolic gradient (SDOp) that builds one backward
+// node; each keeps its output buffers across runs, so a training step allocates almost nothing,
+// and its products call the GEMM with transposed operands instead of transposing. Graph.Plain
+// builds the same maps from gorgonia's own ops; layers/layertest checks the two agree to 1e-12.
 //
 // BLAS: the default build installs package internal/fastblas (gonum with an AVX2/FMA Go-assembly
 // Dgemm, no cgo) for gorgonia and for gonum's blas64, which the layers' numeric paths use; -tags

@@ -128,6 +128,7 @@ type config struct {
 	seed             int64
 	scores           string // folder for the per-row test scores (saveScores); "": none
 	folds            int    // K of K-fold cross-validation over the pooled splits (crossValidate); 0: the fixed splits
+	float32          bool   // train in float32 (trainer.Settings.Float32)
 }
 
 type splits struct{ train, val, test *mat.Dense }
@@ -181,7 +182,7 @@ func (c config) fit(set string, s splits, name string) (fitted, error) {
 	spec.StudentT = base(n)
 	rng := rand.New(rand.NewSource(c.seed))
 	cands := []distributions.Candidate{{Name: name, Spec: spec}}
-	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr}
+	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr, Float32: c.float32}
 	if c.epochs == 0 {
 		st.Epochs = trainer.AutoEpochs(n, 256)
 	}
@@ -254,6 +255,9 @@ func (c config) command(set, name string) string {
 	}
 	if c.folds > 0 {
 		cmd += fmt.Sprintf(" -folds %d", c.folds)
+	}
+	if c.float32 {
+		cmd += " -dtype float32"
 	}
 	return cmd
 }
