@@ -32,6 +32,7 @@ func init() {
 	}
 	blas64.Use(netlib.Implementation{})
 	G.Use(splitBLAS{})
+	sgemm = netlib.Implementation{}.Sgemm
 }
 
 // dgemm is the GEMM of the fused ops: the graph's BLAS.
