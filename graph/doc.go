@@ -6,7 +6,8 @@
 // samples); per-row quantities such as log-determinants are vectors of length N. A parameter is a
 // matrix (rows×cols) or a vector (n); its backing slice is the same memory in the gorgonia tensor
 // (Param.T), the gonum view (Param.Mat) and the raw slice (Param.Data), so an optimizer step on one
-// is seen by all.
+// is seen by all. Whoever writes the values calls Param.Touch, which bumps Param.Version: caches of
+// values derived from parameters compare versions.
 //
 // BLAS: the default build installs package internal/fastblas (gonum with an AVX2/FMA Go-assembly
 // Dgemm, no cgo) for gorgonia and for gonum's blas64, which the layers' numeric paths use; -tags
