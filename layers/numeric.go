@@ -56,16 +56,22 @@ func (a *arena) general(rows, cols int) blas64.General {
 // rows [r0, r1): z[:, c0:c1] = h[:, r0:r1]·W[r0:r1, c0:c1] is exact.
 type chunk struct{ c0, c1, r0, r1 int }
 
-// effNet is the numeric form of a Net for one call: the effective weights W⊙M (in×out, row-major),
-// the biases, and for each map its column chunks with the input rows their masks allow. With
-// MADE's sorted hidden degrees the hidden-to-hidden mask is a staircase, so chunking skips about
-// (1 - 1/C)/2 of its multiply-adds for C chunks.
+// effNet is the numeric form of a Net: the effective weights W⊙M (in×out, row-major), the biases,
+// and for each map its column chunks with the input rows their masks allow. With MADE's sorted
+// hidden degrees the hidden-to-hidden mask is a staircase, so chunking skips about (1 - 1/C)/2 of
+// its multiply-adds for C chunks. It is cached per parameter version and read-only (see
+// weightcache.go).
 type effNet struct {
 	w        []blas64.General
 	b        [][]float64
 	chunks   [][]chunk
 	residual []bool
 	act      Activation
+}
+
+// mul adds h[:, r0:r1]·W_k[r0:r1, c0:c1] to z[:, zc:zc+c1-c0], W_k the effective weights of map k.
+func (e *effNet) mul(k int, h blas64.General, r0, r1, c0, c1 int, z blas64.General, zc int) {
+	gemmAdd(h, r0, r1, e.w[k], c0, c1, z, zc)
 }
 
 // chunkWidth is the column-chunk width for a map with out outputs: at most 8 chunks of at least 32.
@@ -76,13 +82,14 @@ func chunkWidth(out int) int {
 	return max(32, (out+7)/8)
 }
 
-// effective computes W⊙M for every map into arena memory, with the row range of each column chunk.
-func (n *Net) effective(a *arena) *effNet {
+// computeEffective computes W⊙M for every map into fresh memory, with the row range of each column
+// chunk. Use Net.effective, which caches it.
+func (n *Net) computeEffective() *effNet {
 	e := &effNet{act: n.Act.orDefault()}
 	for _, l := range n.Layers {
 		s := l.W.Shape()
 		in, out := s[0], s[1]
-		w := a.general(in, out)
+		w := heapGeneral(in, out)
 		src := l.W.Data()
 		cw := chunkWidth(out)
 		cs := make([]chunk, 0, (out+cw-1)/cw)
@@ -122,7 +129,7 @@ func (e *effNet) forward(h blas64.General, a *arena) blas64.General {
 		z := a.general(h.Rows, w.Cols)
 		fillRows(z, e.b[k])
 		for _, c := range e.chunks[k] {
-			gemmAdd(h, c.r0, c.r1, w, c.c0, c.c1, z, c.c0)
+			e.mul(k, h, c.r0, c.r1, c.c0, c.c1, z, c.c0)
 		}
 		if k == len(e.w)-1 {
 			return z

@@ -57,7 +57,7 @@ func TestIncrementalInverse(t *testing.T) {
 			}
 			a := getArena()
 			defer putArena(a)
-			if _, ok := planInverse(&l.Net, l.Net.effective(a), l.Order, groupByDegree(l.Order), a); !ok {
+			if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order)); !ok {
 				t.Fatal("MADE masks should take the incremental inverse")
 			}
 			y := mat.NewDense(37, len(c.order), nil)
@@ -117,7 +117,7 @@ func TestInverseFallback(t *testing.T) {
 	}
 	a := getArena()
 	defer putArena(a)
-	if _, ok := planInverse(&l.Net, l.Net.effective(a), l.Order, groupByDegree(l.Order), a); ok {
+	if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order)); ok {
 		t.Fatal("unsorted hidden degrees should not take the incremental inverse")
 	}
 	x := mat.NewDense(11, 6, nil)
