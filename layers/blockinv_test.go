@@ -26,9 +26,7 @@ func TestBlockInverseSteps(t *testing.T) {
 				d[i] += 0.1 * rng.NormFloat64()
 			}
 		}
-		a := getArena()
 		p, ok := planInverse(&l.Net, l.Net.effective(), l.Order.WithContext(c), groupByDegree(l.Order))
-		putArena(a)
 		if !ok {
 			t.Fatalf("context %d: no incremental plan", c)
 		}

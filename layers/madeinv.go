@@ -35,8 +35,9 @@ type invPlan struct {
 	groups [][]int // input dimensions by ascending degree
 	ready  [][]int // ready[l][k]: leading units of hidden layer l that are final before group k
 	wp     blas64.General
-	bp     []float64 // the last map's weights and biases with the columns of group k at off[k]:
-	off    []int     // s columns of its dimensions, then their t columns
+	bp     []float64      // the last map's weights and biases with the columns of group k at off[k]:
+	off    []int          // s columns of its dimensions, then their t columns
+	wpT    blas64.General // wp transposed, for fewer than smallRows rows
 }
 
 // cachedPlan is the inverse schedule of an AffineInjection for one effNet (one version of the
@@ -155,6 +156,7 @@ func planInverse(net *Net, e *effNet, deg []int, groups [][]int) (*invPlan, bool
 	for col, c := range src {
 		p.bp[col] = e.b[nl-1][c]
 	}
+	p.wpT = transposeOf(p.wp)
 	return p, true
 }
 
@@ -198,7 +200,11 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 		gw := 2 * len(g)
 		st := blas64.General{Rows: n, Cols: gw, Stride: gw, Data: tmp[:n*gw]}
 		fillRows(st, p.bp[p.off[k]:p.off[k]+gw])
-		gemmAdd(below, 0, rows, p.wp, p.off[k], p.off[k]+gw, st, 0)
+		if n < smallRows {
+			gemmAddT(below, 0, rows, p.wpT, p.off[k], p.off[k]+gw, st, 0)
+		} else {
+			gemmAdd(below, 0, rows, p.wp, p.off[k], p.off[k]+gw, st, 0)
+		}
 		for r := 0; r < n; r++ {
 			row := st.Data[r*gw : (r+1)*gw]
 			xrow := xs.Data[r*xs.Stride:]

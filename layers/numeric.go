@@ -67,10 +67,34 @@ type effNet struct {
 	chunks   [][]chunk
 	residual []bool
 	act      Activation
+
+	tOnce sync.Once
+	t     []blas64.General // w transposed (out×in), for products of fewer than smallRows rows
+}
+
+// smallRows: products of fewer rows (one sample at a time) use the transposed weights, so that
+// each output is one dot product with a contiguous weight row; gonum's kernel, which takes them
+// (fastblas starts at 4 rows), would run one short axpy per weight row of the row-major layout.
+const smallRows = 4
+
+// transposed returns the effective weights transposed, computed on first use (most nets never
+// see a product of fewer than smallRows rows).
+func (e *effNet) transposed() []blas64.General {
+	e.tOnce.Do(func() {
+		e.t = make([]blas64.General, len(e.w))
+		for k, w := range e.w {
+			e.t[k] = transposeOf(w)
+		}
+	})
+	return e.t
 }
 
 // mul adds h[:, r0:r1]·W_k[r0:r1, c0:c1] to z[:, zc:zc+c1-c0], W_k the effective weights of map k.
 func (e *effNet) mul(k int, h blas64.General, r0, r1, c0, c1 int, z blas64.General, zc int) {
+	if h.Rows < smallRows {
+		gemmAddT(h, r0, r1, e.transposed()[k], c0, c1, z, zc)
+		return
+	}
 	gemmAdd(h, r0, r1, e.w[k], c0, c1, z, zc)
 }
 
@@ -159,6 +183,28 @@ func gemmAdd(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas6
 	B := blas64.General{Rows: r1 - r0, Cols: c1 - c0, Stride: w.Stride, Data: w.Data[r0*w.Stride+c0:]}
 	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, B, 1, C)
+}
+
+// gemmAddT is gemmAdd with the weights given transposed: it adds h[:, r0:r1]·wt[c0:c1, r0:r1]ᵀ.
+func gemmAddT(h blas64.General, r0, r1 int, wt blas64.General, c0, c1 int, z blas64.General, zc int) {
+	if r1 <= r0 || c1 <= c0 || h.Rows == 0 {
+		return
+	}
+	A := blas64.General{Rows: h.Rows, Cols: r1 - r0, Stride: h.Stride, Data: h.Data[r0:]}
+	B := blas64.General{Rows: c1 - c0, Cols: r1 - r0, Stride: wt.Stride, Data: wt.Data[c0*wt.Stride+r0:]}
+	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, A, B, 1, C)
+}
+
+// transposeOf returns the transpose of w in fresh contiguous memory.
+func transposeOf(w blas64.General) blas64.General {
+	t := heapGeneral(w.Cols, w.Rows)
+	for i := 0; i < w.Rows; i++ {
+		for j, v := range w.Data[i*w.Stride : i*w.Stride+w.Cols] {
+			t.Data[j*t.Stride+i] = v
+		}
+	}
+	return t
 }
 
 // addInto adds columns [c0, c1) of h to the same columns of z.
