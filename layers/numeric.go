@@ -185,15 +185,19 @@ func gemmAdd(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas6
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, B, 1, C)
 }
 
-// gemmAddT is gemmAdd with the weights given transposed: it adds h[:, r0:r1]·wt[c0:c1, r0:r1]ᵀ.
+// gemmAddT is gemmAdd with the weights given transposed, for a few rows: it adds
+// h[:, r0:r1]·wt[c0:c1, r0:r1]ᵀ, one matrix-vector product per row (gonum's Dgemm would start
+// goroutines for one row times more than 192 columns).
 func gemmAddT(h blas64.General, r0, r1 int, wt blas64.General, c0, c1 int, z blas64.General, zc int) {
-	if r1 <= r0 || c1 <= c0 || h.Rows == 0 {
+	if r1 <= r0 || c1 <= c0 {
 		return
 	}
-	A := blas64.General{Rows: h.Rows, Cols: r1 - r0, Stride: h.Stride, Data: h.Data[r0:]}
-	B := blas64.General{Rows: c1 - c0, Cols: r1 - r0, Stride: wt.Stride, Data: wt.Data[c0*wt.Stride+r0:]}
-	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, A, B, 1, C)
+	A := blas64.General{Rows: c1 - c0, Cols: r1 - r0, Stride: wt.Stride, Data: wt.Data[c0*wt.Stride+r0:]}
+	for r := 0; r < h.Rows; r++ {
+		x := blas64.Vector{N: r1 - r0, Inc: 1, Data: h.Data[r*h.Stride+r0:]}
+		y := blas64.Vector{N: c1 - c0, Inc: 1, Data: z.Data[r*z.Stride+zc:]}
+		blas64.Gemv(blas.NoTrans, 1, A, x, 1, y)
+	}
 }
 
 // transposeOf returns the transpose of w in fresh contiguous memory.
