@@ -1,7 +1,10 @@
 package layers
 
 import (
+	"slices"
+
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -105,4 +108,41 @@ func (n *Net) weights() []*mat.Dense { return n.cached().ws }
 // heapGeneral returns a zero rows×cols contiguous matrix in fresh memory.
 func heapGeneral(rows, cols int) blas64.General {
 	return blas64.General{Rows: rows, Cols: cols, Stride: cols, Data: make([]float64, rows*cols)}
+}
+
+// The factors of a Linear map, cached the same way: Transform needs W = P·L·U (a D³ product),
+// Inverse the factors L and U and the permutation π of P, all functions of Lower, Upper, LogDiag,
+// P, Sign and Blocks. The key holds the three parameters' keys, P's pointer and copies of Sign
+// and Blocks; the bias is read at every call.
+
+// linearCache is a Linear map's factors, weight and permutation with the key they were computed
+// from. Read-only.
+type linearCache struct {
+	lower, upper, logDiag paramKey
+	p                     *mat.Dense
+	sign                  []float64
+	blocks                masks.Degrees
+	lo, up, w             *mat.Dense
+	perm                  []int
+}
+
+func (c *linearCache) current(l *Linear) bool {
+	return c != nil && c.lower.current(l.Lower) && c.upper.current(l.Upper) && c.logDiag.current(l.LogDiag) &&
+		c.p == l.P && slices.Equal(c.sign, l.Sign) && slices.Equal(c.blocks, l.Blocks)
+}
+
+// cached returns l's factors, computing them when a parameter or the structure changed since.
+func (l *Linear) cached() *linearCache {
+	if c := l.cache.Load(); c.current(l) {
+		return c
+	}
+	c := &linearCache{lower: keyOf(l.Lower), upper: keyOf(l.Upper), logDiag: keyOf(l.LogDiag), p: l.P,
+		sign: slices.Clone(l.Sign), blocks: slices.Clone(l.Blocks)}
+	c.lo, c.up = l.factors()
+	d := l.Dim()
+	c.w = mat.NewDense(d, d, nil)
+	c.w.Product(l.P, c.lo, c.up)
+	c.perm = l.permutation()
+	l.cache.Store(c)
+	return c
 }

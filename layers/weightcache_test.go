@@ -199,3 +199,43 @@ func rowsOf(x *mat.Dense, r int) *mat.Dense {
 	_, d := x.Dims()
 	return x.Slice(0, r, 0, d).(*mat.Dense)
 }
+
+// A Linear map's cached factors follow writes (with Touch) to L, U and LogDiag and a change of
+// its blocks, as a fresh copy.
+func TestLinearCacheTouch(t *testing.T) {
+	rng := rand.New(rand.NewSource(4))
+	blocks, _ := masks.Blocks([]int{2, 3})
+	l, err := NewBlockLinear(blocks, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := randn(rng, 6, 5)
+	same := func(what string) {
+		t.Helper()
+		f := &Linear{Lower: cloneParam(l.Lower), Upper: cloneParam(l.Upper), LogDiag: cloneParam(l.LogDiag), B: cloneParam(l.B),
+			P: l.P, Sign: l.Sign, Blocks: l.Blocks}
+		for _, rows := range []int{6, 1} {
+			xr := x.Slice(0, rows, 0, 5).(*mat.Dense)
+			y, _ := l.Transform(xr)
+			fy, _ := f.Transform(xr)
+			xi, ld := l.Inverse(xr)
+			fxi, fld := f.Inverse(xr)
+			if !mat.Equal(y, fy) || !mat.Equal(xi, fxi) || !equalSlices(ld, fld) {
+				t.Fatalf("%s: %d rows differ from a fresh copy's", what, rows)
+			}
+		}
+	}
+	same("built")
+	c := l.cached()
+	if l.cached() != c {
+		t.Fatal("the cache is not reused when nothing changed")
+	}
+	perturbParams(l.Params(), rng, 0.3) // writes and touches every parameter
+	same("after writes")
+	if err := l.SetBlocks(nil); err != nil {
+		t.Fatal(err)
+	}
+	l.Lower.Data()[5*3+0] = 0.7 // L[3][0]: outside the former blocks
+	l.Lower.Touch()
+	same("after SetBlocks(nil) and a write")
+}
