@@ -239,3 +239,47 @@ func TestLinearCacheTouch(t *testing.T) {
 	l.Lower.Touch()
 	same("after SetBlocks(nil) and a write")
 }
+
+// BenchmarkCacheCheck: the validity check of a Net's cache, per map (pointers and versions of W,
+// B and Gate, Mask, Residual: what weightCache.current does), against the cheaper-looking
+// alternative of one stored sum of the parameters' versions per Net. Measured: ~20-30 ns against
+// ~6 ns for a 3-map net, i.e. ~0.1 µs per one-sample draw of a 5-layer MAF (≥ 18 µs): not worth a
+// check that misses a replaced Param or Mask (LearnGates adds a gate at version 0, leaving the sum
+// unchanged; Injection's hardening replaces the mask).
+func BenchmarkCacheCheck(b *testing.B) {
+	l, err := NewAffineInjection(masks.Natural(63), AffineSettings{Hidden: []int{512, 512}}, rand.New(rand.NewSource(1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := &l.Net
+	c := n.cached()
+	b.Run("per-param", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if !c.current(n) {
+				b.Fatal("stale")
+			}
+		}
+	})
+	sum := func() uint64 {
+		s := uint64(0)
+		for _, p := range n.Params() {
+			s += p.Version()
+		}
+		return s
+	}
+	want := sum()
+	b.Run("version-sum", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			s := uint64(0)
+			for _, dn := range n.Layers {
+				s += dn.W.Version() + dn.B.Version()
+				if dn.Gate != nil {
+					s += dn.Gate.Version()
+				}
+			}
+			if s != want {
+				b.Fatal("stale")
+			}
+		}
+	})
+}
