@@ -19,6 +19,9 @@ import (
 // effNet; otherwise it computes a new one and publishes it (an atomic pointer: the row blocks that
 // Flow runs in parallel may compute it twice, never see it half-built).
 //
+// The key is checked per map (~25 ns for three maps); one stored sum of the versions per Net
+// would save ~20 ns a call but miss a replaced Param or Mask (BenchmarkCacheCheck).
+//
 // Invalidation rule: whoever writes a parameter's values calls its Touch afterwards (the trainer's
 // Adam step, restoring weights and checkpoints, ActNorm's InitFromData, Harden and the model-file
 // loader do). Replacing a Param or a Mask by another needs nothing; a Mask changed in place needs
