@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/affineflow/flow/masks"
-
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -45,7 +44,7 @@ type invPlan struct {
 // reuses it until one of them changes. plan is nil when the incremental inverse does not apply
 // (full passes over groups). Read-only once published.
 type cachedPlan struct {
-	eff     *effNet
+	eff     uint64        // effNet.serial
 	order   masks.Degrees // a copy
 	context int
 	groups  [][]int
@@ -54,10 +53,10 @@ type cachedPlan struct {
 
 // inversePlan returns the schedule for the effective weights e (from l.Net.effective), cached.
 func (l *AffineInjection) inversePlan(e *effNet) *cachedPlan {
-	if c := l.plan.Load(); c != nil && c.eff == e && c.context == l.Context && slices.Equal(c.order, l.Order) {
+	if c := l.plan.Load(); c != nil && c.eff == e.serial && c.context == l.Context && slices.Equal(c.order, l.Order) {
 		return c
 	}
-	c := &cachedPlan{eff: e, order: slices.Clone(l.Order), context: l.Context, groups: groupByDegree(l.Order)}
+	c := &cachedPlan{eff: e.serial, order: slices.Clone(l.Order), context: l.Context, groups: groupByDegree(l.Order)}
 	if p, ok := planInverse(&l.Net, e, l.Order.WithContext(l.Context), c.groups); ok {
 		c.plan = p
 	}

@@ -67,6 +67,7 @@ type effNet struct {
 	chunks   [][]chunk
 	residual []bool
 	act      Activation
+	serial   uint64 // unique per cached effNet (effSerial)
 
 	tOnce sync.Once
 	t     []blas64.General // w transposed (out×in), for products of fewer than smallRows rows

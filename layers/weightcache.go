@@ -2,6 +2,7 @@ package layers
 
 import (
 	"slices"
+	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
@@ -28,8 +29,8 @@ import (
 // a Touch of its map's W (the effective weight W ⊙ M changed).
 //
 // The cached matrices are shared and read-only: callers must not write into them. The cache holds
-// one copy of every weight matrix (W ⊙ M), so a Net used numerically takes about twice the memory
-// of its weights.
+// one copy of every weight matrix (W ⊙ M), and a transposed one once a call has fewer than
+// smallRows rows, so a Net used numerically takes two to three times the memory of its weights.
 
 // paramKey is a parameter and the version its derived values were computed at.
 type paramKey struct {
@@ -93,6 +94,7 @@ func (n *Net) cached() *weightCache {
 		c.maps[k] = keyOfMap(l)
 	}
 	c.eff = n.computeEffective()
+	c.eff.serial = effSerial.Add(1)
 	c.ws = make([]*mat.Dense, len(c.eff.w))
 	for k, w := range c.eff.w {
 		c.ws[k] = mat.NewDense(w.Rows, w.Cols, w.Data)
@@ -100,6 +102,10 @@ func (n *Net) cached() *weightCache {
 	n.cache.Store(c)
 	return c
 }
+
+// effSerial numbers the effNets, so that what is derived from one (the inverse schedule) can name
+// it without keeping it alive.
+var effSerial atomic.Uint64
 
 // effective returns the effective weights of the current parameters (cached, read-only).
 func (n *Net) effective() *effNet { return n.cached().eff }
