@@ -34,6 +34,7 @@ func maf(b *testing.B, c config, mask string) *distributions.Flow {
 		for i := range d {
 			d[i] += 0.01 * rng.NormFloat64()
 		}
+		p.Touch()
 	}
 	return f
 }

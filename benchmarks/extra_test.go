@@ -57,3 +57,11 @@ func BenchmarkTrainStepBatch(b *testing.B) {
 		b.Run(fmt.Sprintf("%s/N=%d", c.name(), n), func(b *testing.B) { trainStep(b, c, "", n, trainer.Settings{}) })
 	}
 }
+
+// BenchmarkSampleOne: the latency of one sample, Flow.Sample(1, rng), with the plain MAF of
+// BenchmarkSample (what a caller drawing samples one at a time pays per sample).
+func BenchmarkSampleOne(b *testing.B) {
+	for _, c := range configs {
+		b.Run(c.name(), func(b *testing.B) { sample(b, c, "", 1) })
+	}
+}

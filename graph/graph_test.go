@@ -72,3 +72,12 @@ func TestTry(t *testing.T) {
 	require.EqualError(t, err, "graph: boom")
 	require.NoError(t, Try(func() {}))
 }
+
+func TestParamVersion(t *testing.T) {
+	p := NewParam("w", nil, 2)
+	assert.Equal(t, uint64(0), p.Version())
+	p.Data()[0] = 1
+	p.Touch()
+	p.Touch()
+	assert.Equal(t, uint64(2), p.Version())
+}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 	"gorgonia.org/tensor"
@@ -9,9 +10,15 @@ import (
 
 // Param is a learnable float64 array whose memory is shared by gorgonia (T), gonum (Mat) and the
 // raw slice (Data). Shape is [rows, cols] for a matrix and [n] for a vector.
+//
+// Version counts the writes to the values: whoever writes them through Data, Mat, Vec or T (an
+// optimizer step, restoring a checkpoint, a data-dependent initialization) calls Touch afterwards,
+// so that values derived from the parameter and cached (the masked weights of layers.Net) are
+// recomputed. A Param must not be copied once in use (use the pointer).
 type Param struct {
-	Name string
-	T    *tensor.Dense
+	Name    string
+	T       *tensor.Dense
+	version atomic.Uint64
 }
 
 // NewParam returns a parameter of the given shape backed by data (not copied). data may be nil,
@@ -39,6 +46,15 @@ func NewMatrix(name string, m *mat.Dense) *Param {
 	}
 	return NewParam(name, raw.Data[:raw.Rows*raw.Cols], raw.Rows, raw.Cols)
 }
+
+// Version returns the number of Touch calls so far. A cache of values derived from p is valid
+// while the version it was computed at is current; read the version before the values.
+func (p *Param) Version() uint64 { return p.version.Load() }
+
+// Touch records a write to the values: call it after writing Data(), Mat(), Vec() or T directly
+// (writes by the constructor need none). It is safe for concurrent use; the write itself is not
+// synchronized with concurrent readers.
+func (p *Param) Touch() { p.version.Add(1) }
 
 // Data returns the backing slice.
 func (p *Param) Data() []float64 { return p.T.Data().([]float64) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
@@ -63,11 +64,17 @@ func (s AffineSettings) clamp() float64 {
 //
 // With Context = C > 0 the conditioner reads [x, ctx] (D+C inputs, the context of degree 0, seen
 // by every output): raw = MADE([x, ctx]); the layer is then a Conditional layer.
+//
+// The numeric paths cache the effective weights and the inverse schedule (weightcache.go,
+// madeinv.go): Touch a parameter after writing its values. Use the layer by pointer (it must not
+// be copied after first use).
 type AffineInjection struct {
 	Order   masks.Degrees
 	Net     Net     // the last map has 2D outputs: raw s (columns 0..D-1), then t (D..2D-1)
 	Clamp   float64 // C; 0 means no bound
 	Context int     // number of context inputs after the D data inputs of the first map
+
+	plan atomic.Pointer[cachedPlan] // the inverse schedule (madeinv.go)
 }
 
 // NewAffineInjection returns a layer with the given order whose conditioner's last map is zero, so
@@ -241,7 +248,7 @@ func (l *AffineInjection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []flo
 	n, d := x.Dims()
 	a := getArena()
 	defer putArena(a)
-	raw := l.Net.effective(a).forward(l.netInput(x, ctx, a), a)
+	raw := l.Net.effective().forward(l.netInput(x, ctx, a), a)
 	y := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	xr, yr := x.RawMatrix(), y.RawMatrix()
@@ -275,17 +282,16 @@ func (l *AffineInjection) InverseContext(y, ctx *mat.Dense) (*mat.Dense, []float
 	logdet := make([]float64, n)
 	a := getArena()
 	defer putArena(a)
-	e := l.Net.effective(a)
-	groups := groupByDegree(l.Order)
+	e := l.Net.effective()
 	// the network input: x itself, or [x, ctx] in arena memory whose x columns are filled in
 	in := x.RawMatrix()
 	if l.Context > 0 {
 		in = l.netInput(x, ctx, a)
 	}
-	if p, ok := planInverse(&l.Net, e, l.Order.WithContext(l.Context), groups, a); ok {
-		l.inverseIncremental(p, e, y, in, logdet, a)
+	if c := l.inversePlan(e); c.plan != nil {
+		l.inverseIncremental(c.plan, e, y, in, logdet, a)
 	} else {
-		l.inverseFullPasses(e, groups, y, in, logdet, a)
+		l.inverseFullPasses(e, c.groups, y, in, logdet, a)
 	}
 	if l.Context > 0 {
 		for r := 0; r < n; r++ {

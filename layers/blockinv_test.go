@@ -26,9 +26,7 @@ func TestBlockInverseSteps(t *testing.T) {
 				d[i] += 0.1 * rng.NormFloat64()
 			}
 		}
-		a := getArena()
-		p, ok := planInverse(&l.Net, l.Net.effective(a), l.Order.WithContext(c), groupByDegree(l.Order), a)
-		putArena(a)
+		p, ok := planInverse(&l.Net, l.Net.effective(), l.Order.WithContext(c), groupByDegree(l.Order))
 		if !ok {
 			t.Fatalf("context %d: no incremental plan", c)
 		}
@@ -118,7 +116,7 @@ func BenchmarkBlockInverse(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				a := getArena()
 				x := mat.NewDense(n, d, nil)
-				l.inverseFullPasses(l.Net.effective(a), groupByDegree(l.Order), y, x.RawMatrix(), make([]float64, n), a)
+				l.inverseFullPasses(l.Net.effective(), groupByDegree(l.Order), y, x.RawMatrix(), make([]float64, n), a)
 				putArena(a)
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")

@@ -101,6 +101,8 @@ func (l *Linear) SetBlocks(blocks masks.Degrees) error {
 			}
 		}
 	}
+	l.Lower.Touch()
+	l.Upper.Touch()
 	return nil
 }
 

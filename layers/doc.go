@@ -20,6 +20,12 @@
 // degrees each hidden unit is computed once, when the inputs it sees are known, so sampling costs
 // about half a conditioner pass per layer instead of one pass per degree.
 //
+// The numeric paths cache what depends only on parameters and masks (weightcache.go): the
+// effective weights W ⊙ M of a conditioner, the inverse schedule, a Linear map's factors and an
+// injection's soft mask, each keyed on the graph.Param versions it was computed from. Whoever
+// writes parameter values directly calls Param.Touch afterwards (the trainer and the model-file
+// loader do); layers holding a cache are used by pointer and not copied after first use.
+//
 // Block-triangular layers: with block numbers as degrees (masks.Blocks) an AffineInjection
 // predicts each block jointly from the earlier blocks and inverts in one step per block;
 // NewBlockLinear is the block-diagonal LU Linear map that mixes the dimensions inside each block

@@ -65,6 +65,8 @@ func (l *ElementwiseAffine) InitFromData(x *mat.Dense) {
 			ls[j] = -math.Log(s)
 		}
 	}
+	l.Shift.Touch()
+	l.LogScale.Touch()
 }
 
 // Dim returns D.

@@ -150,6 +150,7 @@ func (l *AffineInjection) Harden(thr float64) int {
 			}
 		}
 		dn.Gate = nil
+		dn.W.Touch() // W and Mask were changed in place
 	}
 	return kept
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
@@ -41,6 +42,10 @@ type InjectionSettings struct {
 //
 // All D evaluations run in one batched graph: the first map (m_i ⊙ x)·W_x for every i is one
 // product x·A with A[j, iH+k] = M[i][j]·W_x[j][k].
+//
+// Transform and Inverse cache the effective weights and the soft mask per parameter version
+// (weightcache.go): Touch a parameter after writing its values. Use the layer by pointer (it must
+// not be copied after first use).
 type Injection struct {
 	Order masks.Degrees
 	Mask  *mat.Dense   // D×D, values in [0,1], zero outside masks.Dependency(Order); with Logits the 0/1 support S
@@ -50,6 +55,8 @@ type Injection struct {
 	// Logits, when set, make the mask learnable: the effective mask is σ(Logits) ⊙ Mask (see
 	// EffectiveMask, softmask.go); nil for a fixed mask.
 	Logits *graph.Param
+
+	mask atomic.Pointer[maskCache] // σ(Logits) ⊙ Mask for Transform and Inverse (softmask.go)
 }
 
 // NewInjection returns an Injection layer that starts as the identity (last map zero).
@@ -225,7 +232,7 @@ func (l *Injection) Transform(x *mat.Dense) (*mat.Dense, []float64) {
 	n, d := x.Dims()
 	y := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
-	ws, m := l.Net.Weights(), l.EffectiveMask()
+	ws, m := l.Net.weights(), l.effectiveMask()
 	for i := 0; i < d; i++ {
 		st := l.conditioner(ws, m, x, i)
 		for r := 0; r < n; r++ {
@@ -242,7 +249,7 @@ func (l *Injection) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
 	n, d := y.Dims()
 	x := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
-	ws, m := l.Net.Weights(), l.EffectiveMask()
+	ws, m := l.Net.weights(), l.effectiveMask()
 	for _, dims := range groupByDegree(l.Order) {
 		sts := make([]*mat.Dense, len(dims))
 		for k, i := range dims {

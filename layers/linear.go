@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
@@ -21,6 +22,10 @@ import (
 // P a fixed permutation and sign a fixed ±1 vector. Inverse is x = (y - b)·W⁻¹, computed by
 // triangular solves with the factors.
 //
+// Transform and Inverse cache the factors and W per parameter version (weightcache.go): Touch a
+// parameter after writing its values; P is compared by pointer (replace it, do not edit it in
+// place). Use the map by pointer (it must not be copied after first use).
+//
 // With Blocks set (see NewBlockLinear) the map is block-diagonal: only the entries of L and U
 // whose row and column lie in the same block are used, and P permutes inside blocks, so W mixes
 // dimensions only inside each block and log|det W| is still Σ LogDiag.
@@ -32,6 +37,8 @@ type Linear struct {
 	// Blocks, when non-nil, holds a block number per dimension (the degrees of a block order,
 	// masks.Blocks): W[i][j] may be non-zero only when Blocks[i] == Blocks[j]. nil: a full map.
 	Blocks masks.Degrees
+
+	cache atomic.Pointer[linearCache] // factors, W and π for Transform and Inverse (weightcache.go)
 }
 
 // NewLinear returns a Linear map initialized to a random rotation (identity when rng is nil).
@@ -194,7 +201,7 @@ func (l *Linear) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
 func (l *Linear) Transform(x *mat.Dense) (*mat.Dense, []float64) {
 	n, d := x.Dims()
 	y := mat.NewDense(n, d, nil)
-	y.Mul(x, l.Weight())
+	y.Mul(x, l.cached().w)
 	addRow(y, l.B.Data())
 	return y, fill(n, sum(l.LogDiag.Data()))
 }
@@ -218,11 +225,11 @@ func (l *Linear) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
 			vr[j] = yv - b[j]
 		}
 	}
-	lo, up := l.factors()
+	c := l.cached()
 	vm := v.RawMatrix()
-	blas64.Trsm(blas.Right, blas.NoTrans, 1, triangle(up, blas.Upper, blas.NonUnit), vm)
-	blas64.Trsm(blas.Right, blas.NoTrans, 1, triangle(lo, blas.Lower, blas.Unit), vm)
-	perm := l.permutation()
+	blas64.Trsm(blas.Right, blas.NoTrans, 1, triangle(c.up, blas.Upper, blas.NonUnit), vm)
+	blas64.Trsm(blas.Right, blas.NoTrans, 1, triangle(c.lo, blas.Lower, blas.Unit), vm)
+	perm := c.perm
 	x := mat.NewDense(n, d, nil)
 	for i := 0; i < n; i++ {
 		xr, vr := x.RawRowView(i), v.RawRowView(i)

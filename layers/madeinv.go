@@ -2,7 +2,9 @@ package layers
 
 import (
 	"math"
+	"slices"
 
+	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
 )
@@ -32,8 +34,34 @@ type invPlan struct {
 	groups [][]int // input dimensions by ascending degree
 	ready  [][]int // ready[l][k]: leading units of hidden layer l that are final before group k
 	wp     blas64.General
-	bp     []float64 // the last map's weights and biases with the columns of group k at off[k]:
-	off    []int     // s columns of its dimensions, then their t columns
+	bp     []float64      // the last map's weights and biases with the columns of group k at off[k]:
+	off    []int          // s columns of its dimensions, then their t columns
+	wpT    blas64.General // wp transposed, for fewer than smallRows rows
+}
+
+// cachedPlan is the inverse schedule of an AffineInjection for one effNet (one version of the
+// weights, see weightcache.go), order and context width: it depends on nothing else, so Inverse
+// reuses it until one of them changes. plan is nil when the incremental inverse does not apply
+// (full passes over groups). Read-only once published.
+type cachedPlan struct {
+	eff     uint64        // effNet.serial
+	order   masks.Degrees // a copy
+	context int
+	groups  [][]int
+	plan    *invPlan
+}
+
+// inversePlan returns the schedule for the effective weights e (from l.Net.effective), cached.
+func (l *AffineInjection) inversePlan(e *effNet) *cachedPlan {
+	if c := l.plan.Load(); c != nil && c.eff == e.serial && c.context == l.Context && slices.Equal(c.order, l.Order) {
+		return c
+	}
+	c := &cachedPlan{eff: e.serial, order: slices.Clone(l.Order), context: l.Context, groups: groupByDegree(l.Order)}
+	if p, ok := planInverse(&l.Net, e, l.Order.WithContext(l.Context), c.groups); ok {
+		c.plan = p
+	}
+	l.plan.Store(c)
+	return c
 }
 
 // effDegrees returns, for every output unit of map l, the largest degree prev[v] among the
@@ -75,7 +103,7 @@ func effDegrees(l Dense, prev []int, in, out int) []int {
 //
 // deg are the degrees of the network's inputs: the data dimensions (grouped in groups), then any
 // context inputs (degree 0, known from the start).
-func planInverse(net *Net, e *effNet, deg []int, groups [][]int, a *arena) (*invPlan, bool) {
+func planInverse(net *Net, e *effNet, deg []int, groups [][]int) (*invPlan, bool) {
 	d := 0
 	for _, g := range groups {
 		d += len(g)
@@ -116,8 +144,8 @@ func planInverse(net *Net, e *effNet, deg []int, groups [][]int, a *arena) (*inv
 			}
 		}
 	}
-	p.wp = a.general(w.Rows, w.Cols)
-	p.bp = a.take(w.Cols)
+	p.wp = heapGeneral(w.Rows, w.Cols)
+	p.bp = make([]float64, w.Cols)
 	for v := 0; v < w.Rows; v++ {
 		row, dst := w.Data[v*w.Stride:], p.wp.Data[v*p.wp.Stride:]
 		for col, c := range src {
@@ -127,6 +155,7 @@ func planInverse(net *Net, e *effNet, deg []int, groups [][]int, a *arena) (*inv
 	for col, c := range src {
 		p.bp[col] = e.b[nl-1][c]
 	}
+	p.wpT = transposeOf(p.wp)
 	return p, true
 }
 
@@ -156,7 +185,7 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 				for r := 0; r < n; r++ {
 					copy(h.Data[r*h.Stride+lo:r*h.Stride+hi], e.b[l][lo:hi])
 				}
-				gemmAdd(below, 0, rows, e.w[l], lo, hi, h, lo)
+				e.mul(l, below, 0, rows, lo, hi, h, lo)
 				for r := 0; r < n; r++ {
 					e.act.Apply(h.Data[r*h.Stride+lo : r*h.Stride+hi])
 				}
@@ -170,7 +199,11 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 		gw := 2 * len(g)
 		st := blas64.General{Rows: n, Cols: gw, Stride: gw, Data: tmp[:n*gw]}
 		fillRows(st, p.bp[p.off[k]:p.off[k]+gw])
-		gemmAdd(below, 0, rows, p.wp, p.off[k], p.off[k]+gw, st, 0)
+		if n < smallRows {
+			gemmAddT(below, 0, rows, p.wpT, p.off[k], p.off[k]+gw, st, 0)
+		} else {
+			gemmAdd(below, 0, rows, p.wp, p.off[k], p.off[k]+gw, st, 0)
+		}
 		for r := 0; r < n; r++ {
 			row := st.Data[r*gw : (r+1)*gw]
 			xrow := xs.Data[r*xs.Stride:]

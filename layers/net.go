@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
 	"gonum.org/v1/gonum/mat"
@@ -21,9 +22,15 @@ type Dense struct {
 }
 
 // Net is a stack of Dense maps with an activation after every map but the last.
+//
+// The numeric paths cache the effective weights W ⊙ Mask per parameter version (weightcache.go):
+// after writing a parameter's values call its Touch, after changing a Mask in place Touch its
+// map's W. A Net must not be copied after first use (copy Layers and Act into a new one).
 type Net struct {
 	Layers []Dense
 	Act    Activation
+
+	cache atomic.Pointer[weightCache]
 }
 
 // newDense returns an in×out Dense with PyTorch's default initialization, U(-1/√in, 1/√in) for W
@@ -96,20 +103,18 @@ func (n *Net) plainNode(g *graph.Graph, h *G.Node) *G.Node {
 	return h
 }
 
-// Weights returns the effective weight matrices W ⊙ Mask (fresh copies) for Eval.
+// Weights returns the effective weight matrices W ⊙ Mask for Eval, fresh copies of the cached
+// ones (the caller may write into them).
 func (n *Net) Weights() []*mat.Dense {
 	ws := make([]*mat.Dense, len(n.Layers))
-	for k, l := range n.Layers {
-		w := mat.DenseCopyOf(l.W.Mat())
-		if l.Mask != nil {
-			w.MulElem(w, l.EffectiveMask())
-		}
-		ws[k] = w
+	for k, w := range n.weights() {
+		ws[k] = mat.DenseCopyOf(w)
 	}
 	return ws
 }
 
-// Eval is the numeric twin of Node, with the effective weights ws from Weights: for each map
+// Eval is the numeric twin of Node, with the effective weights ws from Weights (it does not write
+// into them): for each map
 // z = h·ws[k] + b (one BLAS gemm on the raw slices), then the activation (and the residual sum).
 func (n *Net) Eval(ws []*mat.Dense, h *mat.Dense) *mat.Dense {
 	rows, _ := h.Dims()

@@ -56,16 +56,47 @@ func (a *arena) general(rows, cols int) blas64.General {
 // rows [r0, r1): z[:, c0:c1] = h[:, r0:r1]·W[r0:r1, c0:c1] is exact.
 type chunk struct{ c0, c1, r0, r1 int }
 
-// effNet is the numeric form of a Net for one call: the effective weights W⊙M (in×out, row-major),
-// the biases, and for each map its column chunks with the input rows their masks allow. With
-// MADE's sorted hidden degrees the hidden-to-hidden mask is a staircase, so chunking skips about
-// (1 - 1/C)/2 of its multiply-adds for C chunks.
+// effNet is the numeric form of a Net: the effective weights W⊙M (in×out, row-major), the biases,
+// and for each map its column chunks with the input rows their masks allow. With MADE's sorted
+// hidden degrees the hidden-to-hidden mask is a staircase, so chunking skips about (1 - 1/C)/2 of
+// its multiply-adds for C chunks. It is cached per parameter version and read-only (see
+// weightcache.go).
 type effNet struct {
 	w        []blas64.General
 	b        [][]float64
 	chunks   [][]chunk
 	residual []bool
 	act      Activation
+	serial   uint64 // unique per cached effNet (effSerial)
+
+	tOnce sync.Once
+	t     []blas64.General // w transposed (out×in), for products of fewer than smallRows rows
+}
+
+// smallRows: products of fewer rows (one sample at a time) use the transposed weights, so that
+// each output is one dot product with a contiguous weight row; gonum's kernel, which takes them
+// (fastblas starts at 4 rows), would run one short axpy per weight row of the row-major layout.
+const smallRows = 4
+
+// transposed returns the effective weights transposed, computed on first use (most nets never
+// see a product of fewer than smallRows rows).
+func (e *effNet) transposed() []blas64.General {
+	e.tOnce.Do(func() {
+		e.t = make([]blas64.General, len(e.w))
+		for k, w := range e.w {
+			e.t[k] = transposeOf(w)
+		}
+	})
+	return e.t
+}
+
+// mul adds h[:, r0:r1]·W_k[r0:r1, c0:c1] to z[:, zc:zc+c1-c0], W_k the effective weights of map k.
+func (e *effNet) mul(k int, h blas64.General, r0, r1, c0, c1 int, z blas64.General, zc int) {
+	if h.Rows < smallRows {
+		gemmAddT(h, r0, r1, e.transposed()[k], c0, c1, z, zc)
+		return
+	}
+	gemmAdd(h, r0, r1, e.w[k], c0, c1, z, zc)
 }
 
 // chunkWidth is the column-chunk width for a map with out outputs: at most 8 chunks of at least 32.
@@ -76,13 +107,14 @@ func chunkWidth(out int) int {
 	return max(32, (out+7)/8)
 }
 
-// effective computes W⊙M for every map into arena memory, with the row range of each column chunk.
-func (n *Net) effective(a *arena) *effNet {
+// computeEffective computes W⊙M for every map into fresh memory, with the row range of each column
+// chunk. Use Net.effective, which caches it.
+func (n *Net) computeEffective() *effNet {
 	e := &effNet{act: n.Act.orDefault()}
 	for _, l := range n.Layers {
 		s := l.W.Shape()
 		in, out := s[0], s[1]
-		w := a.general(in, out)
+		w := heapGeneral(in, out)
 		src := l.W.Data()
 		cw := chunkWidth(out)
 		cs := make([]chunk, 0, (out+cw-1)/cw)
@@ -122,7 +154,7 @@ func (e *effNet) forward(h blas64.General, a *arena) blas64.General {
 		z := a.general(h.Rows, w.Cols)
 		fillRows(z, e.b[k])
 		for _, c := range e.chunks[k] {
-			gemmAdd(h, c.r0, c.r1, w, c.c0, c.c1, z, c.c0)
+			e.mul(k, h, c.r0, c.r1, c.c0, c.c1, z, c.c0)
 		}
 		if k == len(e.w)-1 {
 			return z
@@ -152,6 +184,32 @@ func gemmAdd(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas6
 	B := blas64.General{Rows: r1 - r0, Cols: c1 - c0, Stride: w.Stride, Data: w.Data[r0*w.Stride+c0:]}
 	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
 	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, B, 1, C)
+}
+
+// gemmAddT is gemmAdd with the weights given transposed, for a few rows: it adds
+// h[:, r0:r1]·wt[c0:c1, r0:r1]ᵀ, one matrix-vector product per row (gonum's Dgemm would start
+// goroutines for one row times more than 192 columns).
+func gemmAddT(h blas64.General, r0, r1 int, wt blas64.General, c0, c1 int, z blas64.General, zc int) {
+	if r1 <= r0 || c1 <= c0 {
+		return
+	}
+	A := blas64.General{Rows: c1 - c0, Cols: r1 - r0, Stride: wt.Stride, Data: wt.Data[c0*wt.Stride+r0:]}
+	for r := 0; r < h.Rows; r++ {
+		x := blas64.Vector{N: r1 - r0, Inc: 1, Data: h.Data[r*h.Stride+r0:]}
+		y := blas64.Vector{N: c1 - c0, Inc: 1, Data: z.Data[r*z.Stride+zc:]}
+		blas64.Gemv(blas.NoTrans, 1, A, x, 1, y)
+	}
+}
+
+// transposeOf returns the transpose of w in fresh contiguous memory.
+func transposeOf(w blas64.General) blas64.General {
+	t := heapGeneral(w.Cols, w.Rows)
+	for i := 0; i < w.Rows; i++ {
+		for j, v := range w.Data[i*w.Stride : i*w.Stride+w.Cols] {
+			t.Data[j*t.Stride+i] = v
+		}
+	}
+	return t
 }
 
 // addInto adds columns [c0, c1) of h to the same columns of z.

@@ -55,9 +55,7 @@ func TestIncrementalInverse(t *testing.T) {
 					d[i] += 0.1 * rng.NormFloat64()
 				}
 			}
-			a := getArena()
-			defer putArena(a)
-			if _, ok := planInverse(&l.Net, l.Net.effective(a), l.Order, groupByDegree(l.Order), a); !ok {
+			if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order)); !ok {
 				t.Fatal("MADE masks should take the incremental inverse")
 			}
 			y := mat.NewDense(37, len(c.order), nil)
@@ -70,6 +68,23 @@ func TestIncrementalInverse(t *testing.T) {
 			for r := range ld {
 				if d := ld[r] - wld[r]; d > 1e-11 || d < -1e-11 {
 					t.Fatalf("row %d: log-det %g, want %g", r, ld[r], wld[r])
+				}
+			}
+			// fewer than smallRows rows take the transposed weights (dot products)
+			fy, fld := l.Transform(x)
+			for _, n := range []int{1, 3} {
+				xn, ldn := l.Inverse(y.Slice(0, n, 0, len(c.order)).(*mat.Dense))
+				if !mat.EqualApprox(xn, wx.Slice(0, n, 0, len(c.order)), 1e-11) {
+					t.Errorf("inverse of %d rows differs from full passes", n)
+				}
+				yn, fldn := l.Transform(xn)
+				if !mat.EqualApprox(yn, fy.Slice(0, n, 0, len(c.order)), 1e-11) {
+					t.Errorf("transform of %d rows differs from that of %d rows", n, len(ld))
+				}
+				for r := 0; r < n; r++ {
+					if math.Abs(ldn[r]-wld[r]) > 1e-11 || math.Abs(fldn[r]-fld[r]) > 1e-11 {
+						t.Fatalf("%d rows, row %d: log-dets %g, %g, want %g, %g", n, r, ldn[r], fldn[r], wld[r], fld[r])
+					}
 				}
 			}
 		})
@@ -115,9 +130,7 @@ func TestInverseFallback(t *testing.T) {
 			d1.Mask.Set(v, j, a)
 		}
 	}
-	a := getArena()
-	defer putArena(a)
-	if _, ok := planInverse(&l.Net, l.Net.effective(a), l.Order, groupByDegree(l.Order), a); ok {
+	if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order)); ok {
 		t.Fatal("unsorted hidden degrees should not take the incremental inverse")
 	}
 	x := mat.NewDense(11, 6, nil)

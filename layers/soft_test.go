@@ -119,7 +119,7 @@ func TestLearnedMask(t *testing.T) {
 	vm.Close()
 	assert.InDelta(t, mat.Sum(m), sum.Value().Data().(float64), 1e-12)
 
-	top := *l
+	top := layers.Injection{Order: l.Order, Mask: l.Mask, Embed: l.Embed, Net: layers.Net{Layers: l.Net.Layers, Act: l.Net.Act}, Clamp: l.Clamp, Logits: l.Logits}
 	assert.Equal(t, 2, top.HardenTopK(1)) // rows 1 and 2 keep one entry each
 	assert.Equal(t, []float64{0, 0, 0, 1, 0, 0, 0, 1, 0}, top.Mask.RawMatrix().Data)
 	assert.Nil(t, top.Logits)

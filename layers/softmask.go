@@ -158,6 +158,29 @@ func (l *Injection) EffectiveMask() *mat.Dense {
 	return softValues(l.Logits, l.Mask)
 }
 
+// maskCache is σ(Logits) ⊙ Mask computed from one version of the logits and one Mask (compared
+// by pointer, as a Net's masks: see weightcache.go). Read-only.
+type maskCache struct {
+	logits paramKey
+	mask   *mat.Dense
+	m      *mat.Dense
+}
+
+// effectiveMask is EffectiveMask for the numeric paths: Mask, or σ(Logits) ⊙ Mask cached per
+// version of the logits. The caller must not write into it.
+func (l *Injection) effectiveMask() *mat.Dense {
+	if l.Logits == nil {
+		return l.Mask
+	}
+	if c := l.mask.Load(); c != nil && c.mask == l.Mask && c.logits.current(l.Logits) {
+		return c.m
+	}
+	c := &maskCache{logits: keyOf(l.Logits), mask: l.Mask}
+	c.m = softValues(l.Logits, l.Mask)
+	l.mask.Store(c)
+	return c.m
+}
+
 // maskNode adds the effective D×D mask to g: a constant, or σ(L) ⊙ S.
 func (l *Injection) maskNode(g *graph.Graph) *G.Node {
 	if l.Logits == nil {

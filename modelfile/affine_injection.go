@@ -25,7 +25,7 @@ func encodeAffine(l *layers.AffineInjection) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	net, err := encodeNet(l.Net, true)
+	net, err := encodeNet(&l.Net, true)
 	if err != nil {
 		return nil, err
 	}

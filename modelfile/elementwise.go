@@ -50,6 +50,8 @@ func decodeElementwise(raw json.RawMessage, dim int) (*layers.ElementwiseAffine,
 	}
 	copy(l.Shift.Data(), shift)
 	copy(l.LogScale.Data(), ls)
+	l.Shift.Touch()
+	l.LogScale.Touch()
 	return l, nil
 }
 

@@ -29,7 +29,7 @@ func encodeInjection(l *layers.Injection) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	net, err := encodeNet(l.Net, false)
+	net, err := encodeNet(&l.Net, false)
 	if err != nil {
 		return nil, err
 	}

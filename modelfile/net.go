@@ -49,7 +49,7 @@ func (n *netJSON) UnmarshalJSON(b []byte) error {
 
 // encodeNet writes a conditioner network; masked nets (affine_injection) must have a mask on
 // every map, unmasked ones (injection) none or an all-ones one, which is omitted.
-func encodeNet(n layers.Net, masked bool) (netJSON, error) {
+func encodeNet(n *layers.Net, masked bool) (netJSON, error) {
 	out := make(netJSON, len(n.Layers))
 	for k, dn := range n.Layers {
 		e := denseJSON{Weight: rows(dn.W.Mat()), Bias: append([]float64(nil), dn.B.Data()...), Residual: dn.Residual}

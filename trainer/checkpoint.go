@@ -68,6 +68,7 @@ func (t *training) load(path string, steps int) (loaded bool, err error) {
 	for k, p := range t.params {
 		copy(p.Data(), c.Params[k])
 	}
+	touch(t.params)
 	t.best, t.opt.M, t.opt.V, t.opt.T = c.Best, c.M, c.V, c.T
 	t.epoch, t.bad, t.res = c.Epoch, c.Bad, c.Result
 	t.step, t.sumLoss, t.sumNorm = c.Step, c.SumLoss, c.SumNorm

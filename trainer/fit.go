@@ -222,4 +222,5 @@ func (t *training) restoreBest() {
 	for k, p := range t.params {
 		copy(p.Data(), t.best[k])
 	}
+	touch(t.params)
 }

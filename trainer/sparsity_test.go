@@ -59,10 +59,13 @@ func TestSparsityPenalty(t *testing.T) {
 				d := p.Data()
 				old := d[i]
 				d[i] = old + 1e-6
+				p.Touch()
 				up := loss(math.Max(lam, 0))
 				d[i] = old - 1e-6
+				p.Touch()
 				dn := loss(math.Max(lam, 0))
 				d[i] = old
+				p.Touch()
 				if fdv := (up - dn) / 2e-6; math.Abs(fdv-st.grads[k][i]) > 1e-6 {
 					t.Errorf("λ=%g logit %d: graph %g fd %g", lam, i, st.grads[k][i], fdv)
 				}

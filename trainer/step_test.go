@@ -49,10 +49,13 @@ func stepGradients(t *testing.T, spec distributions.Spec) {
 				d := p.Data()
 				old := d[i]
 				d[i] = old + 1e-6
+				p.Touch()
 				up := nl()
 				d[i] = old - 1e-6
+				p.Touch()
 				dn := nl()
 				d[i] = old
+				p.Touch()
 				fdv := (up - dn) / 2e-6
 				if diff := fdv - st.grads[k][i]; diff > 1e-5 || diff < -1e-5 {
 					t.Errorf("rep %d param %s[%d]: graph %g fd %g", rep, p.Name, i, st.grads[k][i], fdv)

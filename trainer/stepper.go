@@ -3,6 +3,8 @@ package trainer
 import (
 	"fmt"
 
+	"github.com/affineflow/flow/graph"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -71,8 +73,17 @@ func (s *Stepper) step(lr float64) (float64, error) {
 		return loss, fmt.Errorf("non-finite gradient (norm %g)", norm)
 	}
 	s.st.dirty = false // the step zeroed the gradients
+	touch(s.st.params)
 	s.lastNorm = norm
 	return loss, nil
+}
+
+// touch records a write to the values of every parameter in ps (graph.Param.Touch), so that the
+// layers' caches of derived values (masked weights) see it.
+func touch(ps []*graph.Param) {
+	for _, p := range ps {
+		p.Touch()
+	}
 }
 
 // Close releases the training graph's machine.

@@ -167,7 +167,7 @@ func TestFitDefaultHidden(t *testing.T) {
 		f, _, err := modelfile.Load(model)
 		require.NoError(t, err)
 		require.IsType(t, &layers.ElementwiseAffine{}, f.Layers[0], "the standardization comes first by default")
-		net := f.Layers[1].(*layers.AffineInjection).Net
+		net := &f.Layers[1].(*layers.AffineInjection).Net
 		require.Equal(t, []int{c.d, c.width}, net.Layers[0].W.Shape())
 		require.Equal(t, []int{c.width, c.width}, net.Layers[1].W.Shape())
 	}

@@ -160,6 +160,7 @@ func Perturb(l layers.Layer, rng *rand.Rand, scale float64) {
 		for i := range d {
 			d[i] += scale * rng.NormFloat64()
 		}
+		p.Touch()
 	}
 }
 
@@ -297,10 +298,13 @@ func checkGradients(t *testing.T, s subject, x *mat.Dense, rng *rand.Rand, wantN
 			old := data[i]
 			const h = 1e-6
 			data[i] = old + h
+			p.Touch()
 			up := lossNumeric(s, x, c)
 			data[i] = old - h
+			p.Touch()
 			down := lossNumeric(s, x, c)
 			data[i] = old
+			p.Touch()
 			want := (up - down) / (2 * h)
 			assert.InDeltaf(t, want, grad[i], 1e-5*(1+math.Abs(want)), "param %s entry %d: graph gradient %g, finite difference %g", p.Name, i, grad[i], want)
 		}
