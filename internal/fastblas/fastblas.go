@@ -1,72 +1,84 @@
-// Package fastblas is gonum's pure-Go BLAS with a faster Dgemm: a 4×8 AVX2/FMA register-blocked
-// micro-kernel in Go assembly (no cgo), cache blocking, and row-block parallelism over GOMAXPROCS
-// goroutines. Every other routine, and Dgemm on CPUs without AVX2+FMA, is gonum's.
+// Package fastblas is gonum's pure-Go BLAS with a faster Dgemm and Sgemm: register-blocked
+// AVX2/FMA micro-kernels in Go assembly (no cgo), cache blocking, and row-block parallelism over
+// GOMAXPROCS goroutines. Every other routine, and Dgemm and Sgemm on CPUs without AVX2+FMA (or
+// built with -tags noasm), is gonum's.
 //
 // For row-major C (m×n) it computes C = β·C + α·op(A)·op(B) as
 //
-//	C[i:i+4, j:j+8] += α · Σ_{p in k-block} A[i:i+4, p]·B[p, j:j+8]
+//	C[i:i+mr, j:j+nr] += α · Σ_{p in k-block} A[i:i+mr, p]·B[p, j:j+nr]
 //
-// over k-blocks of kc = 256 (a B panel of kc×8 stays in L1) and row blocks of mc = 64 (an A block
-// stays in L2). The kernel reads A through two strides, so a transposed A (the hᵀ·g of a
-// weight gradient) is read in place; a transposed B is first copied to its transpose in 8×8
-// tiles (O(size), against the O(size·dim) product); the m mod 4 last rows go to gonum and the
-// n mod 8 last columns to dot products.
+// with an mr×nr kernel: 4×8 in float64 (kern4x8: 4 rows × 2 YMM of 4 float64, eight
+// accumulators) and 6×16 in float32 (kern6x16s: 6 rows × 2 YMM of 8 float32, twelve accumulators,
+// 1.1-1.2x a 4×16 one), over k-blocks of kc = 256 (a B panel of kc×nr is 16 KiB in both types)
+// and row blocks of about mc = 64 rows (an A block stays in L2). The kernels read A through two
+// strides, so a transposed A (the hᵀ·g of a weight gradient) is read in place; a transposed B is
+// first copied to its transpose in 8×8 tiles (O(size), against the O(size·dim) product). B is read
+// in place too, unless its stride is a multiple of 4 KiB (then it is packed into contiguous
+// panels); the n mod nr last columns and the m mod mr last rows are padded with zeros to a
+// kernel's block. Both types share one generic driver; only the kernel and its shape differ.
 package fastblas
 
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Implementation is gonum.Implementation with the fast Dgemm.
+// Implementation is gonum.Implementation with the fast Dgemm and Sgemm.
 type Implementation struct{ gonum.Implementation }
 
-// Available reports whether the fast kernel runs on this CPU (otherwise Dgemm is gonum's).
+// Available reports whether the fast kernels run on this CPU (otherwise Dgemm and Sgemm are
+// gonum's).
 func Available() bool { return hasKernel }
 
 const (
 	kc          = 256
 	mc          = 64
 	minParFlops = 1 << 20 // below this many multiply-adds a call stays on one goroutine
+	tile        = 8
+	maxTile     = 6 * 16 // the largest mr·nr
+	packBlocks  = 6      // B is packed (when its stride aliases) for this many row blocks or more
 )
 
-var scratch = sync.Pool{New: func() any { return new([]float64) }}
+type float interface{ ~float32 | ~float64 }
 
-// transpose returns the c×r transpose of the r×c matrix a (stride lda) in pooled memory.
-func transpose(r, c int, a []float64, lda int) (*[]float64, []float64) {
-	p := scratch.Get().(*[]float64)
-	if cap(*p) < r*c {
-		*p = make([]float64, r*c)
-	}
-	t := (*p)[:r*c]
-	// in tiles of 8×8 (one cache line of each of 8 rows), so that the strided writes of a tile stay
-	// in L1 (row by row was 5x slower on 512×512, 16×16 or larger tiles 2-6x: power-of-two strides
-	// map a tall tile to one cache set)
-	for i0 := 0; i0 < r; i0 += tile {
-		i1 := min(i0+tile, r)
-		for j0 := 0; j0 < c; j0 += tile {
-			j1 := min(j0+tile, c)
-			for i := i0; i < i1; i++ {
-				row := a[i*lda+j0 : i*lda+j1]
-				for j, v := range row {
-					t[(j0+j)*r+i] = v
-				}
-			}
-		}
-	}
-	return p, t
+// kernel is a micro-kernel with its shape: run adds α·A·B to an mr×nr block of C (B and C
+// row-major, A[i, p] at a[i·lda + p·aps]); packFull packs B's panels; gonum is gonum's gemm of
+// the type, the fallback (no AVX2+FMA, fewer than mr rows, k < 4); scratch pools the copies.
+type kernel[T float] struct {
+	mr, nr   int
+	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T)
+	packFull func(buf, b []T, ldb, kk, w int)
+	gonum    func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	scratch  sync.Pool // of *[]T
 }
 
-const tile = 8
+var (
+	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, packFull: packFull64, gonum: gonum.Implementation{}.Dgemm}
+	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, packFull: packFull32, gonum: gonum.Implementation{}.Sgemm}
+)
 
 // Dgemm computes C = β·C + α·op(A)·op(B), C m×n, op(A) m×k, op(B) k×n, all row-major.
-func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if !hasKernel || m < 4 || k < 4 || (tA != blas.NoTrans && tA != blas.Trans && tA != blas.ConjTrans) ||
-		(tB != blas.NoTrans && tB != blas.Trans && tB != blas.ConjTrans) {
-		impl.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gemm(kernel64, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Sgemm computes C = β·C + α·op(A)·op(B) in float32, C m×n, op(A) m×k, op(B) k×n, all row-major.
+func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemm(kernel32, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func validTrans(t blas.Transpose) bool {
+	return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans
+}
+
+// gemm is Dgemm and Sgemm with the kernel kr.
+func gemm[T float](kr *kernel[T], tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if !hasKernel || m < kr.mr || k < 4 || !validTrans(tA) || !validTrans(tB) {
+		kr.gonum(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	checkSizes(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
@@ -86,14 +98,14 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 		return
 	}
 	// A[i, p] is at a[i·ars + p·aps]: a transposed A is read in place (the kernel broadcasts
-	// its four values of one p, contiguous then), a transposed B is copied
+	// its values of one p, contiguous then), a transposed B is copied
 	ars, aps := lda, 1
 	if tA != blas.NoTrans {
 		ars, aps = 1, lda
 	}
 	if tB != blas.NoTrans {
-		p, t := transpose(n, k, b, ldb)
-		defer scratch.Put(p)
+		p, t := kr.transpose(n, k, b, ldb)
+		defer kr.scratch.Put(p)
 		b, ldb = t, n
 	}
 	gemmPar(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
@@ -105,12 +117,12 @@ func (impl Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float
 func gemmPar(m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, ldb int, c []float64, ldc int) {
 	procs := min(runtime.GOMAXPROCS(0), m/(2*mc)+1)
 	if m*n*k < minParFlops || procs < 2 {
-		gemm(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
+		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
 		return
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < procs; w++ {
-		r0, r1 := w*m/procs&^3, (w+1)*m/procs&^3
+		r0, r1 := w*m/procs/kr.mr*kr.mr, (w+1)*m/procs/kr.mr*kr.mr
 		if w == procs-1 {
 			r1 = m
 		}
@@ -120,82 +132,153 @@ func gemmPar(m, n, k int, alpha float64, a []float64, ars, aps int, b []float64,
 		wg.Add(1)
 		go func(r0, r1 int) {
 			defer wg.Done()
-			gemm(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, c[r0*ldc:], ldc)
+			kr.block(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, c[r0*ldc:], ldc)
 		}(r0, r1)
 	}
 	wg.Wait()
 }
 
-// gemm adds α·A·B to C, B row-major and A[i, p] at a[i·ars + p·aps] (one of ars, aps is 1).
-func gemm(m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, ldb int, c []float64, ldc int) {
-	m4, n8 := m&^3, n&^7
+// block adds α·A·B to C, B row-major and A[i, p] at a[i·ars + p·aps] (one of ars, aps is 1).
+//
+// The kernel reads B in place, except when B's row stride is a multiple of 4 KiB (a layer of 512
+// float64 or 1024 float32 columns) and there are at least packBlocks row blocks: a panel's rows
+// then map to one L1 set and each to its own page, the kernel ran 1.3-1.6x slower, and each
+// k-block of B is first packed into kc×nr panels, contiguous. Below that many rows the packing
+// cost more than it saved. The edges run the kernel too, through a scratch tile: the n mod nr
+// last columns are packed into a zero-padded panel and the m mod mr last rows copied into a
+// zero-padded mr×k block (at kernel speed: against dot products and gonum's loops, Dgemm of
+// 1024×2×64 ran 1.9x, Sgemm of 256×24×512 3x and of 64×512×100 1.35x).
+func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, c []T, ldc int) {
+	if m == 0 || n == 0 {
+		return
+	}
+	mr, nr := kr.mr, kr.nr
+	mm, mb, nn := m-m%mr, mc-mc%mr, n-n%nr
+	j0 := nn // the first packed column
+	if mm >= packBlocks*mr && ldb*int(unsafe.Sizeof(alpha))%4096 == 0 {
+		j0 = 0
+	}
+	np := (n - j0 + nr - 1) / nr // packed panels
+	q, buf := kr.get(min(kc, k) * np * nr)
+	defer kr.scratch.Put(q)
+	var at []T // the last m-mm rows, at[r·k + p]
+	if mm < m {
+		q, t := kr.get(mr * k)
+		defer kr.scratch.Put(q)
+		clear(t)
+		for r := mm; r < m; r++ {
+			row := t[(r-mm)*k : (r-mm+1)*k]
+			for p := range row {
+				row[p] = a[r*ars+p*aps]
+			}
+		}
+		at = t
+	}
+	var tmp [maxTile]T
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
-		for i0 := 0; i0 < m4; i0 += mc {
-			i1 := min(i0+mc, m4)
-			for j := 0; j < n8; j += 8 {
-				for i := i0; i < i1; i += 4 {
-					kern4x8(kk, &a[i*ars+p0*aps], ars, aps, &b[p0*ldb+j], ldb, &c[i*ldc+j], ldc, alpha)
+		kr.pack(buf, b[p0*ldb+j0:], ldb, kk, n-j0)
+		for i0 := 0; i0 < m; i0 += mb {
+			i1 := min(i0+mb, m)
+			for j := 0; j < n; j += nr {
+				w := min(nr, n-j)
+				panel, ld := &b[p0*ldb+j], ldb
+				if j >= j0 {
+					panel, ld = &buf[(j-j0)*kk], nr
+				}
+				for i := i0; i < i1; i += mr {
+					h := min(mr, m-i)
+					if h == mr && w == nr {
+						kr.run(kk, &a[i*ars+p0*aps], ars, aps, panel, ld, &c[i*ldc+j], ldc, alpha)
+						continue
+					}
+					clear(tmp[:mr*nr])
+					if h == mr {
+						kr.run(kk, &a[i*ars+p0*aps], ars, aps, panel, ld, &tmp[0], nr, alpha)
+					} else {
+						kr.run(kk, &at[p0], k, 1, panel, ld, &tmp[0], nr, alpha)
+					}
+					for r := 0; r < h; r++ {
+						crow := c[(i+r)*ldc+j : (i+r)*ldc+j+w]
+						for jj := range crow {
+							crow[jj] += tmp[r*nr+jj]
+						}
+					}
 				}
 			}
 		}
 	}
-	if n8 < n {
-		gemmNarrow(m4, n-n8, k, alpha, a, ars, aps, b[n8:], ldb, c[n8:], ldc)
-	}
-	if m4 < m {
-		var g gonum.Implementation
-		tA, lda := blas.NoTrans, ars
-		if aps != 1 {
-			tA, lda = blas.Trans, aps
+}
+
+// pack copies the kk×w matrix b (stride ldb) into panels of kk×nr, contiguous, at buf[jp·kk·nr:]
+// for columns jp·nr..; the last panel padded with zeros. Panel by panel: the writes are one
+// stream (row by row, the panels' streams kk·nr apart map to one L1 set).
+func (kr *kernel[T]) pack(buf, b []T, ldb, kk, w int) {
+	nr := kr.nr
+	full := w - w%nr
+	kr.packFull(buf, b, ldb, kk, full)
+	if full < w {
+		dst := buf[full*kk : full*kk+kk*nr]
+		for p := 0; p < kk; p++ {
+			d := dst[p*nr : p*nr+nr]
+			clear(d[copy(d, b[p*ldb+full:p*ldb+w]):])
 		}
-		g.Dgemm(tA, blas.NoTrans, m-m4, n, k, alpha, a[m4*ars:], lda, b, ldb, 1, c[m4*ldc:], ldc)
 	}
 }
 
-// gemmNarrow adds α·A·B to C for fewer than 8 columns: dot products of A's rows with B's
-// columns, copied contiguous (gonum's row-axpy loop is slowest exactly there: sampling asks for
-// the 2 output columns of one dimension at a time).
-func gemmNarrow(m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, ldb int, c []float64, ldc int) {
-	if m == 0 {
-		return
+// packFull64 and packFull32 are kernel.pack of w, a multiple of nr, columns, each panel's rows
+// copied in assembly (in Go, generic or not, the copy of a [nr]T row was a call of memmove, and
+// the packing 3x slower).
+func packFull64(buf, b []float64, ldb, kk, w int) {
+	for j := 0; j < w; j += 8 {
+		_, _ = buf[j*kk+kk*8-1], b[(kk-1)*ldb+j+7]
+		pack8(kk, &buf[j*kk], &b[j], ldb)
 	}
-	p, bt := transpose(k, n, b, ldb)
-	defer scratch.Put(p)
-	var at []float64
-	if aps != 1 { // A transposed: its rows are columns of a
-		q, t := transpose(k, m, a, aps)
-		defer scratch.Put(q)
-		at = t
+}
+
+func packFull32(buf, b []float32, ldb, kk, w int) {
+	for j := 0; j < w; j += 16 {
+		_, _ = buf[j*kk+kk*16-1], b[(kk-1)*ldb+j+15]
+		pack16s(kk, &buf[j*kk], &b[j], ldb)
 	}
-	for i := 0; i < m; i++ {
-		var ar []float64
-		if at != nil {
-			ar = at[i*k : i*k+k]
-		} else {
-			ar = a[i*ars : i*ars+k]
-		}
-		for j := 0; j < n; j++ {
-			br := bt[j*k : j*k+k]
-			var s0, s1, s2, s3 float64
-			l := 0
-			for ; l+4 <= k; l += 4 {
-				s0 += ar[l] * br[l]
-				s1 += ar[l+1] * br[l+1]
-				s2 += ar[l+2] * br[l+2]
-				s3 += ar[l+3] * br[l+3]
+}
+
+// get returns a pooled slice of n elements.
+func (kr *kernel[T]) get(n int) (*[]T, []T) {
+	p, _ := kr.scratch.Get().(*[]T)
+	if p == nil {
+		p = new([]T)
+	}
+	if cap(*p) < n {
+		*p = make([]T, n)
+	}
+	return p, (*p)[:n]
+}
+
+// transpose returns the c×r transpose of the r×c matrix a (stride lda) in pooled memory.
+func (kr *kernel[T]) transpose(r, c int, a []T, lda int) (*[]T, []T) {
+	p, t := kr.get(r * c)
+	// in tiles of 8×8 (one cache line of each of 8 float64 rows), so that the strided writes of a
+	// tile stay in L1 (row by row was 5x slower on 512×512, 16×16 or larger tiles 2-6x:
+	// power-of-two strides map a tall tile to one cache set)
+	for i0 := 0; i0 < r; i0 += tile {
+		i1 := min(i0+tile, r)
+		for j0 := 0; j0 < c; j0 += tile {
+			j1 := min(j0+tile, c)
+			for i := i0; i < i1; i++ {
+				row := a[i*lda+j0 : i*lda+j1]
+				for j, v := range row {
+					t[(j0+j)*r+i] = v
+				}
 			}
-			for ; l < k; l++ {
-				s0 += ar[l] * br[l]
-			}
-			c[i*ldc+j] += alpha * ((s0 + s1) + (s2 + s3))
 		}
 	}
+	return p, t
 }
 
 // checkSizes panics, as gonum does, when a slice is too short for its matrix (the assembly kernel
 // does not check bounds).
-func checkSizes(tA, tB blas.Transpose, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+func checkSizes[T float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
 	ar, ac := m, k
 	if tA != blas.NoTrans {
 		ar, ac = k, m

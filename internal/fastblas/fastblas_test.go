@@ -1,36 +1,40 @@
 package fastblas
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
+	"runtime"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-func randSlice(rng *rand.Rand, n int) []float64 {
-	s := make([]float64, n)
+func randSlice[T float](rng *rand.Rand, n int) []T {
+	s := make([]T, n)
 	for i := range s {
-		s[i] = rng.NormFloat64()
+		s[i] = T(rng.NormFloat64())
 	}
 	return s
 }
 
-// TestDgemm compares with gonum on every transpose combination, odd sizes, padded strides and
-// the β cases (0, 1, other).
-func TestDgemm(t *testing.T) {
-	if !Available() {
-		t.Log("no AVX2+FMA: Dgemm is gonum's")
-	}
+type gemmFunc[T float] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+
+// testGemm compares fast with gonum's gemm of the type on every transpose combination, the given
+// sizes, strides larger than the columns and several α, β (0, 1, other). An entry may differ by
+// 2·(k+2)·u·(|α|·Σ_p |A[i,p]||B[p,j]| + |β||C[i,j]|), u the unit roundoff (2^-24 or 2^-53): both
+// are within (k+2)·u of that sum from the exact value. The padding of C must be untouched.
+func testGemm[T float](t *testing.T, fast, ref gemmFunc[T], u float64, sizes [][3]int) {
 	rng := rand.New(rand.NewSource(1))
-	sizes := [][3]int{{4, 8, 4}, {5, 9, 7}, {64, 64, 64}, {67, 130, 300}, {300, 17, 33}, {513, 126, 512}, {3, 40, 40}, {40, 5, 40}, {256, 2, 100}, {9, 1, 5}}
 	trans := []blas.Transpose{blas.NoTrans, blas.Trans}
-	for _, sz := range sizes {
+	for s, sz := range sizes {
 		m, n, k := sz[0], sz[1], sz[2]
 		for _, tA := range trans {
 			for _, tB := range trans {
-				for _, beta := range []float64{0, 1, -0.5} {
+				for _, beta := range []T{0, 1, -0.5} {
+					alpha := []T{1.5, 1, -0.75, 0}[(s+int(beta*2)+3)%4]
 					ar, ac := m, k
 					if tA == blas.Trans {
 						ar, ac = k, m
@@ -40,15 +44,38 @@ func TestDgemm(t *testing.T) {
 						br, bc = n, k
 					}
 					lda, ldb, ldc := ac+3, bc+1, n+2
-					a := randSlice(rng, (ar-1)*lda+ac)
-					b := randSlice(rng, (br-1)*ldb+bc)
-					c := randSlice(rng, (m-1)*ldc+n)
-					want := append([]float64(nil), c...)
-					gonum.Implementation{}.Dgemm(tA, tB, m, n, k, 1.5, a, lda, b, ldb, beta, want, ldc)
-					Implementation{}.Dgemm(tA, tB, m, n, k, 1.5, a, lda, b, ldb, beta, c, ldc)
+					if s%2 == 1 { // a stride of 4 or 8 KiB: B is packed (with enough rows)
+						ldb = (bc/1024 + 1) * 1024
+					}
+					a := randSlice[T](rng, (ar-1)*lda+ac)
+					b := randSlice[T](rng, (br-1)*ldb+bc)
+					c := randSlice[T](rng, (m-1)*ldc+n)
+					c0 := append([]T(nil), c...)
+					want := append([]T(nil), c...)
+					ref(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, want, ldc)
+					fast(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 					for i := range c {
-						if math.Abs(c[i]-want[i]) > 1e-11*(1+math.Abs(want[i])) {
-							t.Fatalf("m,n,k=%d,%d,%d tA=%c tB=%c β=%g: entry %d is %g, want %g", m, n, k, tA, tB, beta, i, c[i], want[i])
+						r, j := i/ldc, i%ldc
+						if j >= n {
+							if c[i] != c0[i] {
+								t.Fatalf("m,n,k=%d,%d,%d tA=%c tB=%c: padding entry %d changed", m, n, k, tA, tB, i)
+							}
+							continue
+						}
+						var sum float64
+						for p := 0; p < k; p++ {
+							ai, bi := r*lda+p, p*ldb+j
+							if tA == blas.Trans {
+								ai = p*lda + r
+							}
+							if tB == blas.Trans {
+								bi = j*ldb + p
+							}
+							sum += math.Abs(float64(a[ai]) * float64(b[bi]))
+						}
+						bound := 2 * float64(k+2) * u * (math.Abs(float64(alpha))*sum + math.Abs(float64(beta)*float64(c0[i])))
+						if d := math.Abs(float64(c[i] - want[i])); !(d <= bound) {
+							t.Fatalf("m,n,k=%d,%d,%d tA=%c tB=%c α=%g β=%g: entry (%d,%d) is %g, want %g (bound %.3g)", m, n, k, tA, tB, alpha, beta, r, j, c[i], want[i], bound)
 						}
 					}
 				}
@@ -57,14 +84,103 @@ func TestDgemm(t *testing.T) {
 	}
 }
 
-func benchGemm(b *testing.B, impl blas.Float64, m, n, k int) {
-	rng := rand.New(rand.NewSource(1))
-	x, y, z := randSlice(rng, m*k), randSlice(rng, k*n), make([]float64, m*n)
-	b.SetBytes(int64(2 * m * n * k)) // MB/s reads as MFLOP/s
-	for i := 0; i < b.N; i++ {
-		impl.Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, x, k, y, n, 0, z, n)
+// TestGemmProcs runs the large shapes on 7 goroutines (row blocks not multiples of 64 nor of the
+// kernel's rows).
+func TestGemmProcs(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(7))
+	sizes := largeSizes
+	testGemm(t, Implementation{}.Dgemm, gonum.Implementation{}.Dgemm, 0x1p-53, sizes)
+	testGemm(t, Implementation{}.Sgemm, gonum.Implementation{}.Sgemm, 0x1p-24, sizes)
+}
+
+// gemmSizes: large shapes (several k-blocks, row blocks and goroutines, the narrow path and the
+// gonum rows) and 200 random ones with m, n, k in [1, 70].
+func gemmSizes() [][3]int {
+	sizes := append([][3]int(nil), largeSizes...)
+	rng := rand.New(rand.NewSource(2))
+	for range 200 {
+		sizes = append(sizes, [3]int{1 + rng.Intn(70), 1 + rng.Intn(70), 1 + rng.Intn(70)})
+	}
+	return sizes
+}
+
+var largeSizes = [][3]int{{4, 8, 4}, {6, 16, 4}, {5, 9, 7}, {64, 64, 64}, {67, 130, 300}, {300, 17, 33}, {513, 126, 512}, {3, 40, 40}, {40, 5, 40}, {256, 2, 100}, {9, 1, 5}, {131, 47, 700}, {70, 70, 70}, {1, 1, 1}, {200, 33, 40}}
+
+func TestDgemm(t *testing.T) {
+	if !Available() {
+		t.Log("no AVX2+FMA: Dgemm is gonum's")
+	}
+	testGemm(t, Implementation{}.Dgemm, gonum.Implementation{}.Dgemm, 0x1p-53, gemmSizes())
+}
+
+func TestSgemm(t *testing.T) {
+	if !Available() {
+		t.Log("no AVX2+FMA: Sgemm is gonum's")
+	}
+	testGemm(t, Implementation{}.Sgemm, gonum.Implementation{}.Sgemm, 0x1p-24, gemmSizes())
+}
+
+// TestKern4x16s checks the 4×16 float32 kernel (not used by Sgemm, which has the 6×16 one) on
+// both A layouts against a float64 sum.
+func TestKern4x16s(t *testing.T) {
+	if !Available() {
+		t.Skip("no AVX2+FMA")
+	}
+	rng := rand.New(rand.NewSource(3))
+	for _, k := range []int{1, 2, 7, 256} {
+		for _, trans := range []bool{false, true} {
+			lda, aps := k+1, 1
+			if trans {
+				lda, aps = 1, 5
+			}
+			a, b := randSlice[float32](rng, 4*k*5+8), randSlice[float32](rng, k*17)
+			c := randSlice[float32](rng, 3*18+16)
+			c0 := append([]float32(nil), c...)
+			kern4x16s(k, &a[0], lda, aps, &b[0], 17, &c[0], 18, 0.5)
+			for i := 0; i < 4; i++ {
+				for j := 0; j < 16; j++ {
+					var s, abs float64
+					for p := 0; p < k; p++ {
+						v := float64(a[i*lda+p*aps]) * float64(b[p*17+j])
+						s, abs = s+v, abs+math.Abs(v)
+					}
+					want := float64(c0[i*18+j]) + 0.5*s
+					if d := math.Abs(float64(c[i*18+j]) - want); d > float64(k+2)*0x1p-24*(abs+math.Abs(float64(c0[i*18+j]))) {
+						t.Fatalf("k=%d trans=%v: C[%d,%d] = %g, want %g", k, trans, i, j, c[i*18+j], want)
+					}
+				}
+			}
+		}
 	}
 }
 
-func BenchmarkDgemmFast(b *testing.B)  { benchGemm(b, Implementation{}, 2048, 128, 128) }
-func BenchmarkDgemmGonum(b *testing.B) { benchGemm(b, gonum.Implementation{}, 2048, 128, 128) }
+// BenchmarkGemm: Dgemm and Sgemm, this package's and gonum's, C = A·B on the shape of a training
+// step's layer (256 rows × 512 × 512) and on 1024³.
+func BenchmarkGemm(b *testing.B) {
+	for _, s := range [][3]int{{256, 512, 512}, {1024, 1024, 1024}} {
+		m, n, k := s[0], s[1], s[2]
+		name := fmt.Sprintf("%dx%dx%d", m, n, k)
+		b.Run("Dgemm/fast/"+name, func(b *testing.B) { benchGemm(b, Implementation{}.Dgemm, m, n, k) })
+		b.Run("Dgemm/gonum/"+name, func(b *testing.B) { benchGemm(b, gonum.Implementation{}.Dgemm, m, n, k) })
+		b.Run("Sgemm/fast/"+name, func(b *testing.B) { benchGemm(b, Implementation{}.Sgemm, m, n, k) })
+		b.Run("Sgemm/gonum/"+name, func(b *testing.B) { benchGemm(b, gonum.Implementation{}.Sgemm, m, n, k) })
+	}
+}
+
+func benchGemm[T float](b *testing.B, gemm gemmFunc[T], m, n, k int) {
+	rng := rand.New(rand.NewSource(1))
+	x, y, z := randSlice[T](rng, m*k), randSlice[T](rng, k*n), make([]T, m*n)
+	b.ResetTimer()
+	t0 := time.Now()
+	for i := 0; i < b.N; i++ {
+		gemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, x, k, y, n, 0, z, n)
+	}
+	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/time.Since(t0).Seconds()/1e9, "GFLOP/s")
+}
+
+func BenchmarkDgemmFast(b *testing.B) {
+	benchGemm(b, Implementation{}.Dgemm, 2048, 128, 128)
+}
+func BenchmarkDgemmGonum(b *testing.B) {
+	benchGemm(b, gonum.Implementation{}.Dgemm, 2048, 128, 128)
+}

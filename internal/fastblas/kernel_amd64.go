@@ -4,7 +4,7 @@ package fastblas
 
 import "golang.org/x/sys/cpu"
 
-// hasKernel: the AVX2+FMA micro-kernel can run on this CPU.
+// hasKernel: the AVX2+FMA micro-kernels can run on this CPU.
 var hasKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // kern4x8 computes C[0:4, 0:8] += alpha·A[0:4, 0:k]·B[0:k, 0:8] with A[i, p] at a[i·lda + p·aps]
@@ -12,3 +12,23 @@ var hasKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)
+
+// kern4x16s computes C[0:4, 0:16] += alpha·A[0:4, 0:k]·B[0:k, 0:16] in float32, A as in kern4x8.
+//
+//go:noescape
+func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+// kern6x16s computes C[0:6, 0:16] += alpha·A[0:6, 0:k]·B[0:k, 0:16] in float32, A as in kern4x8.
+//
+//go:noescape
+func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+
+// pack8 copies k rows of 8 float64 from src (stride ld) to dst, contiguous.
+//
+//go:noescape
+func pack8(k int, dst, src *float64, ld int)
+
+// pack16s copies k rows of 16 float32 from src (stride ld) to dst, contiguous.
+//
+//go:noescape
+func pack16s(k int, dst, src *float32, ld int)

@@ -86,3 +86,239 @@ done:
 	VMOVUPD      Y9, 32(DX)
 	VZEROUPPER
 	RET
+
+// func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+//
+// kern4x8 for float32: C[0:4, 0:16] += alpha · A[0:4, 0:k] · B[0:k, 0:16], eight accumulators
+// (4 rows × 2 YMM of 8 float32).
+TEXT ·kern4x16s(SB), NOSPLIT, $0-68
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R8
+	MOVQ aps+24(FP), R14
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	SHLQ $2, R8
+	SHLQ $2, R14
+	SHLQ $2, R9
+	SHLQ $2, R10
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ   AX, AX
+	TESTQ  CX, CX
+	JE     done4
+
+loop4:
+	VMOVUPS      (DI), Y8
+	VMOVUPS      32(DI), Y9
+	VBROADCASTSS (SI)(AX*1), Y10
+	VFMADD231PS  Y8, Y10, Y0
+	VFMADD231PS  Y9, Y10, Y1
+	VBROADCASTSS (R11)(AX*1), Y11
+	VFMADD231PS  Y8, Y11, Y2
+	VFMADD231PS  Y9, Y11, Y3
+	VBROADCASTSS (R12)(AX*1), Y12
+	VFMADD231PS  Y8, Y12, Y4
+	VFMADD231PS  Y9, Y12, Y5
+	VBROADCASTSS (R13)(AX*1), Y13
+	VFMADD231PS  Y8, Y13, Y6
+	VFMADD231PS  Y9, Y13, Y7
+	ADDQ         R14, AX
+	ADDQ         R9, DI
+	DECQ         CX
+	JNE          loop4
+
+done4:
+	VBROADCASTSS alpha+64(FP), Y14
+	VMOVUPS      (DX), Y8
+	VMOVUPS      32(DX), Y9
+	VFMADD231PS  Y0, Y14, Y8
+	VFMADD231PS  Y1, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y8
+	VMOVUPS      32(DX), Y9
+	VFMADD231PS  Y2, Y14, Y8
+	VFMADD231PS  Y3, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y8
+	VMOVUPS      32(DX), Y9
+	VFMADD231PS  Y4, Y14, Y8
+	VFMADD231PS  Y5, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y8
+	VMOVUPS      32(DX), Y9
+	VFMADD231PS  Y6, Y14, Y8
+	VFMADD231PS  Y7, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	VZEROUPPER
+	RET
+
+// func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+//
+// C[0:6, 0:16] += alpha · A[0:6, 0:k] · B[0:k, 0:16], twelve accumulators (6 rows × 2 YMM): 8
+// loads for 12 multiply-adds per step of p, against 6 for 8 in kern4x16s. Rows 0-1 are read at
+// SI, 2-3 at R11, 4-5 at R12 (the odd one through the index lda), the three pointers stepping by
+// aps.
+TEXT ·kern6x16s(SB), NOSPLIT, $0-68
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R8
+	MOVQ aps+24(FP), R14
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	SHLQ $2, R8
+	SHLQ $2, R14
+	SHLQ $2, R9
+	SHLQ $2, R10
+	LEAQ (SI)(R8*2), R11
+	LEAQ (R11)(R8*2), R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	TESTQ  CX, CX
+	JE     done6
+
+loop6:
+	VMOVUPS      (DI), Y12
+	VMOVUPS      32(DI), Y13
+	VBROADCASTSS (SI), Y14
+	VBROADCASTSS (SI)(R8*1), Y15
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS (R11), Y14
+	VBROADCASTSS (R11)(R8*1), Y15
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VBROADCASTSS (R12), Y14
+	VBROADCASTSS (R12)(R8*1), Y15
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  Y13, Y15, Y11
+	ADDQ         R14, SI
+	ADDQ         R14, R11
+	ADDQ         R14, R12
+	ADDQ         R9, DI
+	DECQ         CX
+	JNE          loop6
+
+done6:
+	VBROADCASTSS alpha+64(FP), Y14
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VFMADD231PS  Y0, Y14, Y12
+	VFMADD231PS  Y1, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VFMADD231PS  Y2, Y14, Y12
+	VFMADD231PS  Y3, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VFMADD231PS  Y4, Y14, Y12
+	VFMADD231PS  Y5, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VFMADD231PS  Y6, Y14, Y12
+	VFMADD231PS  Y7, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VFMADD231PS  Y8, Y14, Y12
+	VFMADD231PS  Y9, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPS      (DX), Y12
+	VMOVUPS      32(DX), Y13
+	VFMADD231PS  Y10, Y14, Y12
+	VFMADD231PS  Y11, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	VZEROUPPER
+	RET
+
+// func pack8(k int, dst, src *float64, ld int)
+//
+// Copies k rows of 8 float64 (one 64-byte line each) from src, stride ld elements, to dst,
+// contiguous: a kc×8 panel of B.
+TEXT ·pack8(SB), NOSPLIT, $0-32
+	MOVQ k+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $3, R8
+	JMP  pack64B<>(SB)
+
+// func pack16s(k int, dst, src *float32, ld int)
+//
+// pack8 for rows of 16 float32.
+TEXT ·pack16s(SB), NOSPLIT, $0-32
+	MOVQ k+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ src+16(FP), SI
+	MOVQ ld+24(FP), R8
+	SHLQ $2, R8
+	JMP  pack64B<>(SB)
+
+// pack64B copies CX rows of 64 bytes from SI, stride R8 bytes, to DI, contiguous.
+TEXT pack64B<>(SB), NOSPLIT|NOFRAME, $0
+	TESTQ CX, CX
+	JE    packdone
+
+packloop:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNE     packloop
+
+packdone:
+	VZEROUPPER
+	RET

@@ -7,3 +7,15 @@ const hasKernel = false
 func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64) {
 	panic("fastblas: no kernel on this platform")
 }
+
+func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32) {
+	panic("fastblas: no kernel on this platform")
+}
+
+func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32) {
+	panic("fastblas: no kernel on this platform")
+}
+
+func pack8(k int, dst, src *float64, ld int) { panic("fastblas: no kernel on this platform") }
+
+func pack16s(k int, dst, src *float32, ld int) { panic("fastblas: no kernel on this platform") }
