@@ -17,9 +17,9 @@
 // and its products call the GEMM with transposed operands instead of transposing. Graph.Plain
 // builds the same maps from gorgonia's own ops; layers/layertest checks the two agree to 1e-12.
 //
-// BLAS: the default build installs package internal/fastblas (gonum with an AVX2/FMA Go-assembly
-// Dgemm, no cgo) for gorgonia and for gonum's blas64, which the layers' numeric paths use; -tags
-// openblas links OpenBLAS instead (openblas.go). BLAS names the one in use.
+// BLAS: the default build installs package internal/fastblas (gonum with AVX2/FMA Go-assembly
+// Dgemm and Sgemm, no cgo) for gorgonia, the fused ops and gonum's blas64, which the layers'
+// numeric paths use; -tags openblas links OpenBLAS instead (openblas.go). BLAS names the one in use.
 //
 // Errors: graph-building code uses G.Must and panics on programmer errors; Try converts such a panic
 // into an error at a package boundary (gonum's mat.Maybe pattern).

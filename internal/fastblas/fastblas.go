@@ -108,13 +108,13 @@ func gemm[T float](kr *kernel[T], tA, tB blas.Transpose, m, n, k int, alpha T, a
 		defer kr.scratch.Put(p)
 		b, ldb = t, n
 	}
-	gemmPar(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
+	gemmPar(kr, m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
 }
 
 // gemmPar is gemm on row blocks in parallel for large products. It is a function of its own so
 // that the operands its goroutines capture are moved to the heap here, not on every Dgemm call
 // (the small products that go to gonum would allocate them for nothing).
-func gemmPar(m, n, k int, alpha float64, a []float64, ars, aps int, b []float64, ldb int, c []float64, ldc int) {
+func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, c []T, ldc int) {
 	procs := min(runtime.GOMAXPROCS(0), m/(2*mc)+1)
 	if m*n*k < minParFlops || procs < 2 {
 		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
