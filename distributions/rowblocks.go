@@ -1,10 +1,6 @@
 package distributions
 
-import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-)
+import "github.com/affineflow/flow/internal/parallel"
 
 const (
 	// blockRows is the largest row block: the rows a goroutine pushes through the layers at once,
@@ -35,25 +31,5 @@ func blockSize(n int) int {
 // threads, a few cells differed by an ulp between GOMAXPROCS values).
 func parallelBlocks(n int, f func(r0, r1 int)) {
 	size := blockSize(n)
-	blocks := (n + size - 1) / size
-	block := func(b int) { f(b*size, min((b+1)*size, n)) }
-	workers := min(runtime.GOMAXPROCS(0), blocks)
-	if workers <= 1 {
-		for b := 0; b < blocks; b++ {
-			block(b)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := int(next.Add(1)) - 1; b < blocks; b = int(next.Add(1)) - 1 {
-				block(b)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For((n+size-1)/size, func(b int) { f(b*size, min((b+1)*size, n)) })
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 
+	"github.com/affineflow/flow/internal/parallel"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -60,9 +61,13 @@ func (g *Graph) Param(p *Param) *G.Node {
 // SyncParams copies the parameters' current values into their float32 nodes (a float32 graph
 // only; a float64 graph shares their memory). Call it after the parameters changed, before a run.
 func (g *Graph) SyncParams() {
+	lens := make([]int, len(g.shadows))
 	for i, v := range g.shadows {
-		toFloat32(v.Data().([]float32), g.params[i].Data())
+		lens[i] = v.Len()
 	}
+	parallel.Slices(lens, func(k, lo, hi int) {
+		toFloat32(g.shadows[k].Data().([]float32)[lo:hi], g.params[k].Data()[lo:hi])
+	})
 }
 
 func toFloat32(dst []float32, src []float64) {

@@ -2,11 +2,9 @@ package trainer
 
 import (
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/internal/parallel"
 )
 
 // adam is Adam (Kingma & Ba 2015) with decoupled weight decay, updating parameter slices in place.
@@ -67,14 +65,14 @@ func clipFactor[G graph.Float](grads [][]G, max float64) (norm, f float64) {
 	var idx []int // first part of each parameter
 	for _, g := range grads {
 		idx = append(idx, len(parts))
-		parts = append(parts, make([]float64, (len(g)+chunk-1)/chunk)...)
+		parts = append(parts, make([]float64, (len(g)+parallel.Chunk-1)/parallel.Chunk)...)
 	}
 	chunks(grads, func(k, lo, hi int) {
 		s := 0.0
 		for _, v := range grads[k][lo:hi] {
 			s += float64(v) * float64(v)
 		}
-		parts[idx[k]+lo/chunk] = s
+		parts[idx[k]+lo/parallel.Chunk] = s
 	})
 	s := 0.0
 	for _, p := range parts {
@@ -87,37 +85,11 @@ func clipFactor[G graph.Float](grads [][]G, max float64) (norm, f float64) {
 	return norm, 1
 }
 
-// chunk is the number of values of one unit of parallel work.
-const chunk = 1 << 15
-
-// chunks calls f(k, lo, hi) for the chunks [lo, hi) of every slice k of xs, on up to GOMAXPROCS
-// goroutines when there are several chunks.
+// chunks calls f(k, lo, hi) for the fixed chunks [lo, hi) of every slice k of xs, in parallel.
 func chunks[G graph.Float](xs [][]G, f func(k, lo, hi int)) {
-	type task struct{ k, lo, hi int }
-	var tasks []task
+	lens := make([]int, len(xs))
 	for k, x := range xs {
-		for lo := 0; lo < len(x); lo += chunk {
-			tasks = append(tasks, task{k, lo, min(lo+chunk, len(x))})
-		}
+		lens[k] = len(x)
 	}
-	procs := min(runtime.GOMAXPROCS(0), len(tasks))
-	if procs < 2 {
-		for _, t := range tasks {
-			f(t.k, t.lo, t.hi)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < procs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(tasks); i = int(next.Add(1)) - 1 {
-				t := tasks[i]
-				f(t.k, t.lo, t.hi)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.Slices(lens, f)
 }
