@@ -98,10 +98,18 @@ func gemm[T float](kr *kernel[T], tA, tB blas.Transpose, m, n, k int, alpha T, a
 		return
 	}
 	// A[i, p] is at a[i·ars + p·aps]: a transposed A is read in place (the kernel broadcasts
-	// its values of one p, contiguous then), a transposed B is copied
+	// its values of one p, contiguous then), unless its row stride is a multiple of 4 KiB: the
+	// kernel's successive p then hit one L1 set (hᵀ·g of a 512-wide layer ran at half speed), and
+	// A is copied to its transpose instead; a transposed B is copied
 	ars, aps := lda, 1
 	if tA != blas.NoTrans {
-		ars, aps = 1, lda
+		if lda*int(unsafe.Sizeof(alpha))%4096 == 0 {
+			p, t := kr.transpose(k, m, a, lda)
+			defer kr.scratch.Put(p)
+			a, ars = t, k
+		} else {
+			ars, aps = 1, lda
+		}
 	}
 	if tB != blas.NoTrans {
 		p, t := kr.transpose(n, k, b, ldb)
