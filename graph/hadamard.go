@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 
+	"github.com/affineflow/flow/internal/parallel"
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -56,9 +57,12 @@ func (o hadamardOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	out := buffer[T](o.out, r, c)
 	od := data[T](out)
-	for i, v := range ad[:len(od)] {
-		od[i] = v * bd[i]
-	}
+	parallel.Slices([]int{len(od)}, func(_, lo, hi int) {
+		b := bd[lo:hi]
+		for i, v := range ad[lo:hi] {
+			od[lo+i] = v * b[i]
+		}
+	})
 	return out, nil
 }
 

@@ -44,15 +44,19 @@ func step[G graph.Float](a *adam, params [][]float64, grads [][]G, f, lr, wd flo
 	c1 := 1 - math.Pow(a.Beta1, float64(a.T))
 	c2 := 1 - math.Pow(a.Beta2, float64(a.T))
 	b1, b2, eps := a.Beta1, a.Beta2, a.Eps
+	// lr·m̂/(√v̂ + ε) = (lr/c1)·m/(√(v/c2) + ε): one square root and one division per value
+	// (each as slow as a dozen multiplications; three divisions made Adam ~20% of a float32 step)
+	rate, ic2, decay := lr/c1, 1/c2, lr*wd
 	chunks(grads, func(k, lo, hi int) {
 		w, g, m, v := params[k][lo:hi], grads[k][lo:hi], a.M[k][lo:hi], a.V[k][lo:hi]
 		g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 		for i := range w {
 			gi := f * float64(g[i])
 			g[i] = 0
-			m[i] = b1*m[i] + (1-b1)*gi
-			v[i] = b2*v[i] + (1-b2)*gi*gi
-			w[i] -= lr * ((m[i]/c1)/(math.Sqrt(v[i]/c2)+eps) + wd*w[i])
+			mi := b1*m[i] + (1-b1)*gi
+			vi := b2*v[i] + (1-b2)*gi*gi
+			m[i], v[i] = mi, vi
+			w[i] -= rate*mi/(math.Sqrt(vi*ic2)+eps) + decay*w[i]
 		}
 	})
 }
