@@ -32,7 +32,7 @@ func (g *Graph) Affine(x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
 }
 
 func affine[T Float](g *Graph, x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
-	st := &affineState[T]{clamp: math.Max(clamp, 0), x: x}
+	st := &affineState[T]{clamp: math.Max(clamp, 0)}
 	logdet = G.Must(G.ApplyOp(affineOp[T]{opBase: newOpBase("Affine"), st: st, xGrad: !g.noGrad[x]}, x, raw))
 	y = G.Must(G.ApplyOp(affineYOp[T]{opBase: newOpBase("AffineY"), st: st, shape: x.Shape().Clone()}, logdet))
 	return y, logdet
@@ -41,7 +41,6 @@ func affine[T Float](g *Graph, x, raw *G.Node, clamp float64) (y, logdet *G.Node
 // affineState is shared by the ops of one affine injection.
 type affineState[T Float] struct {
 	clamp float64
-	x     *G.Node // the input, a child of the backward node
 	gy    *G.Node // ∂L/∂y, set when y is differentiated (before the log-det)
 	s, e  []T     // s and exp(s), N×D
 	ld, y *tensor.Dense

@@ -3,7 +3,6 @@ package graph
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"sync/atomic"
 
 	"github.com/chewxy/hm"
@@ -11,7 +10,7 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// The fused ops (fusedense.go, hadamard.go) own their output buffers: a buffer is allocated on the
+// The fused ops (fusedense.go, hadamard.go, affine.go) own their output buffers: a buffer is allocated on the
 // first run of the machine and the same tensor is returned by every later run, so a training step
 // allocates nothing for them. The tape machine's Reset only forgets its registers; the buffers
 // stay with the op, one op per node.
@@ -33,14 +32,10 @@ func newOpBase(name string) opBase { return opBase{id: opIDs.Add(1), name: name}
 
 func (o opBase) String() string        { return o.name }
 func (o opBase) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s#%d", o.name, o.id) }
-func (o opBase) Hashcode() uint32 {
-	h := fnv.New32a()
-	o.WriteHash(h)
-	return h.Sum32()
-}
-func (opBase) ReturnsPtr() bool     { return false }
-func (opBase) CallsExtern() bool    { return false }
-func (opBase) OverwritesInput() int { return -1 }
+func (o opBase) Hashcode() uint32      { return hashOf(o) }
+func (opBase) ReturnsPtr() bool        { return false }
+func (opBase) CallsExtern() bool       { return false }
+func (opBase) OverwritesInput() int    { return -1 }
 
 // Types of the fused ops' operands: float64 or float32 matrices and vectors of one dtype.
 var (

@@ -65,7 +65,8 @@ func (o reluGradOp) WriteHash(h hash.Hash) { fmt.Fprint(h, o.String()) }
 func (o reluOp) Hashcode() uint32          { return hashOf(o) }
 func (o reluGradOp) Hashcode() uint32      { return hashOf(o) }
 
-func hashOf(o G.Op) uint32 {
+// hashOf is the FNV-1a hash of what o writes (the Hashcode of every op of this package).
+func hashOf(o interface{ WriteHash(hash.Hash) }) uint32 {
 	h := fnv.New32a()
 	o.WriteHash(h)
 	return h.Sum32()

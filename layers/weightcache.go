@@ -75,8 +75,7 @@ func (c *weightCache) current(n *Net) bool {
 		return false
 	}
 	for k, l := range n.Layers {
-		m := c.maps[k]
-		if m.mask != l.Mask || m.residual != l.Residual || !m.w.current(l.W) || !m.b.current(l.B) || !m.gate.current(l.Gate) {
+		if c.maps[k] != keyOfMap(l) {
 			return false
 		}
 	}
