@@ -75,7 +75,8 @@ func (c *weightCache) current(n *Net) bool {
 		return false
 	}
 	for k, l := range n.Layers {
-		if c.maps[k] != keyOfMap(l) {
+		m := c.maps[k]
+		if m.mask != l.Mask || m.residual != l.Residual || !m.w.current(l.W) || !m.b.current(l.B) || !m.gate.current(l.Gate) {
 			return false
 		}
 	}
