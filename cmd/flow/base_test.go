@@ -57,7 +57,4 @@ func TestFitAutoBase(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, c.want, f.Base, "-base %q", c.flag)
 	}
-	auto := fitFlags{base: "auto"}
-	require.Equal(t, 0.0, auto.resolveBase(distributions.Spec{}, distributions.SelectRows).StudentT)
-	require.Equal(t, 7.5, fitFlags{base: "student-t:7.5"}.resolveBase(distributions.Spec{StudentT: 7.5}, 5).StudentT)
 }

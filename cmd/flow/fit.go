@@ -10,9 +10,8 @@ import (
 	"time"
 
 	"github.com/affineflow/flow/distributions"
-	"github.com/affineflow/flow/graph"
-	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/modelfile"
+	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
 )
 
@@ -71,7 +70,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	f.explicit = map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { f.explicit[fl.Name] = true })
-	spec, settings, err := f.check()
+	opts, err := f.check()
 	if err != nil {
 		return err
 	}
@@ -82,39 +81,14 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	d, rows := data.dim, data.rows()
-	if settings.Epochs == 0 {
-		settings.Epochs = trainer.AutoEpochs(rows, settings.BatchSize)
+	opts.Context, opts.Rand, opts.Train.Progress = len(data.ctxNames), data.rng, stderr
+	plan, err := opts.Plan(data.dim, data.rows())
+	if err != nil {
+		return usageError{err.Error()}
 	}
-	if settings.Patience == 0 {
-		settings.Patience = trainer.AutoPatience(rows, settings.BatchSize)
-	}
-	if spec.Hidden == nil {
-		spec.Hidden = distributions.DefaultHidden(d)
-	}
-	spec.Context = len(data.ctxNames)
-	spec = f.resolveBase(spec, rows)
-	cands := f.candidates(spec, d, rows)
-	if len(cands) > 1 && f.checkpoint != "" {
-		for _, c := range cands { // the checkpoints trainer.Select writes
+	if len(plan.Candidates) > 1 && f.checkpoint != "" {
+		for _, c := range plan.Candidates { // the checkpoints trainer.Select writes
 			if err := f.checkCheckpoint(f.checkpoint + "." + c.Name); err != nil {
-				return err
-			}
-		}
-	}
-	rng := data.rng
-	flows := make([]*distributions.Flow, len(cands))
-	models := make([]trainer.Candidate, len(cands))
-	for i, c := range cands {
-		if flows[i], err = distributions.Build(d, c.Spec, rng); err != nil {
-			return usageError{err.Error()}
-		}
-		if f.standardize {
-			flows[i].Layers = append([]layers.Layer{layers.StandardizeFrom(data.train.X)}, flows[i].Layers...)
-		}
-		models[i] = trainer.Candidate{Name: c.Name, Model: flows[i]}
-		if data.ctxNames != nil {
-			if models[i].Model, err = distributions.Conditional(flows[i]); err != nil {
 				return err
 			}
 		}
@@ -123,35 +97,26 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if data.ctxNames != nil {
 		trainX, valX = distributions.Concat(data.train.X, data.trainC), distributions.Concat(data.val.X, data.valC)
 	}
-	settings.Progress = stderr
 	start := time.Now()
-	best, outcomes, fitErr := trainer.SelectContext(ctx, models, trainX, valX, settings)
-	if best < 0 {
+	res, fitErr := recipe.FitContext(ctx, trainX, valX, opts)
+	var specErr *recipe.SpecError
+	switch {
+	case errors.As(fitErr, &specErr):
+		return usageError{fitErr.Error()}
+	case res == nil:
 		return fitErr
 	}
-	flow, model, res := flows[best], models[best].Model, outcomes[best].Result
-	if fitErr == nil {
-		var ft *trainer.Result
-		if ft, fitErr = f.soft.finetune(ctx, flow, model, trainX, valX, settings, res, stderr); ft != nil {
-			res = ft
-		}
+	meta := f.meta(args, res, fitErr, data)
+	if len(plan.Candidates) > 1 {
+		fmt.Fprintf(stdout, "selected %s on the validation split: %s\n", meta["selected"], describeCandidates(meta["candidates"]))
 	}
-	meta := f.meta(args, flow, res, settings, data)
-	if len(cands) > 1 {
-		meta["selected"] = cands[best].Name
-		meta["candidates"] = candidateMeta(cands, outcomes)
-		fmt.Fprintf(stdout, "selected %s on the validation split: %s\n", cands[best].Name, describeCandidates(meta["candidates"]))
-	}
-	if fitErr != nil {
-		meta["error"] = fitErr.Error()
-	}
-	testNLL, haveTest := f.testNLL(flow, data, meta, stderr)
-	if err := modelfile.Save(f.out, flow, meta); err != nil {
+	testNLL, haveTest := f.testNLL(res.Flow, data, meta, stderr)
+	if err := modelfile.Save(f.out, res.Flow, meta); err != nil {
 		return errors.Join(fitErr, err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d layers, %d parameters, %s base, best epoch %d of %d (%s), %.1fs\n",
-		f.out, len(flow.Layers), countParams(flow), baseFlag(cands[best].Spec), res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
-	fmt.Fprintf(stdout, "val_nll=%.6f\n", res.BestValNLL)
+		f.out, len(res.Flow.Layers), res.Flow.NumParams(), recipe.BaseName(plan.Base), res.Fit.BestEpoch, len(res.Fit.History), res.Fit.Stopped, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "val_nll=%.6f\n", res.Fit.BestValNLL)
 	if haveTest {
 		fmt.Fprintf(stdout, "test_nll=%.6f\n", testNLL)
 	}
@@ -169,24 +134,14 @@ func (f fitFlags) resumeHint(err error) string {
 	return "; run the same command with -resume to continue from the checkpoint"
 }
 
-// meta is the model file's meta of a fit: the columns, the command, what the fit reached.
-func (f fitFlags) meta(args []string, flow *distributions.Flow, res *trainer.Result, s trainer.Settings, data *fitData) modelfile.Meta {
-	meta := modelfile.Meta{
-		"columns":    data.train.Columns,
-		"command":    "flow fit " + strings.Join(args, " "),
-		"best_epoch": res.BestEpoch,
-		"val_nll":    res.BestValNLL,
-		"parameters": countParams(flow),
-		"max_epochs": s.Epochs, // what -epochs and -patience resolved to (auto: from the row count)
-		"patience":   s.Patience,
-		"stopped":    res.Stopped,
-		"dtype":      f.dtype,
-	}
+// meta is the model file's meta of a fit: the recipe's record of it (recipe.Result.Meta), the
+// columns and the command.
+func (f fitFlags) meta(args []string, res *recipe.Result, fitErr error, data *fitData) modelfile.Meta {
+	meta := modelfile.Meta(res.Meta(fitErr))
+	meta["columns"] = data.train.Columns
+	meta["command"] = "flow fit " + strings.Join(args, " ")
 	if data.ctxNames != nil {
 		meta["context"] = data.ctxNames
 	}
-	f.soft.annotate(meta)
 	return meta
 }
-
-func countParams(f *distributions.Flow) int { return graph.CountParams(f.Params()) }

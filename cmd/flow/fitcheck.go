@@ -7,43 +7,44 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
 )
 
-func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
-	var spec distributions.Spec
-	var s trainer.Settings
+// check validates the flags, before any data is read, and returns the recipe they describe.
+func (f fitFlags) check() (recipe.Options, error) {
+	var o recipe.Options
 	for _, r := range [][2]string{{"train", f.train}, {"out", f.out}} {
 		if err := required(r[0], r[1]); err != nil {
-			return spec, s, err
+			return o, err
 		}
 	}
 	var hidden []int // nil: distributions.DefaultHidden once the width is known
 	if f.hidden != "auto" {
 		var err error
 		if hidden, err = distributions.ParseInts(f.hidden); err != nil {
-			return spec, s, usagef("-hidden %q: %v", f.hidden, err)
+			return o, usagef("-hidden %q: %v", f.hidden, err)
 		}
 	}
 	act, err := layers.ParseActivation(f.act)
 	if err != nil {
-		return spec, s, usagef("-activation: %v", err)
+		return o, usagef("-activation: %v", err)
 	}
 	switch {
 	case f.layers < 1:
-		return spec, s, usagef("-layers %d: want >= 1", f.layers)
+		return o, usagef("-layers %d: want >= 1", f.layers)
 	case f.epochs < 0:
-		return spec, s, usagef("-epochs %d: want >= 1, or 0 for the automatic budget", f.epochs)
+		return o, usagef("-epochs %d: want >= 1, or 0 for the automatic budget", f.epochs)
 	case f.batch < 1:
-		return spec, s, usagef("-batch %d: want >= 1", f.batch)
+		return o, usagef("-batch %d: want >= 1", f.batch)
 	case !(f.lr > 0):
-		return spec, s, usagef("-lr %g: want > 0", f.lr)
+		return o, usagef("-lr %g: want > 0", f.lr)
 	case f.clamp < 0:
-		return spec, s, usagef("-scale-clamp %g: want >= 0", f.clamp)
+		return o, usagef("-scale-clamp %g: want >= 0", f.clamp)
 	case f.decay < 0:
-		return spec, s, usagef("-weight-decay %g: want >= 0", f.decay)
+		return o, usagef("-weight-decay %g: want >= 0", f.decay)
 	case f.resume && f.checkpoint == "":
-		return spec, s, usagef("-resume needs -checkpoint")
+		return o, usagef("-resume needs -checkpoint")
 	}
 	clamp := f.clamp
 	if clamp == 0 {
@@ -52,49 +53,52 @@ func (f fitFlags) check() (distributions.Spec, trainer.Settings, error) {
 	patience := 0 // auto: trainer.AutoPatience once the number of rows is known
 	if f.patience != "auto" {
 		if patience, err = strconv.Atoi(f.patience); err != nil {
-			return spec, s, usagef("-patience %q: want auto or a whole number of epochs (0 or negative: never stop early)", f.patience)
+			return o, usagef("-patience %q: want auto or a whole number of epochs (0 or negative: never stop early)", f.patience)
 		}
 		if patience == 0 {
 			patience = -1 // the Settings' "never"
 		}
 	}
-	nu, err := parseBase(f.base)
-	if err != nil {
-		return spec, s, err
+	if _, _, err := recipe.ParseBase(f.base); err != nil {
+		return o, usagef("-%v", err)
 	}
-	spec = distributions.Spec{Layers: f.layers, Mask: f.mask, Hidden: hidden, Activation: act,
-		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order, StudentT: nu}
-	s = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
+	o.Spec = distributions.Spec{Hidden: hidden, Activation: act,
+		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order}
+	if f.explicit["layers"] || f.explicit["mask"] || f.selection == "none" {
+		o.Spec.Layers, o.Spec.Mask = f.layers, f.mask
+	}
+	o.Base, o.Select, o.NoStandardize = f.base, f.selection, !f.standardize
+	o.Train = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
 		WeightDecay: f.decay, ClipNorm: f.clip, Patience: patience, Seed: f.seed,
 		Checkpoint: f.checkpoint, Resume: f.resume, Float32: f.dtype == "float32"}
 	if f.dtype != "float64" && f.dtype != "float32" {
-		return spec, s, usagef("-dtype %q: want float64 or float32", f.dtype)
+		return o, usagef("-dtype %q: want float64 or float32", f.dtype)
 	}
-	if err := f.soft.apply(&s, f.mask); err != nil {
-		return spec, s, err
+	if err := f.soft.apply(&o, f.mask); err != nil {
+		return o, err
 	}
 	// the trainer and the builder know their own rules: ask them now, before reading any data
 	if _, err := distributions.Build(1, distributions.Spec{Mask: "made", Between: f.between}, rand.New(rand.NewSource(1))); err != nil {
-		return spec, s, usagef("-between: %v", err)
+		return o, usagef("-between: %v", err)
 	}
 	if f.order != "alternate" && f.order != "random" {
-		return spec, s, usagef("-order %q: want alternate or random", f.order)
+		return o, usagef("-order %q: want alternate or random", f.order)
 	}
 	if f.contextCols != "" {
 		names := splitNames(f.contextCols)
 		for _, n := range names {
 			if n == "" {
-				return spec, s, usagef("-context-cols %q: empty column name", f.contextCols)
+				return o, usagef("-context-cols %q: empty column name", f.contextCols)
 			}
 		}
 	}
 	if name, _, _ := strings.Cut(f.mask, ":"); !contains(distributions.MaskKinds(), name) {
-		return spec, s, usagef("-mask %q: unknown mask kind (known: %s)", f.mask, strings.Join(distributions.MaskKinds(), ", "))
+		return o, usagef("-mask %q: unknown mask kind (known: %s)", f.mask, strings.Join(distributions.MaskKinds(), ", "))
 	}
 	if f.schedule != "constant" && f.schedule != "cosine" && f.schedule != "step" {
-		return spec, s, usagef("-schedule %q: want constant, cosine or step", f.schedule)
+		return o, usagef("-schedule %q: want constant, cosine or step", f.schedule)
 	}
-	return spec, s, f.checkSelect()
+	return o, f.checkSelect()
 }
 
 func contains(list []string, s string) bool {

@@ -136,15 +136,13 @@ func (f fitFlags) testNLL(flow *distributions.Flow, data *fitData, meta modelfil
 		return 0, false
 	}
 	lp := flow.LogProbsContext(data.test.X, data.testC)
-	s := 0.0
 	var bad []string
 	for i, v := range lp {
-		s -= v
 		if !finiteNumber(v) && len(bad) < 5 {
 			bad = append(bad, fmt.Sprintf("row %d: %g", i+1, v))
 		}
 	}
-	nll := s / float64(len(lp))
+	nll := distributions.MeanNLL(lp)
 	meta["test_nll"] = nll
 	if !finiteNumber(nll) {
 		fmt.Fprintf(stderr, "flow: %s: test_nll is %g: log p(x) is not finite on some rows (%s), which lie where the model's density underflows\n",

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/affineflow/flow/distributions"
-	"github.com/affineflow/flow/trainer"
 )
 
 // checkSelect validates -select against the model flags.
@@ -23,39 +19,6 @@ func (f fitFlags) checkSelect() error {
 		return usagef("-select %q: want auto, always or none", f.selection)
 	}
 	return nil
-}
-
-// candidates returns the models to fit for rows training rows of width d: the one spec describes,
-// or, when -select allows it and no model flag is given, distributions.DefaultCandidates (MAF-5,
-// MAF-10 and block-triangular layers below distributions.SelectRows rows, or at any size with
-// -select always).
-func (f fitFlags) candidates(spec distributions.Spec, d, rows int) []distributions.Candidate {
-	if f.selection == "none" || f.explicit["layers"] || f.explicit["mask"] {
-		return []distributions.Candidate{{Name: "model", Spec: spec}}
-	}
-	if f.selection == "always" {
-		rows = 0
-	}
-	return distributions.DefaultCandidates(d, rows, spec)
-}
-
-// candidateMeta describes every candidate of a selection for the model file.
-func candidateMeta(cands []distributions.Candidate, outs []trainer.Outcome) []map[string]any {
-	var out []map[string]any
-	for i, o := range outs {
-		m := map[string]any{"name": o.Name, "layers": cands[i].Spec.Layers, "mask": cands[i].Spec.Mask}
-		if o.Result != nil {
-			m["val_nll"], m["best_epoch"], m["epochs"] = o.Result.BestValNLL, o.Result.BestEpoch, len(o.Result.History)
-		}
-		switch {
-		case errors.Is(o.Err, trainer.ErrInterrupted):
-			m["interrupted"] = true
-		case o.Err != nil:
-			m["error"] = o.Err.Error()
-		}
-		out = append(out, m)
-	}
-	return out
 }
 
 // describeCandidates lists the candidates of a selection as candidateMeta records them, in the

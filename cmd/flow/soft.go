@@ -1,39 +1,35 @@
 package main
 
 import (
-	"context"
 	"flag"
-	"fmt"
-	"io"
 	"math/rand"
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/masks"
-	"github.com/affineflow/flow/modelfile"
+	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
 )
 
 // softFlags are the flags of learnable soft masks (-mask soft, made-soft): the sparsity penalty,
-// hardening after training and fine-tuning with the hard masks.
+// hardening after training and fine-tuning with the hard masks (recipe.Options).
 type softFlags struct {
 	sparsity float64
 	harden   float64
 	topK     int
 	epochs   int // fine-tuning epochs
-	kept     int // mask entries kept by hardening (-1: not hardened)
 }
 
 func (s *softFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&s.sparsity, "sparsity", trainer.DefaultSparsity, "λ of the soft-mask sparsity penalty λ·Σ M (nats per row per open entry); 0: none")
 	fs.Float64Var(&s.harden, "harden", 0, "after training, harden soft masks: keep entries >= this threshold, then fine-tune; 0: keep them soft")
 	fs.IntVar(&s.topK, "harden-topk", 0, "after training, harden soft injection masks to the K largest entries of each row, then fine-tune; 0: off")
-	fs.IntVar(&s.epochs, "finetune-epochs", 20, "epochs of fine-tuning with the hardened masks")
+	fs.IntVar(&s.epochs, "finetune-epochs", recipe.DefaultFinetuneEpochs, "epochs of fine-tuning with the hardened masks")
 }
 
-// apply checks the flags (hardening needs a soft mask kind) and sets the trainer's sparsity.
-func (s *softFlags) apply(t *trainer.Settings, mask string) error {
+// apply checks the flags (hardening needs a soft mask kind) and sets them in o.
+func (s softFlags) apply(o *recipe.Options, mask string) error {
 	switch {
 	case !(s.sparsity >= 0):
 		return usagef("-sparsity %g: want >= 0", s.sparsity)
@@ -54,47 +50,15 @@ func (s *softFlags) apply(t *trainer.Settings, mask string) error {
 			return usagef("-harden/-harden-topk: -mask %s has no soft masks (use soft or made-soft)", mask)
 		}
 	}
-	t.Sparsity = s.sparsity
+	o.Train.Sparsity = s.sparsity
 	if s.sparsity == 0 {
-		t.Sparsity = -1 // the Settings' "none"
+		o.Train.Sparsity = -1 // the Settings' "none"
 	}
-	s.kept = -1
-	return nil
-}
-
-// finetune hardens the flow's soft masks when asked and fine-tunes the model; it returns the
-// fine-tuning result (res unchanged when there is nothing to do), also with an error when the
-// fine-tuning failed or was interrupted (the model then holds its best weights so far).
-func (s *softFlags) finetune(ctx context.Context, flow *distributions.Flow, m trainer.Model, train, val *mat.Dense, set trainer.Settings, res *trainer.Result, stderr io.Writer) (*trainer.Result, error) {
-	if s.harden == 0 && s.topK == 0 {
-		return res, nil
-	}
-	if len(flow.SoftLayers()) == 0 {
-		return nil, usagef("-harden/-harden-topk: the model has no soft masks (use -mask soft or made-soft)")
-	}
-	if s.topK > 0 {
-		s.kept = flow.HardenMasksTopK(s.topK)
-	} else {
-		s.kept = flow.HardenMasks(s.harden)
-	}
-	fmt.Fprintf(stderr, "hardened the soft masks: %d entries kept\n", s.kept)
+	o.Harden, o.HardenTopK, o.FinetuneEpochs = s.harden, s.topK, s.epochs
 	if s.epochs == 0 {
-		return res, nil
+		o.FinetuneEpochs = -1 // the Options' "none"
 	}
-	set.Epochs, set.Checkpoint, set.Resume = s.epochs, "", false
-	ft, err := trainer.FitContext(ctx, m, train, val, set)
-	if err != nil {
-		return ft, fmt.Errorf("fine-tuning after hardening: %w", err)
-	}
-	return ft, nil
-}
-
-// annotate records the hardening in the model file's meta.
-func (s *softFlags) annotate(meta modelfile.Meta) {
-	if s.kept >= 0 {
-		meta["hardened_entries"] = s.kept
-		meta["finetune_epochs"] = s.epochs
-	}
+	return nil
 }
 
 // madeDependency is what inspect draws for a MADE layer: the allowed dependencies, or for a

@@ -1,0 +1,98 @@
+package recipe
+
+import (
+	"fmt"
+	"math/rand"
+	"strconv"
+	"strings"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/trainer"
+)
+
+// Options configure Fit. The zero value is `flow fit` with no flags; every field names its flag.
+type Options struct {
+	// Spec is the model (-layers, -mask, -hidden, -activation, -residual, -scale-clamp, -between,
+	// -order). Zero fields take the recipe's defaults: Hidden nil is distributions.DefaultHidden(D);
+	// Layers 0 is 5 and Mask "" is "made", and when both are zero the recipe may select among
+	// several models (Select). The base is Base's, not Spec.StudentT's (which must stay 0), and
+	// Spec.Context is set from Context.
+	Spec distributions.Spec
+	// Base is the base density (-base): "" or "auto" (a Student-t of ν = distributions.DefaultNu
+	// below distributions.SelectRows training rows, N(0, I) from there on), "normal", or
+	// "student-t:NU".
+	Base string
+	// Select is the model selection (-select): "" or "auto" (when Spec.Layers and Spec.Mask are
+	// zero and there are fewer than distributions.SelectRows training rows, fit
+	// distributions.DefaultCandidates and keep the best on the validation rows), "always" (the
+	// same at any size), "none" (fit the one model Spec describes).
+	Select string
+	// More are models to select among after the rule's candidates (their base is Base's).
+	More []distributions.Candidate
+	// NoStandardize models the data as given (-standardize=false) instead of prepending the
+	// training rows' standardization as a frozen first layer.
+	NoStandardize bool
+	// Context is the number of context columns (-context-cols): the last Context columns of every
+	// row are what the flow conditions on, p(x | ctx); 0: an unconditional flow.
+	Context int
+	// Train are the trainer's settings (-epochs, -patience, -batch, -lr, -schedule, -weight-decay,
+	// -clip, -seed, -checkpoint, -resume, -sparsity, -dtype). Unlike the trainer's own zero
+	// values, Epochs 0 is trainer.AutoEpochs and Patience 0 is trainer.AutoPatience of the
+	// training rows. Progress, when set, also receives the plan (Plan.Write) before training.
+	Train trainer.Settings
+	// Harden > 0 hardens the soft masks after training, keeping the entries >= Harden
+	// (-harden); HardenTopK > 0 keeps the K largest of each row (-harden-topk). Either is followed
+	// by FinetuneEpochs of fine-tuning with the hard masks (-finetune-epochs): 0 is 20, negative
+	// is none.
+	Harden         float64
+	HardenTopK     int
+	FinetuneEpochs int
+	// Rand draws the initial weights; nil: rand.New(rand.NewSource(Train.Seed)).
+	Rand *rand.Rand
+}
+
+// DefaultLayers is the number of layers of a single model when Spec.Layers is 0.
+const DefaultLayers = 5
+
+// DefaultFinetuneEpochs is the fine-tuning after hardening when FinetuneEpochs is 0.
+const DefaultFinetuneEpochs = 20
+
+// ParseBase reads a base as -base spells it: "" or "auto" (auto true: resolved per data set by
+// distributions.AutoStudentT), "normal" (ν = 0) or "student-t:NU".
+func ParseBase(text string) (nu float64, auto bool, err error) {
+	switch text {
+	case "", "auto":
+		return 0, true, nil
+	case "normal":
+		return 0, false, nil
+	}
+	arg, ok := strings.CutPrefix(text, "student-t:")
+	if ok {
+		if nu, err = strconv.ParseFloat(arg, 64); err == nil {
+			_, err = distributions.NewStudentT(1, nu) // its rule for ν
+		}
+	}
+	if !ok || err != nil {
+		return 0, false, fmt.Errorf("base %q: want auto, normal or student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10)", text, distributions.MaxNu)
+	}
+	return nu, false, nil
+}
+
+// BaseName names a base (Spec.StudentT) as -base spells it: "normal" or "student-t:NU".
+func BaseName(nu float64) string {
+	if nu == 0 {
+		return "normal"
+	}
+	return "student-t:" + strconv.FormatFloat(nu, 'g', -1, 64)
+}
+
+// finetuneEpochs resolves FinetuneEpochs.
+func (o Options) finetuneEpochs() int {
+	switch {
+	case o.FinetuneEpochs == 0:
+		return DefaultFinetuneEpochs
+	case o.FinetuneEpochs < 0:
+		return 0
+	}
+	return o.FinetuneEpochs
+}
