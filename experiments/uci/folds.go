@@ -49,7 +49,7 @@ func kFolds(s splits, k int) ([]fold, error) {
 				train = append(train, part(j)...)
 			}
 		}
-		folds[i] = fold{splits{rows(train), rows(part((i + 1) % k)), rows(part(i))}, part(i)}
+		folds[i] = fold{splits{train: rows(train), val: rows(part((i + 1) % k)), test: rows(part(i)), columns: s.columns}, part(i)}
 	}
 	return folds, nil
 }
@@ -82,9 +82,9 @@ func (c config) crossValidate(set string, s splits, name string) (string, error)
 			lp[row] = r.lp[j]
 		}
 		secs += r.secs
-		bestEpochs += float64(r.res.BestEpoch)
-		epochs += float64(len(r.res.History))
-		params[r.params] = true
+		bestEpochs += float64(r.res.Fit.BestEpoch)
+		epochs += float64(len(r.res.Fit.History))
+		params[r.res.Flow.NumParams()] = true
 		if r.kept != "" {
 			kept[r.kept]++
 		}

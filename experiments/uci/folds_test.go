@@ -10,6 +10,7 @@ import (
 
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/recipe"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 )
@@ -26,7 +27,7 @@ func rowsSplits(n int) splits {
 		return m
 	}
 	v, t := n-2*(n/10), n-n/10
-	return splits{part(0, v), part(v, t), part(t, n)}
+	return splits{train: part(0, v), val: part(v, t), test: part(t, n)}
 }
 
 func firstCol(m *mat.Dense) []int {
@@ -103,7 +104,13 @@ func TestLookup(t *testing.T) {
 		"defaults-soft": {distributions.DefaultNu, 0}} {
 		m, base, err := lookup(name)
 		require.NoError(t, err, name)
-		require.Equal(t, want, [2]float64{base(small), base(large)}, name)
+		var got [2]float64
+		for i, n := range []int{small, large} {
+			p, err := recipe.Options{Base: base}.Plan(2, n)
+			require.NoError(t, err, name)
+			got[i] = p.Base
+		}
+		require.Equal(t, want, got, name)
 		require.Equal(t, strings.HasPrefix(name, "defaults"), m.flowFit, name)
 	}
 	m, _, err := lookup("defaults-soft")

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/modelfile"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
@@ -168,4 +170,19 @@ func meanSE2(x []float64) (mean, se2 float64) {
 		return mean, 0
 	}
 	return mean, 2 * sd / math.Sqrt(float64(len(x)))
+}
+
+// saveModel writes the fitted model to dir/SET--MODEL.json (dir/SET--MODEL--seedN.json for
+// seeds other than 1) with the meta `flow fit` writes (recipe.Result.Meta, the columns, the test
+// NLL), its command the one that reproduces the row.
+func (c config) saveModel(set, name string, s splits, r fitted) error {
+	base := set + "--" + name
+	if c.seed != 1 {
+		base += fmt.Sprintf("--seed%d", c.seed)
+	}
+	meta := modelfile.Meta(r.res.Meta(nil))
+	meta["columns"] = s.columns
+	meta["command"] = strings.TrimPrefix(c.command(set, name), "`")
+	meta["test_nll"] = distributions.MeanNLL(r.lp)
+	return modelfile.Save(filepath.Join(c.models, base+".json"), r.res.Flow, meta)
 }

@@ -2,18 +2,15 @@ package main
 
 import (
 	"fmt"
-	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
-	"github.com/affineflow/flow/graph"
-	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
 )
@@ -93,32 +90,27 @@ func modelNames() []string {
 	return names
 }
 
-// lookup finds a model by name and returns its base as a function of the number of training
-// rows (the Student-t degrees of freedom, Spec.StudentT; 0 is N(0, I)). NAME+tNU is model NAME
-// with a Student-t base of NU degrees of freedom (distributions.StudentT), e.g. maf5+t10, and
-// NAME+normal with N(0, I); without a suffix the defaults have `flow fit`'s automatic base
-// (distributions.AutoStudentT) and the other models N(0, I).
-func lookup(name string) (model, func(n int) float64, error) {
+// lookup finds a model by name and returns its base as -base spells it (recipe.Options.Base).
+// NAME+tNU is model NAME with a Student-t base of NU degrees of freedom (distributions.StudentT),
+// e.g. maf5+t10, and NAME+normal with N(0, I); without a suffix the defaults have `flow fit`'s
+// automatic base (distributions.AutoStudentT) and the other models N(0, I).
+func lookup(name string) (model, string, error) {
 	base, suffix, plus := strings.Cut(name, "+")
 	m, ok := models[base]
 	if !ok {
-		return model{}, nil, fmt.Errorf("unknown model %q (known: %v, each also as NAME+tNU or NAME+normal)", name, modelNames())
+		return model{}, "", fmt.Errorf("unknown model %q (known: %v, each also as NAME+tNU or NAME+normal)", name, modelNames())
 	}
 	switch nuText, heavy := strings.CutPrefix(suffix, "t"); {
 	case !plus && m.flowFit:
-		return m, distributions.AutoStudentT, nil
+		return m, "auto", nil
 	case !plus || suffix == "normal":
-		return m, func(int) float64 { return 0 }, nil
+		return m, "normal", nil
 	case heavy:
-		nu, err := strconv.ParseFloat(nuText, 64)
-		if err == nil {
-			_, err = distributions.NewStudentT(1, nu) // its rule for ν
-		}
-		if err == nil {
-			return m, func(int) float64 { return nu }, nil
+		if _, _, err := recipe.ParseBase("student-t:" + nuText); err == nil && nuText != "" {
+			return m, "student-t:" + nuText, nil
 		}
 	}
-	return model{}, nil, fmt.Errorf("model %q: want NAME, NAME+normal or NAME+tNU with NU > 0 degrees of freedom", name)
+	return model{}, "", fmt.Errorf("model %q: want NAME, NAME+normal or NAME+tNU with NU > 0 degrees of freedom", name)
 }
 
 type config struct {
@@ -129,101 +121,88 @@ type config struct {
 	scores           string // folder for the per-row test scores (saveScores); "": none
 	folds            int    // K of K-fold cross-validation over the pooled splits (crossValidate); 0: the fixed splits
 	float32          bool   // train in float32 (trainer.Settings.Float32)
+	models           string // folder for the fitted model files (saveModel); "": none
 }
 
-type splits struct{ train, val, test *mat.Dense }
+type splits struct {
+	train, val, test *mat.Dense
+	columns          []string // the training file's column names
+}
 
-// load reads train/val/test (.csv or .npy); miniboone trains on subset_train and stops early on
-// subset_val (see its README.txt), and is tested on the exact MAF test split.
+// load reads train/val/test (.csv or .npy, dataset.LoadSplits); miniboone trains on subset_train
+// and stops early on subset_val (see its README.txt), and is tested on the exact MAF test split.
 func load(root, set string, maxTrain int) (splits, error) {
-	names := [3]string{"train", "val", "test"}
+	var names []string
 	if set == "miniboone" {
-		names = [3]string{"subset_train", "subset_val", "test"}
+		names = []string{"subset_train", "subset_val", "test"}
 	}
-	var out [3]*mat.Dense
-	for k, n := range names {
-		path := filepath.Join(root, set, n+".csv")
-		if _, err := os.Stat(path); err != nil {
-			path = filepath.Join(root, set, n+".npy")
-			if _, err := os.Stat(path); err != nil {
-				return splits{}, fmt.Errorf("data set %q: no %s.csv or %s.npy in %s (-root)", set, n, n, filepath.Join(root, set))
-			}
-		}
-		t, err := dataset.Load(path)
-		if err != nil {
-			return splits{}, err
-		}
-		out[k] = t.X
+	t, err := dataset.LoadSplits(filepath.Join(root, set), names...)
+	if err != nil {
+		return splits{}, fmt.Errorf("data set %q (-root %s): %w", set, root, err)
 	}
-	if r, c := out[0].Dims(); maxTrain > 0 && r > maxTrain {
-		out[0] = mat.DenseCopyOf(out[0].Slice(0, maxTrain, 0, c))
+	s := splits{t.Train.X, t.Val.X, t.Test.X, t.Train.Columns}
+	if r, c := s.train.Dims(); maxTrain > 0 && r > maxTrain {
+		s.train = mat.DenseCopyOf(s.train.Slice(0, maxTrain, 0, c))
 	}
-	return splits{out[0], out[1], out[2]}, nil
+	return s, nil
 }
 
 // fitted is one model fitted to one split and scored on its test rows.
 type fitted struct {
-	lp     []float64 // log-likelihood of every test row
-	kept   string    // the candidate the defaults kept ("" for a single model)
-	params int
-	secs   float64 // training time
-	res    *trainer.Result
+	lp   []float64 // log-likelihood of every test row
+	kept string    // the candidate the defaults kept ("" for a single model)
+	secs float64   // training time
+	res  *recipe.Result
+}
+
+// options returns the recipe of model name for data of width d: the defaults are `flow fit` with
+// no flags (recipe.Options' zero value, whatever -epochs and -patience say); the other models
+// are the one Spec each, without the standardization, at -epochs (0: trainer.AutoEpochs) and
+// -patience.
+func (c config) options(name string, d int) (recipe.Options, error) {
+	m, base, err := lookup(name)
+	if err != nil {
+		return recipe.Options{}, err
+	}
+	o := recipe.Options{Base: base, Train: trainer.Settings{Seed: c.seed, Progress: os.Stderr, Float32: c.float32}}
+	if m.flowFit {
+		if m.withSoft {
+			o.More = []distributions.Candidate{{Name: "soft", Spec: models["soft"].spec(d)}}
+		}
+		return o, nil
+	}
+	o.Spec, o.Select, o.NoStandardize = m.spec(d), "none", true
+	o.Train.Epochs, o.Train.Patience = c.epochs, c.patience
+	return o, nil
 }
 
 // fit trains model name on s (for the defaults: every candidate, keeping the best on validation)
 // and scores the test rows.
 func (c config) fit(set string, s splits, name string) (fitted, error) {
-	m, base, err := lookup(name)
+	_, d := s.train.Dims()
+	o, err := c.options(name, d)
 	if err != nil {
 		return fitted{}, err
-	}
-	n, d := s.train.Dims()
-	spec := m.spec(d)
-	spec.StudentT = base(n)
-	rng := rand.New(rand.NewSource(c.seed))
-	cands := []distributions.Candidate{{Name: name, Spec: spec}}
-	st := trainer.Settings{Epochs: c.epochs, Patience: c.patience, Seed: c.seed, Progress: os.Stderr, Float32: c.float32}
-	if c.epochs == 0 {
-		st.Epochs = trainer.AutoEpochs(n, 256)
-	}
-	if m.flowFit {
-		cands = distributions.DefaultCandidates(d, n, spec)
-		if m.withSoft {
-			soft := models["soft"].spec(d)
-			soft.StudentT = spec.StudentT
-			cands = append(cands, distributions.Candidate{Name: "soft", Spec: soft})
-		}
-		st.Epochs, st.Patience = trainer.AutoEpochs(n, 256), trainer.AutoPatience(n, 256)
-	}
-	flows := make([]*distributions.Flow, len(cands))
-	fits := make([]trainer.Candidate, len(cands))
-	for i, cand := range cands {
-		f, err := distributions.Build(d, cand.Spec, rng)
-		if err != nil {
-			return fitted{}, err
-		}
-		if m.flowFit {
-			f.Layers = append([]layers.Layer{layers.StandardizeFrom(s.train)}, f.Layers...)
-		}
-		fmt.Fprintf(os.Stderr, "%s %s: %d parameters\n", set, cand.Name, graph.CountParams(f.Params()))
-		flows[i], fits[i] = f, trainer.Candidate{Name: cand.Name, Model: f}
 	}
 	start := time.Now()
-	best, outs, err := trainer.Select(fits, s.train, s.val, st)
+	res, err := recipe.Fit(s.train, s.val, o)
 	if err != nil {
 		return fitted{}, err
 	}
-	out := fitted{secs: time.Since(start).Seconds(), res: outs[best].Result}
-	f := flows[best]
-	if len(cands) > 1 {
-		out.kept = cands[best].Name
-		for _, o := range outs {
+	out := fitted{secs: time.Since(start).Seconds(), res: res, lp: res.Flow.LogProbs(s.test)}
+	if len(res.Plan.Candidates) > 1 {
+		out.kept = res.Plan.Candidates[res.Kept].Name
+		for _, o := range res.Outcomes {
 			if o.Err == nil {
 				fmt.Fprintf(os.Stderr, "%s %s: candidate %s: best validation NLL %.6f at epoch %d of %d\n", set, name, o.Name, o.Result.BestValNLL, o.Result.BestEpoch, len(o.Result.History))
 			}
 		}
 	}
-	out.lp, out.params = f.LogProbs(s.test), graph.CountParams(f.Params())
+	if c.models != "" {
+		if err := c.saveModel(set, name, s, out); err != nil {
+			return fitted{}, err
+		}
+	}
 	return out, nil
 }
 
@@ -244,7 +223,7 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	}
 	mean, se2 := meanSE2(r.lp)
 	return fmt.Sprintf("| %s | %s | %.3f ± %.3f | %d | %.0f s | %d/%d | %s` |", set, label, mean, se2,
-		r.params, r.secs, r.res.BestEpoch, len(r.res.History), c.command(set, name)), nil
+		r.res.Flow.NumParams(), r.secs, r.res.Fit.BestEpoch, len(r.res.Fit.History), c.command(set, name)), nil
 }
 
 // command is the start of the command that reproduces a row (without the closing backquote).
