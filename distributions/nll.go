@@ -2,6 +2,7 @@ package distributions
 
 import (
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/internal/nll"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -13,14 +14,8 @@ func (f *Flow) NLL(x *mat.Dense) float64 { return f.NLLContext(x, nil) }
 func (f *Flow) NLLContext(x, ctx *mat.Dense) float64 { return MeanNLL(f.LogProbsContext(x, ctx)) }
 
 // MeanNLL returns −(1/N) Σ lp, the mean negative log-likelihood of per-row log-densities lp.
-func MeanNLL(lp []float64) float64 {
-	s := 0.0
-	for _, v := range lp {
-		s -= v
-	}
-	return s / float64(len(lp))
-}
+func MeanNLL(lp []float64) float64 { return nll.Mean(lp) }
 
-// NumParams returns the number of scalar parameters of the flow, the trained ones and the frozen
-// (a standardization's shift and scale).
+// NumParams returns the number of scalar parameters the flow trains (Params; a frozen layer such
+// as the standardization has none).
 func (f *Flow) NumParams() int { return graph.CountParams(f.Params()) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/internal/nll"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -83,11 +84,7 @@ func (e *Evaluator) NLL(x *mat.Dense) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	s := 0.0
-	for _, v := range lp {
-		s -= v
-	}
-	return s / float64(len(lp)), nil
+	return nll.Mean(lp), nil
 }
 
 // Close releases the graphs' machines.

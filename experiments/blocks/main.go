@@ -257,10 +257,7 @@ func runK(c config, d, k, target int, split [3]*mat.Dense) (result, error) {
 		return result{}, err
 	}
 	r := result{K: k, Hidden: h, Params: p, Sizes: sizes(d, k), Epochs: len(res.History), TrainSec: time.Since(start).Seconds()}
-	nt, _ := split[2].Dims()
-	for _, lp := range f.LogProbs(split[2]) {
-		r.TestNLL -= lp / float64(nt)
-	}
+	r.TestNLL = f.NLL(split[2])
 	r.BatchRate = rate(f, c.sampleN, c.sampleMS)
 	r.OneRate = rate(f, 1, c.sampleMS)
 	return r, nil

@@ -24,7 +24,6 @@ import (
 	"path/filepath"
 
 	"github.com/affineflow/flow/distributions"
-	"github.com/affineflow/flow/graph"
 )
 
 func main() {
@@ -115,6 +114,6 @@ func timeEpoch(c config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t.report(stdout, c, graph.CountParams(f.Params()))
+	t.report(stdout, c, f.NumParams())
 	return nil
 }

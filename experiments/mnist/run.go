@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/affineflow/flow/distributions"
-	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
@@ -116,7 +115,7 @@ func run(c config, progress io.Writer) (*result, error) {
 		return nil, err
 	}
 	r.Model = fmt.Sprintf("MAF(%d), hidden %v", c.Layers, c.Hidden)
-	r.Params = graph.CountParams(r.Flow.Params())
+	r.Params = r.Flow.NumParams()
 	logf(progress, "model: %d MADE layers, hidden %v, between %q, standardize %v: %d parameters",
 		c.Layers, c.Hidden, c.Between, c.Standardize, r.Params)
 	r.Fit, err = trainer.Fit(r.Flow, data.Train.Z, data.Val.Z, trainer.Settings{

@@ -126,7 +126,7 @@ func fitTarget(t target, c config) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	r := result{Name: t.target.Name, InitNLL: meanNLL(f, test), Best: entropy(t.target.Name)}
+	r := result{Name: t.target.Name, InitNLL: f.NLL(test), Best: entropy(t.target.Name)}
 
 	s := settings
 	s.Epochs, s.Seed = c.Epochs, c.Seed
@@ -137,20 +137,10 @@ func fitTarget(t target, c config) (result, error) {
 	}
 	r.Seconds = time.Since(start).Seconds()
 	r.Epochs, r.BestEpoch = len(res.History), res.BestEpoch
-	r.TestNLL = meanNLL(f, test)
+	r.TestNLL = f.NLL(test)
 
 	r.PNG = filepath.Join(c.Out, t.target.Name+".png")
 	return r, savePicture(r.PNG, f, test, rng, r)
-}
-
-// meanNLL is the mean of −log p over the rows of x, in nats.
-func meanNLL(f *distributions.Flow, x *mat.Dense) float64 {
-	lps := f.LogProbs(x)
-	var sum float64
-	for _, lp := range lps {
-		sum -= lp
-	}
-	return sum / float64(len(lps))
 }
 
 // savePicture writes three tiles: data samples, the learned density and samples from the flow.

@@ -151,7 +151,7 @@ func runGraph(c config, gi int) ([]row, error) {
 	var rows []row
 
 	r := blank
-	r.model, r.nll = "true density", meanNLL(sem.LogProb(test))
+	r.model, r.nll = "true density", distributions.MeanNLL(sem.LogProb(test))
 	rows = append(rows, r)
 
 	settings := c.settings()
@@ -162,7 +162,7 @@ func runGraph(c config, gi int) ([]row, error) {
 			return row{}, nil, fmt.Errorf("graph %d, %s: %w", gi+1, model, err)
 		}
 		r := blank
-		r.model, r.nll, r.secs = model, meanNLL(f.LogProbs(test)), time.Since(start).Seconds()
+		r.model, r.nll, r.secs = model, distributions.MeanNLL(f.LogProbs(test)), time.Since(start).Seconds()
 		if score != nil {
 			s := score()
 			r.auroc = AUROC(s, truth, allowed)
@@ -200,7 +200,7 @@ func runGraph(c config, gi int) ([]row, error) {
 		return nil, fmt.Errorf("graph %d, fine-tuning: %w", gi+1, err)
 	}
 	r = blank
-	r.model, r.nll, r.secs = "injection soft → hard@0.5, fine-tuned", meanNLL(f.LogProbs(test)), time.Since(start).Seconds()
+	r.model, r.nll, r.secs = "injection soft → hard@0.5, fine-tuned", distributions.MeanNLL(f.LogProbs(test)), time.Since(start).Seconds()
 	rows = append(rows, r)
 
 	for _, m := range []struct {
@@ -250,14 +250,6 @@ func (c config) settings() trainer.Settings {
 		s.Progress = os.Stderr
 	}
 	return s
-}
-
-func meanNLL(lp []float64) float64 {
-	s := 0.0
-	for _, v := range lp {
-		s -= v
-	}
-	return s / float64(len(lp))
 }
 
 // printMask writes the learned mask row by row: M[i][j] in percent, "*" after a true parent, "."

@@ -70,7 +70,7 @@ func TestSEM(t *testing.T) {
 		assert.InDelta(t, 0, m, 0.05, "column %d mean", i)
 		assert.InDelta(t, 1, v, 0.05, "column %d variance", i)
 	}
-	assert.InDelta(t, want, meanNLL(s.LogProb(x)), 0.03)
+	assert.InDelta(t, want, distributions.MeanNLL(s.LogProb(x)), 0.03)
 	for k := 0; k < 5; k++ {
 		order := s.LinearExtension(rng)
 		require.NoError(t, order.Validate())
