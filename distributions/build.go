@@ -3,7 +3,6 @@ package distributions
 import (
 	"fmt"
 	"math/rand"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -42,31 +41,6 @@ type Spec struct {
 	StudentT float64
 }
 
-// MaskFunc builds the k-th (0-based) affine injection layer of a stack for data of width d (or a
-// layers.Sequence of layers for that step). arg is the text after the colon in the Spec's mask
-// name ("2,3" in "block:2,3"). Use Spec.OrderFor for the layer's order.
-type MaskFunc func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error)
-
-var maskKinds = map[string]MaskFunc{}
-
-// RegisterMask adds a mask kind to Build (and so to `flow fit -mask`). It panics on a duplicate.
-func RegisterMask(name string, f MaskFunc) {
-	if _, dup := maskKinds[name]; dup {
-		panic("distributions: mask kind " + name + " registered twice")
-	}
-	maskKinds[name] = f
-}
-
-// MaskKinds lists the registered mask kinds, sorted.
-func MaskKinds() []string {
-	names := make([]string, 0, len(maskKinds))
-	for n := range maskKinds {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
 func (s Spec) affine() layers.AffineSettings {
 	return layers.AffineSettings{Hidden: s.Hidden, Activation: s.Activation, ScaleClamp: s.ScaleClamp,
 		Residual: s.Residual, Context: s.Context}
@@ -82,17 +56,24 @@ func (s Spec) OrderFor(d, k int, rng *rand.Rand) masks.Degrees {
 }
 
 func init() {
-	RegisterMask("made", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		return layers.NewAffineInjection(s.OrderFor(d, k, rng), s.affine(), rng)
-	})
-	RegisterMask("random", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		return layers.NewAffineInjection(masks.Random(d, rng), s.affine(), rng)
-	})
-	RegisterMask("injection", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		return layers.NewInjection(s.OrderFor(d, k, rng), layers.InjectionSettings{Hidden: s.Hidden,
-			Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
-	})
-	RegisterMask("block", blockLayer)
+	RegisterMask(MaskKind{Name: "made", Example: "made", TakesContext: true,
+		Help: "MADE conditioners (one masked MLP per layer), orders alternating (or -order random)",
+		Build: func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			return layers.NewAffineInjection(s.OrderFor(d, k, rng), s.affine(), rng)
+		}})
+	RegisterMask(MaskKind{Name: "random", Example: "random", TakesContext: true,
+		Help: "MADE conditioners with a random order in every layer",
+		Build: func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			return layers.NewAffineInjection(masks.Random(d, rng), s.affine(), rng)
+		}})
+	RegisterMask(MaskKind{Name: "injection", Example: "injection",
+		Help: "per-dimension injection: one shared network on m_i ⊙ x and an embedding of i",
+		Build: func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			return layers.NewInjection(s.OrderFor(d, k, rng), layers.InjectionSettings{Hidden: s.Hidden,
+				Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
+		}})
+	RegisterMask(MaskKind{Name: "block", Example: "block:2,2", TakesContext: true, Build: blockLayer,
+		Help: "block:SIZES (summing to D), block-triangular layers, each block mixed by an LU linear map"})
 }
 
 // blockLayer is the "block:SIZES" kind: an AffineInjection whose degrees are block numbers (the
@@ -218,11 +199,11 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 				return nil, fmt.Errorf("distributions: unknown between-layers kind %q (known: actnorm, linear, actnorm+linear)", s.Between)
 			}
 		}
-		l, err := mk(d, k, arg, s, rng)
+		l, err := mk.Build(d, k, arg, s, rng)
 		if err != nil {
 			return nil, err
 		}
-		if s.Context > 0 && layers.ContextDim(l) != s.Context {
+		if s.Context > 0 && (!mk.TakesContext || layers.ContextDim(l) != s.Context) {
 			return nil, fmt.Errorf("distributions: mask kind %q does not take context inputs", name)
 		}
 		if seq, ok := l.(layers.Sequence); ok {

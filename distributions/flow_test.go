@@ -18,18 +18,21 @@ func randn(rng *rand.Rand, n, d int) *mat.Dense {
 	return x
 }
 
-var specs = map[string]distributions.Spec{
-	"made":           {Hidden: []int{16, 16}},
-	"random":         {Mask: "random", Hidden: []int{16}},
-	"injection":      {Mask: "injection", Hidden: []int{8, 8}},
-	"block":          {Mask: "block:1,2,1", Hidden: []int{16, 16}},
-	"residual-tanh":  {Hidden: []int{8, 8, 8}, Residual: true, Activation: "tanh"},
-	"actnorm+linear": {Hidden: []int{8}, Between: "actnorm+linear", DiagonalBase: true},
-	"banded":         {Mask: "banded:2", Hidden: []int{8, 8}},
-	"made-random":    {Order: "random", Hidden: []int{8, 8}},
-	"block-random":   {Mask: "block:2,2", Order: "random", Hidden: []int{8, 8}},
-	"made-student-t": {Hidden: []int{8, 8}, StudentT: 5},
-}
+// specs are the flows the tests below build: every registered mask kind from its Example (on 4
+// dimensions), and settings that are not mask kinds.
+var specs = func() map[string]distributions.Spec {
+	s := map[string]distributions.Spec{
+		"residual-tanh":  {Hidden: []int{8, 8, 8}, Residual: true, Activation: "tanh"},
+		"actnorm+linear": {Hidden: []int{8}, Between: "actnorm+linear", DiagonalBase: true},
+		"made-random":    {Order: "random", Hidden: []int{8, 8}},
+		"block-random":   {Mask: "block:2,2", Order: "random", Hidden: []int{8, 8}},
+		"made-student-t": {Hidden: []int{8, 8}, StudentT: 5},
+	}
+	for _, k := range distributions.Kinds() {
+		s[k.Name] = distributions.Spec{Mask: k.Example, Hidden: []int{8, 8}}
+	}
+	return s
+}()
 
 // TestNewFlowIsBase: a flow whose conditioners start at zero is exactly its base density, for
 // every mask kind, on both paths.

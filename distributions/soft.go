@@ -8,22 +8,26 @@ import (
 	G "gorgonia.org/gorgonia"
 )
 
-// Learnable soft masks (issue 4): the mask kinds "soft" (an injection layer with mask
+// Learnable soft masks: the mask kinds "soft" (an injection layer with mask
 // σ(L) ⊙ S, S the order's support) and "made-soft" (a MADE layer with learnable gates on the
 // first map's allowed weights), the sparsity penalty's unit and hardening.
 
 func init() {
-	RegisterMask("soft", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		return layers.NewInjection(s.OrderFor(d, k, rng), layers.InjectionSettings{Hidden: s.Hidden,
-			Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual, LearnMask: true}, rng)
-	})
-	RegisterMask("made-soft", func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-		l, err := layers.NewAffineInjection(s.OrderFor(d, k, rng), s.affine(), rng)
-		if err != nil {
-			return nil, err
-		}
-		return l, l.LearnGates(layers.DefaultMaskInit)
-	})
+	RegisterMask(MaskKind{Name: "soft", Example: "soft",
+		Help: "injection layers with a learned soft mask σ(L) ⊙ S and a sparsity penalty (-sparsity, -harden)",
+		Build: func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			return layers.NewInjection(s.OrderFor(d, k, rng), layers.InjectionSettings{Hidden: s.Hidden,
+				Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual, LearnMask: true}, rng)
+		}})
+	RegisterMask(MaskKind{Name: "made-soft", Example: "made-soft", TakesContext: true,
+		Help: "MADE conditioners with learned gates σ(G) on the first map's allowed weights",
+		Build: func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			l, err := layers.NewAffineInjection(s.OrderFor(d, k, rng), s.affine(), rng)
+			if err != nil {
+				return nil, err
+			}
+			return l, l.LearnGates(layers.DefaultMaskInit)
+		}})
 }
 
 // MaskSum adds Σ M over the learnable soft masks of the flow's layers (layers.SoftMasked) to g,

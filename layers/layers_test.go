@@ -4,7 +4,6 @@ import (
 	"math/rand"
 	"testing"
 
-	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/layers/layertest"
 	"github.com/affineflow/flow/masks"
@@ -119,7 +118,6 @@ func cases() []layertest.Case {
 	add("made/context-D=1", made(masks.Natural(1), layers.AffineSettings{Hidden: []int{6}, Context: 2}))
 	add("block-affine/context", blockAffine(mustBlocks(2, 2), layers.AffineSettings{Hidden: small, Context: 2}))
 	// the README's worked example of a new mask type (distributions/mask_banded.go)
-	add("injection/banded-2", injection(rnd, layers.InjectionSettings{Hidden: small, Mask: distributions.BandedMask(rnd, 2)}))
 	add("permutation/reverse", func(*rand.Rand) (layers.Layer, error) { return layers.Reverse(4), nil })
 	add("permutation/random", func(rng *rand.Rand) (layers.Layer, error) { return layers.RandomPermutation(5, rng), nil })
 	add("linear/rotation", func(rng *rand.Rand) (layers.Layer, error) { return layers.NewLinear(4, rng), nil })

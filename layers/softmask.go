@@ -11,7 +11,7 @@ import (
 	G "gorgonia.org/gorgonia"
 )
 
-// Learnable soft masks (issue 4). An Injection with Logits has the mask
+// Learnable soft masks. An Injection with Logits has the mask
 //
 //	M = σ(L) ⊙ S,
 //

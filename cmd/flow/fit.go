@@ -43,7 +43,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&f.layers, "layers", 5, "number of affine injection layers")
 	fs.StringVar(&f.selection, "select", "auto", "choose the model on the validation split: auto (when neither -layers nor -mask is given and there are fewer than 10,000 training rows, fit MAF-5, MAF-10 and 5 block-triangular layers, keep the best), always (the same at any size), none (fit the one model -layers and -mask describe)")
 	fs.StringVar(&f.hidden, "hidden", "auto", "hidden widths of each conditioner, comma-separated (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
-	fs.StringVar(&f.mask, "mask", "made", "mask kind: "+strings.Join(distributions.MaskKinds(), ", ")+" (block:SIZES, e.g. block:2,3; banded:W, e.g. banded:2)")
+	fs.StringVar(&f.mask, "mask", "made", "mask kind, one of (distributions.Kinds):"+distributions.MaskHelp()+"\n")
 	fs.StringVar(&f.act, "activation", "relu", "hidden activation: relu, tanh, elu, sigmoid, softplus, leaky_relu")
 	fs.StringVar(&f.between, "between", "", "layers between the injection layers: actnorm, linear, actnorm+linear")
 	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
