@@ -14,6 +14,9 @@ import (
 // is known (toy.EightGaussiansEntropy = 2.832 nats, the best possible expected NLL), and checks
 // the held-out NLL. N(0, I) scores about 5.8 nats on these data.
 func TestFitEightGaussians(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a learning test (-short)")
+	}
 	rng := rand.New(rand.NewSource(1))
 	train, val, test := toy.EightGaussians(4096, rng), toy.EightGaussians(1024, rng), toy.EightGaussians(4096, rng)
 	f, err := distributions.Build(2, distributions.Spec{Layers: 5, Hidden: []int{32, 32}}, rng)
@@ -31,6 +34,9 @@ func TestFitEightGaussians(t *testing.T) {
 // N(0, I) scores about 3.9.
 // With Float32 the same fit runs in single precision (mixed: float64 master weights).
 func TestFitMoons(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a learning test (-short)")
+	}
 	for _, f32 := range []bool{false, true} {
 		rng := rand.New(rand.NewSource(2))
 		train, val, test := toy.TwoMoons(4096, rng), toy.TwoMoons(1024, rng), toy.TwoMoons(4096, rng)

@@ -67,6 +67,9 @@ func (p *peakWriter) Write(b []byte) (int, error) {
 // 2,000,000 rows of 2 columns (32 MB of values, which the whole-matrix inversion held several
 // times over) stay within a few MB of live heap.
 func TestSampleStreams(t *testing.T) {
+	if testing.Short() {
+		t.Skip("draws many samples (-short)")
+	}
 	dir := t.TempDir()
 	train := writeData(t, dir, "train.csv", 200, 2, 1)
 	model := filepath.Join(dir, "m.json")

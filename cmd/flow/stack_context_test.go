@@ -158,6 +158,9 @@ func TestFitContext(t *testing.T) {
 // Without -hidden the widths follow distributions.DefaultHidden: 128 up to 16 columns, 512 beyond.
 // Without -standardize=false the first layer is the frozen standardization.
 func TestFitDefaultHidden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits 512-unit models (-short)")
+	}
 	dir := t.TempDir()
 	for _, c := range []struct{ d, width int }{{3, 128}, {17, 512}} {
 		train := writeData(t, dir, fmt.Sprintf("train%d.csv", c.d), 100, c.d, 1)

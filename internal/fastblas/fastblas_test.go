@@ -87,6 +87,9 @@ func testGemm[T float](t *testing.T, fast, ref gemmFunc[T], u float64, sizes [][
 // TestGemmProcs runs the large shapes on 7 goroutines (row blocks not multiples of 64 nor of the
 // kernel's rows).
 func TestGemmProcs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large products on 7 goroutines (-short)")
+	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(7))
 	sizes := largeSizes
 	testGemm(t, Implementation{}.Dgemm, gonum.Implementation{}.Dgemm, 0x1p-53, sizes)
@@ -94,11 +97,15 @@ func TestGemmProcs(t *testing.T) {
 }
 
 // gemmSizes: large shapes (several k-blocks, row blocks and goroutines, the narrow path and the
-// gonum rows) and 200 random ones with m, n, k in [1, 70].
+// gonum rows) and 200 random ones with m, n, k in [1, 70] (with -short: 40).
 func gemmSizes() [][3]int {
 	sizes := append([][3]int(nil), largeSizes...)
 	rng := rand.New(rand.NewSource(2))
-	for range 200 {
+	n := 200
+	if testing.Short() {
+		n = 40
+	}
+	for range n {
 		sizes = append(sizes, [3]int{1 + rng.Intn(70), 1 + rng.Intn(70), 1 + rng.Intn(70)})
 	}
 	return sizes
