@@ -109,7 +109,7 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 	if s.RandomDegrees {
 		drng = rng
 	}
-	ms := madeMasks(order, s.Context, widths, drng)
+	ms, _ := masks.MADE(order.WithContext(s.Context), widths, 2, drng)
 	d := len(order)
 	sizes := append(append([]int{d + s.Context}, widths...), 2*d)
 	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.clamp(), Context: s.Context}
@@ -124,35 +124,6 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 		l.Net.Layers = append(l.Net.Layers, dn)
 	}
 	return l, nil
-}
-
-// madeMasks returns the MADE masks for the data degrees order and c context inputs. Without
-// context they are masks.MADE's. With context the hidden degrees run over 0..K-1 instead of
-// 1..K-1 (those of masks.MADE for every degree shifted up by one, the context taking degree 1,
-// then shifted back): units of degree 0 see only the context and are seen by every output.
-func madeMasks(order masks.Degrees, c int, widths []int, rng *rand.Rand) []*mat.Dense {
-	if c == 0 {
-		ms, _ := masks.MADE(order, widths, 2, rng)
-		return ms
-	}
-	in := order.WithContext(c)
-	shifted := make(masks.Degrees, len(in))
-	for i, v := range in {
-		shifted[i] = v + 1
-	}
-	k := order.Max() + 1
-	prev, prevShifted := in, shifted
-	var ms []*mat.Dense
-	for _, w := range widths {
-		hs := masks.Hidden(prevShifted, k, w, rng)
-		h := make(masks.Degrees, len(hs))
-		for u, v := range hs {
-			h[u] = v - 1
-		}
-		ms = append(ms, masks.Between(prev, h, false))
-		prev, prevShifted = h, hs
-	}
-	return append(ms, masks.Between(prev, masks.Repeat(order, 2), true))
 }
 
 // Validate checks shapes and that the conditioner's masks are strictly autoregressive in Order

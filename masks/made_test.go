@@ -135,20 +135,18 @@ func TestCheckMaximalNarrow(t *testing.T) {
 }
 
 func TestCheckContext(t *testing.T) {
-	// Data [x0, x1] with degrees 1, 2 and one context input.
+	// Data [x0, x1] with degrees 1, 2 and one context input: the hidden degrees run over 0..K-1,
+	// so that units of degree 0 carry the context to every output, the first dimension's too.
 	in := Natural(2).WithContext(1)
 	ms, hidden := MADE(in, []int{3}, 2, nil)
-	assert.Equal(t, []Degrees{{1, 1, 1}}, hidden)
+	assert.Equal(t, []Degrees{{0, 0, 1}}, hidden)
 	require.NoError(t, Check(ms, in))
 	requireEqual(t, dense(
 		[]float64{0, 1, 0, 1},
 		[]float64{0, 0, 0, 0},
-		[]float64{0, 1, 0, 1},
+		[]float64{1, 1, 1, 1},
 	), Connectivity(ms))
-	// Through the masked hidden layers, the first dimension's outputs cannot
-	// see the context (hidden degrees are >= 1 when K >= 2, as in nflows):
-	// a direct context → output connection is needed for that.
-	assert.EqualError(t, CheckMaximal(ms, in), "masks: output 0 (degree 1) does not see input 2 (degree 0)")
+	require.NoError(t, CheckMaximal(ms, in))
 
 	// With K = 1 the hidden units have degree 0 and see only the context.
 	in1 := Natural(1).WithContext(2)
