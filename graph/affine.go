@@ -140,10 +140,7 @@ func (o affineOp[T]) Do(in ...G.Value) (G.Value, error) {
 		raw, t := rd[2*row:2*row+d], rd[2*row+d:2*row+2*d]
 		var sum T
 		for i, rv := range raw {
-			v := float64(rv)
-			if c > 0 {
-				v = c * math.Tanh(v/c)
-			}
+			v := SoftClampValue(float64(rv), c)
 			s, e := T(v), T(math.Exp(v))
 			st.s[row+i], st.e[row+i] = s, e
 			yd[row+i] = xd[row+i]*e + t[i]

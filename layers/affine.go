@@ -229,7 +229,7 @@ func (l *AffineInjection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []flo
 		s, t := raw.Data[r*raw.Stride:r*raw.Stride+d], raw.Data[r*raw.Stride+d:r*raw.Stride+2*d]
 		sum := 0.0
 		for i, xi := range xrow {
-			si := softClamp(s[i], l.Clamp)
+			si := graph.SoftClampValue(s[i], l.Clamp)
 			yrow[i] = xi*math.Exp(si) + t[i]
 			sum += si
 		}
@@ -281,7 +281,7 @@ func (l *AffineInjection) inverseFullPasses(e *effNet, groups [][]int, y *mat.De
 		raw := e.forward(in, a)
 		for _, i := range dims {
 			for r := 0; r < n; r++ {
-				s := softClamp(raw.Data[r*raw.Stride+i], l.Clamp)
+				s := graph.SoftClampValue(raw.Data[r*raw.Stride+i], l.Clamp)
 				in.Data[r*in.Stride+i] = (y.At(r, i) - raw.Data[r*raw.Stride+d+i]) * math.Exp(-s)
 				logdet[r] += s
 			}

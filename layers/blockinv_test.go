@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/mat"
 )
@@ -71,7 +72,7 @@ func fullPassContext(l *AffineInjection, y, ctx *mat.Dense) *mat.Dense {
 		raw := l.Net.Eval(ws, in)
 		for _, i := range dims {
 			for r := 0; r < n; r++ {
-				s := softClamp(raw.At(r, i), l.Clamp)
+				s := graph.SoftClampValue(raw.At(r, i), l.Clamp)
 				in.Set(r, i, (y.At(r, i)-raw.At(r, d+i))*math.Exp(-s))
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -209,18 +210,10 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 			xrow := xs.Data[r*xs.Stride:]
 			yrow := yr.Data[r*yr.Stride:]
 			for j, i := range g {
-				s := softClamp(row[j], l.Clamp)
+				s := graph.SoftClampValue(row[j], l.Clamp)
 				xrow[i] = (yrow[i] - row[len(g)+j]) * math.Exp(-s)
 				logdet[r] += s
 			}
 		}
 	}
-}
-
-// softClamp is C·tanh(x/C) (x when C <= 0), as graph.SoftClampValue.
-func softClamp(x, c float64) float64 {
-	if c <= 0 {
-		return x
-	}
-	return c * math.Tanh(x/c)
 }

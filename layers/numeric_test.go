@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/mat"
 )
@@ -19,7 +20,7 @@ func fullPassInverse(l *AffineInjection, y *mat.Dense) (*mat.Dense, []float64) {
 		raw := l.Net.Eval(ws, x)
 		for _, i := range dims {
 			for r := 0; r < n; r++ {
-				s := softClamp(raw.At(r, i), l.Clamp)
+				s := graph.SoftClampValue(raw.At(r, i), l.Clamp)
 				x.Set(r, i, (y.At(r, i)-raw.At(r, d+i))*math.Exp(-s))
 				logdet[r] += s
 			}
