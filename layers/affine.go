@@ -139,25 +139,15 @@ func (l *AffineInjection) Validate() error {
 	if len(l.Net.Layers) == 0 {
 		return errors.New("layers: affine injection has no conditioner maps")
 	}
-	ms := make([]*mat.Dense, len(l.Net.Layers))
 	for k, dn := range l.Net.Layers {
 		if dn.Mask == nil {
 			return fmt.Errorf("layers: affine injection map %d has no mask", k)
 		}
-		ms[k] = dn.Mask
-		if dn.Residual {
-			// the skip path h → h adds the identity to this map's connectivity
-			r, c := dn.Mask.Dims()
-			if r != c {
-				return fmt.Errorf("layers: affine injection map %d is residual but %d×%d", k, r, c)
-			}
-			m := mat.DenseCopyOf(dn.Mask)
-			for i := 0; i < r; i++ {
-				m.Set(i, i, 1)
-			}
-			ms[k] = m
+		if r, c := dn.Mask.Dims(); dn.Residual && r != c {
+			return fmt.Errorf("layers: affine injection map %d is residual but %d×%d", k, r, c)
 		}
 	}
+	ms := PathMasks(l.Net.Layers)
 	if r, _ := ms[0].Dims(); r != d+l.Context {
 		return fmt.Errorf("layers: affine injection first map has %d inputs, want %d", r, d+l.Context)
 	}

@@ -156,15 +156,7 @@ func (l *Injection) Params() []*graph.Param {
 
 // Pattern is the support of the mask (S for a learnable mask) plus the diagonal.
 func (l *Injection) Pattern() *mat.Dense {
-	d := l.Dim()
-	p := mat.NewDense(d, d, nil)
-	p.Apply(func(i, j int, v float64) float64 {
-		if v != 0 {
-			return 1
-		}
-		return 0
-	}, l.Mask)
-	return withDiagonal(p)
+	return withDiagonal(masks.Support(l.Mask))
 }
 
 // expandedMask returns the D×DH matrix E[j, iH+k] = M[i][j].

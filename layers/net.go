@@ -21,6 +21,24 @@ type Dense struct {
 	Gate *graph.Param
 }
 
+// PathMasks returns the masks of the maps as masks.Check sees them: a residual map also connects
+// each unit to itself (h ← h + act(...)), so its mask gets ones on the diagonal. Each map's Mask
+// must be set and, for a residual map, square.
+func PathMasks(ds []Dense) []*mat.Dense {
+	ms := make([]*mat.Dense, len(ds))
+	for k, dn := range ds {
+		ms[k] = dn.Mask
+		if dn.Residual {
+			ms[k] = mat.DenseCopyOf(dn.Mask)
+			r, _ := ms[k].Dims()
+			for i := range r {
+				ms[k].Set(i, i, 1)
+			}
+		}
+	}
+	return ms
+}
+
 // Net is a stack of Dense maps with an activation after every map but the last.
 //
 // The numeric paths cache the effective weights W ⊙ Mask per parameter version (weightcache.go):

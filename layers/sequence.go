@@ -2,6 +2,7 @@ package layers
 
 import (
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
@@ -37,13 +38,7 @@ func (s Sequence) Pattern() *mat.Dense {
 	for _, l := range s {
 		var q mat.Dense
 		q.Mul(l.Pattern(), p)
-		q.Apply(func(_, _ int, v float64) float64 {
-			if v != 0 {
-				return 1
-			}
-			return 0
-		}, &q)
-		p = &q
+		p = masks.Support(&q)
 	}
 	return p
 }

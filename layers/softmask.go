@@ -85,19 +85,6 @@ func softNode(g *graph.Graph, logits *graph.Param, support *mat.Dense) *G.Node {
 	return G.Must(G.HadamardProd(sigmoidNode(g.Param(logits)), g.Const(support)))
 }
 
-// binary returns the 0/1 non-zero pattern of m.
-func binary(m *mat.Dense) *mat.Dense {
-	r, c := m.Dims()
-	b := mat.NewDense(r, c, nil)
-	b.Apply(func(_, _ int, v float64) float64 {
-		if v != 0 {
-			return 1
-		}
-		return 0
-	}, m)
-	return b
-}
-
 func isBinary(m *mat.Dense) bool {
 	r, c := m.Dims()
 	for i := 0; i < r; i++ {
@@ -114,7 +101,7 @@ func isBinary(m *mat.Dense) bool {
 // (logits outside S are unused and start at 0).
 func (l *Injection) learnMask(init float64) {
 	d := l.Dim()
-	l.Mask = binary(l.Mask)
+	l.Mask = masks.Support(l.Mask)
 	l.Logits = graph.NewParam("inj.mask_logits", nil, d, d)
 	v := l.Logits.Data()
 	z := logitOf(init)
@@ -219,7 +206,7 @@ func (l *Injection) MaskSum(g *graph.Graph) *G.Node {
 func (l *Injection) Harden(thr float64) int {
 	m := l.EffectiveMask()
 	h := masks.Harden(m, thr)
-	h.MulElem(h, binary(m)) // a zero entry is never kept, whatever thr
+	h.MulElem(h, masks.Support(m)) // a zero entry is never kept, whatever thr
 	return l.setHard(h)
 }
 

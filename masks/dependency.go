@@ -54,27 +54,13 @@ func Connectivity(masks []*mat.Dense) *mat.Dense {
 	if err := checkChain(masks); err != nil {
 		panic(err.Error())
 	}
-	c := binarise(masks[0])
+	c := Support(masks[0])
 	for _, m := range masks[1:] {
 		var p mat.Dense
-		p.Mul(c, binarise(m))
-		c = binarise(&p)
+		p.Mul(c, Support(m))
+		c = Support(&p)
 	}
 	return c
-}
-
-// binarise returns a new matrix with 1 where m > 0 and 0 elsewhere.
-func binarise(m mat.Matrix) *mat.Dense {
-	r, c := m.Dims()
-	b := mat.NewDense(r, c, nil)
-	for i := range r {
-		for j := range c {
-			if m.At(i, j) > 0 {
-				b.Set(i, j, 1)
-			}
-		}
-	}
-	return b
 }
 
 // checkChain verifies that masks is a non-empty chain of non-empty matrices

@@ -60,7 +60,7 @@ func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := masks.Check(pathMasks(ds), order.WithContext(v.Context)); err != nil {
+	if err := masks.Check(layers.PathMasks(ds), order.WithContext(v.Context)); err != nil {
 		return nil, fmt.Errorf("net masks are not autoregressive in order (outputs 0..%d are s, %d..%d are t): %w",
 			dim-1, dim, 2*dim-1, err)
 	}

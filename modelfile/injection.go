@@ -110,7 +110,7 @@ func learnedMask(l *layers.Injection, logits [][]float64, dim int) error {
 		return err
 	}
 	soft := l.Mask
-	l.Mask = support(soft)
+	l.Mask = masks.Support(soft)
 	l.Logits = graph.NewMatrix("inj.mask_logits", lm)
 	return agrees("mask_logits", "mask", l.EffectiveMask(), soft)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -137,7 +138,7 @@ func decodeNet(entries netJSON, in, out int, masked bool, prefix string) ([]laye
 			if err != nil {
 				return nil, err
 			}
-			ds[k].Mask = support(m)
+			ds[k].Mask = masks.Support(m)
 			ds[k].Gate = graph.NewMatrix(name+".gate", gl)
 			if err := agrees(at+".gate_logits", at+".mask", ds[k].EffectiveMask(), m); err != nil {
 				return nil, err
@@ -146,24 +147,6 @@ func decodeNet(entries netJSON, in, out int, masked bool, prefix string) ([]laye
 		width = c
 	}
 	return ds, nil
-}
-
-// pathMasks returns the masks of a net as seen by masks.Check: a residual map also connects
-// each unit to itself, so its mask gets ones on the diagonal.
-func pathMasks(ds []layers.Dense) []*mat.Dense {
-	ms := make([]*mat.Dense, len(ds))
-	for k, dn := range ds {
-		m := dn.Mask
-		if dn.Residual {
-			m = mat.DenseCopyOf(m)
-			r, _ := m.Dims()
-			for i := range r {
-				m.Set(i, i, 1)
-			}
-		}
-		ms[k] = m
-	}
-	return ms
 }
 
 func allOnes(m *mat.Dense) bool {
@@ -176,20 +159,6 @@ func allOnes(m *mat.Dense) bool {
 		}
 	}
 	return true
-}
-
-// support returns the 0/1 non-zero pattern of m.
-func support(m *mat.Dense) *mat.Dense {
-	r, c := m.Dims()
-	s := mat.NewDense(r, c, nil)
-	for i := range r {
-		for j := range c {
-			if m.At(i, j) != 0 {
-				s.Set(i, j, 1)
-			}
-		}
-	}
-	return s
 }
 
 // agrees checks that the soft mask computed from the logits field equals the stored mask (to
