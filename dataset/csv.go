@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/affineflow/flow/internal/atomicfile"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -133,7 +135,7 @@ func WriteCSV(path string, columns []string, x *mat.Dense) error {
 	if _, d := x.Dims(); len(columns) != d {
 		return fmt.Errorf("dataset: write %s: %d column names for a matrix with %d columns", path, len(columns), d)
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.WriteFileAtomic(path, func(w io.Writer) error {
 		cw, err := NewCSVWriter(w, columns)
 		if err != nil {
 			return err

@@ -1,12 +1,7 @@
 // Package dataset reads and writes the data matrices that flows are trained on: CSV files with a
-// header row and NumPy .npy files, plus the atomic file writer the other packages use for model
-// files and images.
-//
-// Outputs: WriteFileAtomic writes a temporary file beside the target and renames it, so a target
-// holds its old content or the whole new one; it follows symbolic links, keeps a replaced file's
-// mode, refuses to replace anything but a regular file, and removes temporary files left by a
-// killed writer. CheckOutput tells before long work whether a path can be written and is not one
-// of the inputs.
+// header row and NumPy .npy files (Load, ReadCSV, ReadNPY, WriteCSV, CSVWriter), and the splits
+// of a data set folder (LoadSplits). Rows are samples, columns variables. Files are written
+// through internal/atomicfile (a temporary file renamed over the target).
 //
 // Untrusted files: readers never panic, echo at most 40 bytes of a field or name in an error, and
 // allocate in proportion to the file's size (a CSV line holds at most MaxLineBytes, a header at

@@ -7,7 +7,8 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/internal/atomicfile"
+
 	"github.com/affineflow/flow/distributions"
 )
 
@@ -73,7 +74,7 @@ func readLimited(path string, limit int64) ([]byte, error) {
 // regularSized refuses anything but a regular file of at most limit bytes.
 func regularSized(path string, st fs.FileInfo, limit int64) error {
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a model file but %s", path, dataset.FileKind(st.Mode()))
+		return fmt.Errorf("%s: not a model file but %s", path, atomicfile.FileKind(st.Mode()))
 	}
 	if st.Size() > limit {
 		return fmt.Errorf("%s: the file is %d bytes, %s", path, st.Size(), overLimit("modelfile.MaxFileSize", limit))

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/internal/atomicfile"
+
 	"github.com/affineflow/flow/distributions"
 )
 
@@ -17,7 +18,7 @@ func Save(path string, f *distributions.Flow, meta Meta) error {
 	if err != nil {
 		return err
 	}
-	if err := dataset.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+	if err := atomicfile.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return fmt.Errorf("modelfile: save %s: %w", path, errors.Unwrap(err))
 	}
 	return nil

@@ -6,7 +6,7 @@ import (
 	"image"
 	"io"
 
-	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/internal/atomicfile"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -87,8 +87,8 @@ func render(rows, cols, tile int, ps []*plot.Plot) (buf *bytes.Buffer, err error
 	return buf, nil
 }
 
-// writeAtomic writes buf through dataset.WriteFileAtomic: a temporary file next to path, synced
+// writeAtomic writes buf through atomicfile.WriteFileAtomic: a temporary file next to path, synced
 // and renamed, removed on any failure.
 func writeAtomic(path string, buf *bytes.Buffer) error {
-	return dataset.WriteFileAtomic(path, func(w io.Writer) error { _, err := buf.WriteTo(w); return err })
+	return atomicfile.WriteFileAtomic(path, func(w io.Writer) error { _, err := buf.WriteTo(w); return err })
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/affineflow/flow/internal/atomicfile"
+
 	"github.com/affineflow/flow/dataset"
 )
 
@@ -37,7 +39,7 @@ func (t *training) save(path string) error {
 		c.Names = append(c.Names, p.Name)
 		c.Params = append(c.Params, p.Data())
 	}
-	if err := dataset.WriteFileAtomic(path, func(w io.Writer) error { return gob.NewEncoder(w).Encode(&c) }); err != nil {
+	if err := atomicfile.WriteFileAtomic(path, func(w io.Writer) error { return gob.NewEncoder(w).Encode(&c) }); err != nil {
 		return fmt.Errorf("trainer: checkpoint: %w", err)
 	}
 	return nil

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/affineflow/flow/internal/atomicfile"
+
 	"github.com/affineflow/flow/dataset"
 )
 
 // writeCSVOutput writes a CSV with the header cols, the rows coming from write, through one
 // writer (dataset.CSVWriter: quoting, full precision, non-finite values refused): to path
-// atomically (dataset.WriteFileAtomic), or to stdout when path is "".
+// atomically (atomicfile.WriteFileAtomic), or to stdout when path is "".
 func writeCSVOutput(path string, stdout io.Writer, cols []string, write func(*dataset.CSVWriter) error) error {
 	emit := func(w io.Writer) error {
 		cw, err := dataset.NewCSVWriter(w, cols)
@@ -23,7 +25,7 @@ func writeCSVOutput(path string, stdout io.Writer, cols []string, write func(*da
 		return cw.Flush()
 	}
 	if path != "" {
-		return dataset.WriteFileAtomic(path, emit)
+		return atomicfile.WriteFileAtomic(path, emit)
 	}
 	bw := bufio.NewWriterSize(stdout, 1<<16)
 	if err := emit(bw); err != nil {

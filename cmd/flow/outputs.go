@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/internal/atomicfile"
 )
 
 // checkOutputs checks, before any training, that -out and -checkpoint can be written and are
@@ -33,9 +33,9 @@ func (f fitFlags) checkCheckpoint(ck string) error {
 // inputs are the data files of a fit.
 func (f fitFlags) inputs() []string { return []string{f.train, f.val, f.test} }
 
-// checkOutput is dataset.CheckOutput for the output of flag name.
+// checkOutput is atomicfile.CheckOutput for the output of flag name.
 func checkOutput(name, path string, inputs ...string) error {
-	if err := dataset.CheckOutput(path, inputs...); err != nil {
+	if err := atomicfile.CheckOutput(path, inputs...); err != nil {
 		return fmt.Errorf("-%s: %w", name, err)
 	}
 	return nil

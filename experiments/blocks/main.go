@@ -25,6 +25,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/affineflow/flow/internal/atomicfile"
+
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
@@ -116,7 +118,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	table := markdown(rows, c)
 	fmt.Fprint(stdout, table)
-	if err := dataset.WriteFileAtomic(filepath.Join(c.out, "table.md"), func(w io.Writer) error {
+	if err := atomicfile.WriteFileAtomic(filepath.Join(c.out, "table.md"), func(w io.Writer) error {
 		_, err := io.WriteString(w, table)
 		return err
 	}); err != nil {

@@ -1,4 +1,4 @@
-package dataset
+package atomicfile
 
 import (
 	"errors"
@@ -100,14 +100,4 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 		require.ErrorIs(t, err, os.ErrNotExist)
 		require.ErrorContains(t, err, p)
 	})
-}
-
-// WriteCSV itself leaves nothing behind when the underlying write fails.
-func TestWriteCSVNoFileOnFailure(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "taken.csv")
-	require.NoError(t, os.Mkdir(p, 0o755))
-	x := mustDense(2, 1, 1, 2)
-	require.Error(t, WriteCSV(p, []string{"a"}, x))
-	require.Equal(t, []string{"taken.csv"}, names(t, dir))
 }
