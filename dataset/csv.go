@@ -126,7 +126,7 @@ func csvErr(name string, row int, err error) error {
 // WriteCSV writes columns as the header row and then the rows of x with a CSVWriter, so that
 // reading it back gives the same names and bits. The names must match x's width and be valid for
 // ReadCSV (see NewCSVWriter) and every value must be finite; nothing is written otherwise. The
-// file is written with WriteFileAtomic: on any error no new file is left at path. Errors read
+// file is written with atomicfile.WriteFileAtomic: on any error no new file is left at path. Errors read
 // "dataset: write PATH: ...".
 func WriteCSV(path string, columns []string, x *mat.Dense) error {
 	if x == nil || x.IsEmpty() {

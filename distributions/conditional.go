@@ -70,11 +70,3 @@ func Concat(x, ctx *mat.Dense) *mat.Dense {
 	out.Slice(0, n, d, d+c).(*mat.Dense).Copy(ctx)
 	return out
 }
-
-// Penalty forwards the flow's training penalty, if it has one (trainer.Penalized).
-func (c ConditionalFlow) Penalty(g *graph.Graph) *G.Node {
-	if p, ok := any(c.Flow).(interface{ Penalty(*graph.Graph) *G.Node }); ok {
-		return p.Penalty(g)
-	}
-	return nil
-}

@@ -11,12 +11,6 @@ type Model interface {
 	Params() []*graph.Param
 }
 
-// Penalized is a Model with a regularizer of its own: a scalar node added to the mean NLL in the
-// training loss only. (The soft-mask sparsity penalty goes through MaskSummer, with λ a setting.)
-type Penalized interface {
-	Penalty(g *graph.Graph) *G.Node
-}
-
 // MaskSummer is a Model with learnable soft masks (e.g. distributions.Flow): MaskSum adds Σ M
 // over its soft masks to g as a scalar node (nil when it has none). The training loss then
 // includes the sparsity penalty Settings.Sparsity·MaskSum.

@@ -38,11 +38,6 @@ func newStepper(m Model, n, d int, sparsity float64, f32 bool) (st *stepper, err
 		st.in = g.Input("x", n, d)
 		lp := m.LogProb(g, st.in)
 		loss := G.Must(G.Neg(G.Must(G.Mean(lp))))
-		if p, ok := m.(Penalized); ok {
-			if pen := p.Penalty(g); pen != nil {
-				loss = G.Must(G.Add(loss, pen))
-			}
-		}
 		if ms, ok := m.(MaskSummer); ok && sparsity > 0 {
 			if sum := ms.MaskSum(g); sum != nil {
 				loss = G.Must(G.Add(loss, G.Must(G.Mul(sum, g.Scalar(sparsity)))))
