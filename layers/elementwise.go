@@ -24,18 +24,29 @@ func NewActNorm(d int) *ElementwiseAffine {
 	return &ElementwiseAffine{Shift: graph.NewParam("actnorm.shift", nil, d), LogScale: graph.NewParam("actnorm.logscale", nil, d)}
 }
 
+// NewElementwiseAffine returns the initialized map y = (x − shift) ⊙ exp(logScale) from its values
+// (copied): an ActNorm that training goes on from (no data-dependent initialization), or, frozen,
+// a fixed map such as a standardization. This is how a stored layer is rebuilt.
+func NewElementwiseAffine(shift, logScale []float64, frozen bool) *ElementwiseAffine {
+	name := "actnorm"
+	if frozen {
+		name = "std"
+	}
+	return &ElementwiseAffine{
+		Shift:       graph.NewParam(name+".shift", append([]float64(nil), shift...), len(shift)),
+		LogScale:    graph.NewParam(name+".logscale", append([]float64(nil), logScale...), len(logScale)),
+		Frozen:      frozen,
+		initialized: true,
+	}
+}
+
 // NewStandardize returns the frozen map (x - mean)/std.
 func NewStandardize(mean, std []float64) *ElementwiseAffine {
 	ls := make([]float64, len(std))
 	for i, s := range std {
 		ls[i] = -math.Log(s)
 	}
-	return &ElementwiseAffine{
-		Shift:       graph.NewParam("std.shift", append([]float64(nil), mean...), len(mean)),
-		LogScale:    graph.NewParam("std.logscale", ls, len(ls)),
-		Frozen:      true,
-		initialized: true,
-	}
+	return NewElementwiseAffine(mean, ls, true)
 }
 
 // StandardizeFrom returns the frozen map (x - mean)/std with the column means and standard

@@ -37,3 +37,13 @@ func TestStandardizeFrom(t *testing.T) {
 	back, _ := l.Inverse(y)
 	require.True(t, mat.EqualApprox(back, x, 1e-9))
 }
+
+// A layer rebuilt from its values keeps them: training data does not re-initialize it.
+func TestNewElementwiseAffine(t *testing.T) {
+	l := layers.NewElementwiseAffine([]float64{1, -2}, []float64{0.5, 0}, false)
+	l.InitFromData(mat.NewDense(3, 2, []float64{10, 20, 30, 40, 50, 60}))
+	require.Equal(t, []float64{1, -2}, l.Shift.Data())
+	require.Equal(t, []float64{0.5, 0}, l.LogScale.Data())
+	require.Len(t, l.Params(), 2, "an ActNorm trains")
+	require.Empty(t, layers.NewElementwiseAffine([]float64{0}, []float64{0}, true).Params(), "a frozen map does not")
+}

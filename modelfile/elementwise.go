@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/affineflow/flow/layers"
-	"gonum.org/v1/gonum/mat"
 )
 
 // elementwiseJSON is an "elementwise_affine" layer: y = (x - shift) ⊙ exp(log_scale). Frozen is
@@ -38,27 +37,5 @@ func decodeElementwise(raw json.RawMessage, dim int) (*layers.ElementwiseAffine,
 	if err != nil {
 		return nil, err
 	}
-	var l *layers.ElementwiseAffine
-	if v.Frozen {
-		l = layers.NewStandardize(make([]float64, dim), ones(dim))
-	} else {
-		// A loaded ActNorm is already initialized: the first InitFromData call is spent on a
-		// dummy batch (one row leaves the scales alone) before the stored values are copied in,
-		// so that training a reloaded model does not re-initialize it from data.
-		l = layers.NewActNorm(dim)
-		l.InitFromData(mat.NewDense(1, dim, nil))
-	}
-	copy(l.Shift.Data(), shift)
-	copy(l.LogScale.Data(), ls)
-	l.Shift.Touch()
-	l.LogScale.Touch()
-	return l, nil
-}
-
-func ones(n int) []float64 {
-	v := make([]float64, n)
-	for i := range v {
-		v[i] = 1
-	}
-	return v
+	return layers.NewElementwiseAffine(shift, ls, v.Frozen), nil
 }
