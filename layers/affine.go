@@ -21,7 +21,8 @@ type AffineSettings struct {
 	// Activation of the hidden units; default ReLU.
 	Activation Activation
 	// ScaleClamp is C in s = C·tanh(raw/C), a smooth bound that keeps exp(s) finite in training;
-	// default 3; negative: no bound.
+	// 0: DefaultScaleClamp; negative: no bound (s = raw). `flow fit -scale-clamp` means the same.
+	// (A model file stores the bound in effect, with 0 for none.)
 	ScaleClamp float64
 	// Residual makes every hidden-to-hidden map a residual block h ← h + act(h·(W⊙M) + b)
 	// (the hidden widths must then be equal).
@@ -43,10 +44,14 @@ func (s AffineSettings) hidden() []int {
 	return s.Hidden
 }
 
+// DefaultScaleClamp is the bound C on the log-scales when AffineSettings.ScaleClamp (or
+// InjectionSettings.ScaleClamp, distributions.Spec.ScaleClamp) is 0.
+const DefaultScaleClamp = 3
+
 func (s AffineSettings) clamp() float64 {
 	switch {
 	case s.ScaleClamp == 0:
-		return 3
+		return DefaultScaleClamp
 	case s.ScaleClamp < 0:
 		return 0
 	}

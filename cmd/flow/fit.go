@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/modelfile"
 	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
@@ -50,7 +51,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)) or student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails)")
-	fs.Float64Var(&f.clamp, "scale-clamp", 3, "bound C on the log-scales, s = C·tanh(raw/C); 0: none")
+	fs.Float64Var(&f.clamp, "scale-clamp", layers.DefaultScaleClamp, "bound C > 0 on the log-scales, s = C·tanh(raw/C); negative: none (s = raw)")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
 	fs.StringVar(&f.patience, "patience", "auto", "early-stopping patience in epochs (auto: 30, at most about 5,000 optimizer steps; 0 or negative: none)")

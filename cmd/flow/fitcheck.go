@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"math/rand"
 	"strconv"
 	"strings"
@@ -39,16 +40,12 @@ func (f fitFlags) check() (recipe.Options, error) {
 		return o, usagef("-batch %d: want >= 1", f.batch)
 	case !(f.lr > 0):
 		return o, usagef("-lr %g: want > 0", f.lr)
-	case f.clamp < 0:
-		return o, usagef("-scale-clamp %g: want >= 0", f.clamp)
+	case f.clamp == 0 || math.IsNaN(f.clamp):
+		return o, usagef("-scale-clamp %g: want a bound > 0, or a negative value for none", f.clamp)
 	case f.decay < 0:
 		return o, usagef("-weight-decay %g: want >= 0", f.decay)
 	case f.resume && f.checkpoint == "":
 		return o, usagef("-resume needs -checkpoint")
-	}
-	clamp := f.clamp
-	if clamp == 0 {
-		clamp = -1 // the Settings' "no bound"
 	}
 	patience := 0 // auto: trainer.AutoPatience once the number of rows is known
 	if f.patience != "auto" {
@@ -63,7 +60,7 @@ func (f fitFlags) check() (recipe.Options, error) {
 		return o, usagef("-%v", err)
 	}
 	o.Spec = distributions.Spec{Hidden: hidden, Activation: act,
-		ScaleClamp: clamp, Residual: f.residual, Between: f.between, Order: f.order}
+		ScaleClamp: f.clamp, Residual: f.residual, Between: f.between, Order: f.order}
 	if f.explicit["layers"] || f.explicit["mask"] || f.selection == "none" {
 		o.Spec.Layers, o.Spec.Mask = f.layers, f.mask
 	}

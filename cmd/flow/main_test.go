@@ -135,6 +135,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"fit", "-train", good, "-out", out, "-patience", "soon"}, 2, `-patience "soon": want auto or a whole number`},
 		{[]string{"fit", "-train", good, "-out", out, "-hidden", "12,a"}, 2, `-hidden "12,a"`},
 		{[]string{"fit", "-train", good, "-out", out, "-lr", "-1"}, 2, "-lr -1"},
+		{[]string{"fit", "-train", good, "-out", out, "-scale-clamp", "0"}, 2, "-scale-clamp 0: want a bound > 0, or a negative value for none"},
 		{[]string{"fit", "-train", good, "-out", out, "-bogus"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"fit", "-out", out}, 2, "-train is required"},
 		{[]string{"fit", "-train", good}, 2, "-out is required"},
@@ -168,7 +169,7 @@ func TestFailedFitLeavesNoModel(t *testing.T) {
 	train := writeData(t, dir, "train.csv", 200, 2, 1)
 	writeFile(t, dir, "m.json", "keep me")
 	out := filepath.Join(dir, "new.json")
-	code, _, errs := flow("fit", "-train", train, "-out", out, "-epochs", "30", "-lr", "1e6", "-clip", "-1", "-scale-clamp", "0", "-hidden", "8")
+	code, _, errs := flow("fit", "-train", train, "-out", out, "-epochs", "30", "-lr", "1e6", "-clip", "-1", "-scale-clamp", "-1", "-hidden", "8")
 	require.Equal(t, 1, code, errs)
 	require.Contains(t, errs, "flow: candidate maf5: trainer: epoch")
 	require.Contains(t, errs, "candidate maf10: trainer: epoch")

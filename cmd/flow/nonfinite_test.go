@@ -44,7 +44,7 @@ func TestFitDivergedKeepsBest(t *testing.T) {
 		for seed := 1; seed <= 3; seed++ {
 			model := filepath.Join(dir, fmt.Sprintf("m-%s-%d.json", lr, seed))
 			code, out, errs := flow("fit", "-train", train, "-out", model, "-epochs", "60", "-lr", lr, "-clip", "-1",
-				"-scale-clamp", "0", "-hidden", "8", "-layers", "2", "-seed", fmt.Sprint(seed), "-patience", "0", "-base", "normal")
+				"-scale-clamp", "-1", "-hidden", "8", "-layers", "2", "-seed", fmt.Sprint(seed), "-patience", "0", "-base", "normal")
 			m := epochRe.FindStringSubmatch(errs)
 			if code == 0 || m == nil || m[1] == "0" {
 				continue // converged, or failed before any epoch was done: nothing to keep
