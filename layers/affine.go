@@ -64,8 +64,9 @@ func (s AffineSettings) clamp() float64 {
 //	raw = MADE(x) (N×2D),  s = C·tanh(raw[:, :D]/C),  t = raw[:, D:],
 //	y = x ⊙ exp(s) + t,    log|det ∂y/∂x| = Σ_i s_i.
 //
-// Output i sees input j only when Order[j] < Order[i]; the inverse runs one conditioner pass per
-// distinct degree, in increasing order.
+// Output i sees input j only when Order[j] < Order[i]. The inverse solves the dimensions degree by
+// degree, in increasing order, computing each hidden unit once (madeinv.go): at most one conditioner
+// pass in all, whatever the number of degrees.
 //
 // With Context = C > 0 the conditioner reads [x, ctx] (D+C inputs, the context of degree 0, seen
 // by every output): raw = MADE([x, ctx]); the layer is then a Conditional layer.

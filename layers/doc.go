@@ -27,7 +27,9 @@
 // loader do); layers holding a cache are used by pointer and not copied after first use.
 //
 // Block-triangular layers: with block numbers as degrees (masks.Blocks) an AffineInjection
-// predicts each block jointly from the earlier blocks and inverts in one step per block;
+// predicts each block jointly from the earlier blocks and inverts in K steps, one per block (the
+// incremental inverse computes each hidden unit once, so the K steps cost at most one conditioner
+// pass in all; the latency is K dependent steps);
 // NewBlockLinear is the block-diagonal LU Linear map that mixes the dimensions inside each block
 // after it, keeping the Jacobian block-triangular. Sequence composes layers into one.
 //

@@ -8,7 +8,8 @@ import (
 )
 
 // The numeric paths (Transform, Inverse) run on raw row-major slices with the BLAS installed in
-// blas64 (gonum's pure-Go kernels by default, OpenBLAS with -tags openblas). Scratch memory comes
+// blas64 by package graph: internal/fastblas (AVX2+FMA kernels, gonum's where the CPU lacks them)
+// by default, OpenBLAS with -tags openblas. Scratch memory comes
 // from a pooled arena, so a call allocates little beyond the matrices it returns.
 
 // arena hands out float64 scratch slices for one call, as a stack (mark, release); putArena makes

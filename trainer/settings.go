@@ -120,11 +120,9 @@ func (s Settings) rate(e int, frac float64) float64 {
 	return s.LearningRate
 }
 
-// AutoSteps is the default training budget of `flow fit` in optimizer steps. Measured on
-// ../shared/data with patience 30 (experiments/uci): MAF-5's best epoch was 143 on power_subset
-// (16,700 steps), 170 on ccpp (4,900 steps) and 218 on protein (31,000 steps; a 20,000-step
-// budget cost it 0.47 nats), while small data sets need many more epochs than large ones: a
-// budget in steps suits both.
+// AutoSteps is the default training budget of `flow fit` in optimizer steps: a budget in steps
+// suits small data sets (many epochs) and large ones alike (the measurements: experiments/uci,
+// "Why the budget is 40,000 steps").
 const AutoSteps = 40000
 
 // PatienceSteps bounds the automatic early-stopping patience (AutoPatience) in optimizer steps:
@@ -134,8 +132,7 @@ const PatienceSteps = 5000
 // AutoPatience returns the early-stopping patience of `flow fit` in epochs for n training rows in
 // batches of batch: 30 epochs, the MAF paper's protocol, but only as many epochs as it takes to
 // reach PatienceSteps steps, so that on large data the wait after the best epoch stays a fraction
-// of the budget. It is 30 below 44,288 rows at batch 256 and 13 on bsds300's 100,000 (390 steps
-// an epoch), where 30 epochs of waiting would be 11,700 steps, half an hour on two cores.
+// of the budget (30 below 44,288 rows at batch 256; 13 on bsds300's 100,000).
 func AutoPatience(n, batch int) int { return epochsFor(PatienceSteps, n, batch, 30) }
 
 // AutoEpochs returns the number of epochs that gives AutoSteps steps on n rows in batches of
