@@ -1,6 +1,13 @@
-// Package graph is the project's only adapter to gorgonia: it owns the expression graph, the
-// parameters whose memory is shared between gorgonia tensors and numeric (gonum) code, and a few
-// node builders that the layers need.
+// Package graph is the project's adapter to gorgonia: it owns the expression graph, the
+// parameters whose memory is shared between gorgonia tensors and numeric (gonum) code, the fused
+// ops and the node builders that the layers need.
+//
+// Where gorgonia is public: the graph forward of a layer or base builds *G.Node values
+// (layers.Layer.Forward, distributions.Base.LogProb, trainer.Model.LogProb), so that a new layer
+// is written as a gorgonia expression with symbolic gradients; packages layers, distributions and
+// trainer therefore import gorgonia, and so does code that writes a new layer. Everything else —
+// fitting (recipe, trainer.Fit), evaluating and sampling (the numeric paths on gonum matrices),
+// model files, the CLI — takes and returns gonum matrices and never shows a gorgonia type.
 //
 // Direction and shapes: a graph's nodes are float64, or float32 when Graph.Float32 is set. A batch
 // is an N×D matrix (rows are samples); per-row quantities such as log-determinants are vectors of
