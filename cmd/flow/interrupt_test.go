@@ -51,7 +51,7 @@ func TestFitInterrupted(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 
 	ctx, cancel := context.WithCancelCause(context.Background())
-	stderr := &cancelOn{text: "epoch 2 ", cancel: cancel}
+	stderr := &cancelOn{text: "epoch 2/", cancel: cancel}
 	var stdout bytes.Buffer
 	part, ck := filepath.Join(dir, "part.json"), filepath.Join(dir, "ck")
 	code = runContext(ctx, args(part, "-checkpoint", ck), &stdout, stderr)
@@ -102,7 +102,7 @@ func TestSignals(t *testing.T) {
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			require.NoError(t, cmd.Start())
 			deadline := time.Now().Add(60 * time.Second)
-			for !strings.Contains(stderr.String(), "epoch 1 ") && time.Now().Before(deadline) {
+			for !strings.Contains(stderr.String(), "epoch 1/") && time.Now().Before(deadline) {
 				time.Sleep(20 * time.Millisecond)
 			}
 			for _, s := range c.sigs {
@@ -193,12 +193,12 @@ func TestNohup(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	require.NoError(t, cmd.Start())
 	deadline := time.Now().Add(60 * time.Second)
-	for !strings.Contains(stderr.String(), "epoch 2 ") && time.Now().Before(deadline) {
+	for !strings.Contains(stderr.String(), "epoch 2/") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
 	require.NoError(t, cmd.Wait(), stderr.String())
-	require.Contains(t, stderr.String(), "epoch 40 ")
+	require.Contains(t, stderr.String(), "epoch 40/")
 	require.NotContains(t, stderr.String(), "SIGHUP")
 }
 

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 )
 
 // usageError marks errors in the command line (exit status 2).
@@ -31,14 +32,35 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 
 type command struct {
 	name, args, help string
+	examples         []string
 	run              func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-var commands = []command{
-	{"fit", "-train F [-val F] [-test F] -out model.json", "fit a flow by maximum likelihood", runFit},
-	{"score", "-model M -data F [-out F]", "write log p(x) of every data row as CSV", runScore},
-	{"sample", "-model M -n N [-seed S] [-out F] [-context F]", "draw samples as CSV (a conditional model: per context row)", runSample},
-	{"inspect", "-model M [-png F]", "summarize a model; draw its dependency matrices", runInspect},
+// commands is set in init: its run functions print commandUsage, which reads it.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"fit", "-train F [-val F] [-test F] -out model.json [flags]", "fit a flow by maximum likelihood (flow fit's recipe: package recipe)", []string{
+			"flow fit -train train.csv -out out/m.json                       # the defaults; 10% of the rows held out for validation",
+			"flow fit -train train.csv -val val.csv -test test.csv -out out/m.json   # last line: test_nll=<nats>",
+			"flow fit -train train.csv -out out/m.json -mask block:2,2 -layers 8     # a given model: no selection",
+			"flow fit -train train.csv -out out/m.json -context-cols a,b             # p(x | a, b)",
+		}, runFit},
+		{"score", "-model M -data F [-out F]", "write log p(x) of every data row as CSV", []string{
+			"flow score -model out/m.json -data test.csv -out out/scores.csv",
+			"flow score -model out/m.json -data test.csv | head",
+		}, runScore},
+		{"sample", "-model M -n N [-seed S] [-out F] [-context F]", "draw samples as CSV (a conditional model: per context row)", []string{
+			"flow sample -model out/m.json -n 1000 -seed 1 -out out/samples.csv",
+			"flow sample -model out/m.json -context ctx.csv -n 5 -out out/samples.csv   # 5 per context row",
+		}, runSample},
+		{"inspect", "-model M [-png F]", "summarize a model; draw its dependency matrices", []string{
+			"flow inspect -model out/m.json",
+			"flow inspect -model out/m.json -png out/m.png",
+		}, runInspect},
+		{"version", "", "print the module version, the VCS revision and the Go version", []string{"flow version"}, runVersion},
+	}
 }
 
 func usage(w io.Writer) {
@@ -46,7 +68,23 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\n'flow <command> -h' lists a command's flags.")
+	fmt.Fprintln(w, "\n'flow <command> -h' lists a command's flags and examples.")
+}
+
+// commandUsage prints a command's usage line, its examples and its flags (fs).
+func commandUsage(w io.Writer, name string, fs *flag.FlagSet) {
+	for _, c := range commands {
+		if c.name != name {
+			continue
+		}
+		fmt.Fprintf(w, "usage: flow %s %s\n\n%s\n\nexamples:\n", c.name, c.args, c.help)
+		for _, e := range c.examples {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+	}
+	fmt.Fprintln(w, "\nflags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
 }
 
 // run executes the command line and returns the exit status.
@@ -122,8 +160,7 @@ func parse(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(os.Stdout)
-		fs.PrintDefaults()
+		commandUsage(os.Stdout, strings.TrimPrefix(fs.Name(), "flow "), fs)
 		return err
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"time"
 
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
@@ -43,6 +44,7 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
+	start := time.Now()
 	f, meta, err := modelfile.Load(*model)
 	if err != nil {
 		return err
@@ -110,6 +112,9 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			where = "to " + *out
 		}
 		return fmt.Errorf("%w after %d of %d samples; wrote them %s", stopped, written, total, where)
+	}
+	if err == nil {
+		fmt.Fprintf(stderr, "drew %d samples of %d columns from %s; wrote %s (%.1fs)\n", total, len(cols), *model, outName(*out), time.Since(start).Seconds())
 	}
 	return err
 }

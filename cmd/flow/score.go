@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/modelfile"
 	"gonum.org/v1/gonum/mat"
 )
@@ -30,6 +32,7 @@ func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	start := time.Now()
 	f, meta, err := modelfile.Load(*model)
 	if err != nil {
 		return err
@@ -60,9 +63,22 @@ func runScore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if ctx.Err() != nil {
 		return fmt.Errorf("%w; nothing written", context.Cause(ctx))
 	}
-	return writeCSVOutput(*out, stdout, []string{"log_prob"}, func(cw *dataset.CSVWriter) error {
+	err = writeCSVOutput(*out, stdout, []string{"log_prob"}, func(cw *dataset.CSVWriter) error {
 		return cw.Write(mat.NewDense(len(lp), 1, lp))
 	})
+	if err == nil {
+		fmt.Fprintf(stderr, "scored %d rows of %s under %s (D = %d): mean log p = %.6f nats, NLL %.6f; wrote %s (%.1fs)\n",
+			len(lp), *data, *model, f.Dim(), -distributions.MeanNLL(lp), distributions.MeanNLL(lp), outName(*out), time.Since(start).Seconds())
+	}
+	return err
+}
+
+// outName names an output for a summary line: the file, or standard output.
+func outName(path string) string {
+	if path == "" {
+		return "standard output"
+	}
+	return path
 }
 
 // conditionalColumns returns the data and context columns of t for a conditional model, by the

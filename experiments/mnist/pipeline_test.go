@@ -137,8 +137,8 @@ func TestPipelineResume(t *testing.T) {
 	var resumed, progress bytes.Buffer
 	r, err := execute(args("2", "-checkpoint", ckpt, "-resume"), &resumed, &progress)
 	require.NoError(t, err)
-	require.NotContains(t, progress.String(), "epoch 1 ", "the second segment trains epoch 2 only")
-	require.Contains(t, progress.String(), "epoch 2 ")
+	require.NotContains(t, progress.String(), "epoch 1/", "the second segment trains epoch 2 only")
+	require.Contains(t, progress.String(), "epoch 2/")
 	require.Len(t, r.Fit.History, 2)
 	require.Equal(t, testFigures(whole.String()), testFigures(resumed.String()))
 }
