@@ -17,7 +17,8 @@ const DensityPalette = 256
 // bounds = [xmin, xmax, ymin, ymax]. logp is called once with the grid×2 cell centres (row
 // r·grid+c is the centre of column c, row r, counted from xmin and ymin) and must return one
 // log-density per row. Non-finite log-densities are drawn as 0; the colour scale runs from 0 to
-// the largest density on the grid.
+// the largest density on the grid (dark: 0, light: the largest), which the x-axis label says. The
+// axes are labelled x1 and x2.
 func Density2D(logp func(x *mat.Dense) []float64, bounds [4]float64, grid int, title string) (*plot.Plot, error) {
 	if logp == nil {
 		return nil, fmt.Errorf("plots: Density2D: nil log-density")
@@ -56,6 +57,8 @@ func Density2D(logp func(x *mat.Dense) []float64, bounds [4]float64, grid int, t
 	p.Add(h)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 	p.X.Padding, p.Y.Padding = 0, 0
+	p.X.Label.Text = "x1      colour: density exp(log p), dark 0 → light max"
+	p.Y.Label.Text = "x2"
 	return p, nil
 }
 

@@ -47,6 +47,7 @@ func Scatter(x *mat.Dense, title string) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = title
 	p.Add(s)
+	p.X.Label.Text, p.Y.Label.Text = "x1", "x2"
 	return p, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"path/filepath"
 	"strings"
 
 	"github.com/affineflow/flow/distributions"
@@ -50,12 +51,16 @@ func runInspect(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "selected on the validation split: %s (%s)\n", sel, describeCandidates(meta["candidates"]))
 	}
 	fmt.Fprintf(stdout, "base: %s\n", describeBase(f.Base))
+	labels, _ := meta.Strings("columns") // the dependency matrices are in column order
+	if len(labels) != f.Dim() {
+		labels = nil // 1-based indices
+	}
 	var ps []*plot.Plot
 	for k, l := range f.Layers {
 		name, dep := describe(l)
 		fmt.Fprintf(stdout, "layer %d: %s\n", k, name)
 		if *png != "" {
-			p, err := plots.Matrix(dep, fmt.Sprintf("layer %d: %s", k, strings.Fields(name)[0]))
+			p, err := plots.MatrixLabelled(dep, fmt.Sprintf("layer %d: %s", k, strings.Fields(name)[0]), labels)
 			if err != nil {
 				return err
 			}
@@ -65,6 +70,11 @@ func runInspect(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *png == "" {
 		return nil
 	}
+	whole, err := plots.MatrixLabelled(layers.Sequence(f.Layers).Pattern(), "whole flow: noise i depends on column j", labels)
+	if err != nil {
+		return err
+	}
+	ps = append(ps, whole, plots.MatrixScale("M[i][j]: how much output i uses input j"))
 	if f.Dim() == 2 {
 		dens, err := plots.Density2D(f.LogProbs, [4]float64{-4, 4, -4, 4}, 200, "density")
 		if err != nil {
@@ -79,8 +89,13 @@ func runInspect(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(ps) == 0 {
 		return fmt.Errorf("%s: nothing to draw", *model)
 	}
-	cols := min(len(ps), 4)
-	if err := plots.SavePNG(*png, cols, 300, ps...); err != nil {
+	title := fmt.Sprintf("%s: D = %d, %d layers", filepath.Base(*model), f.Dim(), len(f.Layers))
+	for _, key := range []string{"test_nll", "val_nll"} {
+		if v, ok := meta.Number(key); ok {
+			title += fmt.Sprintf(", %s %.3f", key, v)
+		}
+	}
+	if err := plots.SavePNGTitled(*png, title, min(len(ps), 4), 300, ps...); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", *png)
