@@ -9,5 +9,10 @@
 // and samples are drawn by inverting the layers in reverse order (Papamakarios et al. 2021,
 // "Normalizing Flows for Probabilistic Modeling and Inference"). Bases: StandardNormal N(0, I),
 // DiagonalNormal (learned mean and scale) and StudentT (a multivariate t with fixed ν, heavier
-// tails: a far row costs O(log|y|) nats, not O(|y|²)).
+// tails: a far row costs O(log|y|) nats, not O(|y|²)); each passes distributions/basetest.
+//
+// Build stacks layers from a Spec; the mask of each layer comes from a registered MaskKind
+// (maskkind.go: made, random, injection, block:SIZES, banded:W, soft, made-soft, and any kind
+// a program registers with RegisterMask, one file each). A Flow's graph path (LogProb, for the
+// trainer) builds gorgonia nodes; LogProbs, NLL and the samplers are numeric, on gonum matrices.
 package distributions

@@ -117,7 +117,6 @@ func cases() []layertest.Case {
 	add("made/context-wide", made(masks.Reversed(6), layers.AffineSettings{Hidden: []int{80, 80}, Context: 3}))
 	add("made/context-D=1", made(masks.Natural(1), layers.AffineSettings{Hidden: []int{6}, Context: 2}))
 	add("block-affine/context", blockAffine(mustBlocks(2, 2), layers.AffineSettings{Hidden: small, Context: 2}))
-	// the README's worked example of a new mask type (distributions/mask_banded.go)
 	add("permutation/reverse", func(*rand.Rand) (layers.Layer, error) { return layers.Reverse(4), nil })
 	add("permutation/random", func(rng *rand.Rand) (layers.Layer, error) { return layers.RandomPermutation(5, rng), nil })
 	add("linear/rotation", func(rng *rand.Rand) (layers.Layer, error) { return layers.NewLinear(4, rng), nil })

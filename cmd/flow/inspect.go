@@ -37,7 +37,7 @@ func runInspect(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: %s, D=%d, %d layers, %d parameters\n", *model, modelfile.Format, f.Dim(), len(f.Layers), graph.CountParams(f.Params()))
+	fmt.Fprintf(stdout, "%s: %s, D=%d, %d layers, %d parameters\n", *model, modelfile.Format, f.Dim(), len(f.Layers), f.NumParams())
 	if cols, ok := meta.Strings("columns"); ok {
 		fmt.Fprintf(stdout, "columns: %s\n", strings.Join(cols, ", "))
 	}
