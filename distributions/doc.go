@@ -12,7 +12,8 @@
 // tails: a far row costs O(log|y|) nats, not O(|y|²)); each passes distributions/basetest.
 //
 // Build stacks layers from a Spec; the mask of each layer comes from a registered MaskKind
-// (maskkind.go: made, random, injection, block:SIZES, banded:W, soft, made-soft, and any kind
-// a program registers with RegisterMask, one file each). A Flow's graph path (LogProb, for the
+// (maskkind.go), one file each: mask_made.go (made, random), mask_injection.go, mask_block.go
+// (block:SIZES), mask_banded.go (banded:W), soft.go (soft, made-soft), and any kind a program
+// registers with RegisterMask. A Flow's graph path (LogProb, for the
 // trainer) builds gorgonia nodes; LogProbs, NLL and the samplers are numeric, on gonum matrices.
 package distributions
