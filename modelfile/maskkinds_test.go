@@ -9,6 +9,7 @@ import (
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/layers/layertest"
 	"github.com/affineflow/flow/modelfile"
+	"github.com/affineflow/flow/trainer"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 )
@@ -16,57 +17,93 @@ import (
 // kindDim is the width every mask kind's Example builds on.
 const kindDim = 4
 
-// buildKind builds two steps of kind k from its Example with perturbed weights, so that no map is
-// the identity.
-func buildKind(t *testing.T, k distributions.MaskKind, ctx int, seed int64) *distributions.Flow {
+// variant is how a kind is built: its orders and its context inputs.
+type variant struct {
+	order string // Spec.Order: "alternate" or "random"
+	ctx   int
+}
+
+// newKind builds two steps of kind k from its Example, as distributions.Build returns them.
+func newKind(t *testing.T, k distributions.MaskKind, v variant, rng *rand.Rand) *distributions.Flow {
+	t.Helper()
+	f, err := distributions.Build(kindDim, distributions.Spec{Layers: 2, Mask: k.Example, Hidden: []int{16, 16},
+		Context: v.ctx, Order: v.order}, rng)
+	require.NoError(t, err, "building %s", k.Example)
+	return f
+}
+
+// buildKind is newKind with perturbed weights, so that no map is the identity.
+func buildKind(t *testing.T, k distributions.MaskKind, v variant, seed int64) *distributions.Flow {
 	t.Helper()
 	rng := rand.New(rand.NewSource(seed))
-	f, err := distributions.Build(kindDim, distributions.Spec{Layers: 2, Mask: k.Example, Hidden: []int{16, 16}, Context: ctx}, rng)
-	require.NoError(t, err, "building %s", k.Example)
+	f := newKind(t, k, v, rng)
 	for _, l := range f.Layers {
 		layertest.Perturb(l, rng, 0.3)
 	}
 	return f
 }
 
-// Every registered mask kind, built from its Example through distributions.Build: every layer
-// passes the conformance suite (layertest), with a context when the kind takes one; the model file
-// round-trips to the same density; and the independent reference evaluator (reference_test.go)
-// computes that density from the JSON alone. A kind that takes no context is refused with one. A
-// new kind (one file that calls distributions.RegisterMask) is tested here with nothing else to add.
+// Every registered mask kind, built from its Example through distributions.Build, in alternating
+// and random orders and with a context when the kind takes one: a new flow is its base density;
+// every layer passes the conformance suite (layertest); the trainer's graph evaluation equals the
+// numeric density and sampling reports the density of what it drew; the model file round-trips to
+// the same density; and the independent reference evaluator (reference_test.go) computes that
+// density from the JSON alone. A kind that takes no context is refused with one. A new kind (one
+// file that calls distributions.RegisterMask) is tested here with nothing else to add.
 func TestMaskKinds(t *testing.T) {
 	for _, k := range distributions.Kinds() {
 		t.Run(k.Name, func(t *testing.T) {
-			contexts := []int{0}
+			vs := []variant{{"alternate", 0}, {"random", 0}}
 			if k.TakesContext {
-				contexts = append(contexts, 2)
+				vs = append(vs, variant{"alternate", 2})
 			} else {
 				_, err := distributions.Build(kindDim, distributions.Spec{Mask: k.Example, Context: 2}, rand.New(rand.NewSource(1)))
 				require.ErrorContains(t, err, "does not take context inputs")
 			}
-			for _, c := range contexts {
-				t.Run(fmt.Sprintf("context=%d", c), func(t *testing.T) { checkKind(t, k, c) })
+			for _, v := range vs {
+				t.Run(fmt.Sprintf("%s/context=%d", v.order, v.ctx), func(t *testing.T) { checkKind(t, k, v) })
 			}
 		})
 	}
 }
 
-func checkKind(t *testing.T, k distributions.MaskKind, ctx int) {
-	f := buildKind(t, k, ctx, 1)
-	var cases []layertest.Case
-	for i := range f.Layers {
-		cases = append(cases, layertest.Case{Name: fmt.Sprintf("layer-%d", i),
-			New: func(*rand.Rand) (layers.Layer, error) { return buildKind(t, k, ctx, 1).Layers[i], nil }})
-	}
-	layertest.Run(t, cases)
-
+func checkKind(t *testing.T, k distributions.MaskKind, v variant) {
 	rng := rand.New(rand.NewSource(2))
 	x := data(7, kindDim, rng)
 	var c *mat.Dense
-	if ctx > 0 {
-		c = data(7, ctx, rng)
+	if v.ctx > 0 {
+		c = data(7, v.ctx, rng)
 	}
+	fresh := newKind(t, k, v, rand.New(rand.NewSource(1)))
+	if fresh.ContextDim() == 0 {
+		require.InDeltaSlice(t, fresh.Base.LogProbs(x), fresh.LogProbs(x), 1e-12, "a new flow is its base density")
+	}
+
+	f := buildKind(t, k, v, 1)
+	var cases []layertest.Case
+	for i := range f.Layers {
+		cases = append(cases, layertest.Case{Name: fmt.Sprintf("layer-%d", i),
+			New: func(*rand.Rand) (layers.Layer, error) { return buildKind(t, k, v, 1).Layers[i], nil }})
+	}
+	layertest.Run(t, cases)
+
 	want := f.LogProbsContext(x, c)
+	var model trainer.Model = f
+	rows := x
+	if v.ctx > 0 {
+		cf, err := distributions.Conditional(f)
+		require.NoError(t, err)
+		model, rows = cf, distributions.Concat(x, c)
+	}
+	ev := trainer.NewEvaluator(model, 16)
+	defer ev.Close()
+	got, err := ev.LogProbs(rows)
+	require.NoError(t, err)
+	require.InDeltaSlice(t, want, got, 1e-9, "the trainer's graph evaluation")
+	if v.ctx == 0 {
+		xs, lp := f.SampleWithLogProb(5, rng)
+		require.InDeltaSlice(t, f.LogProbs(xs), lp, 1e-8, "sampling reports the density of what it drew")
+	}
 	b, err := modelfile.Marshal(f, testMeta())
 	require.NoError(t, err)
 	g, _, err := modelfile.Unmarshal(b, k.Example+".json")
