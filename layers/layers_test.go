@@ -1,6 +1,7 @@
 package layers_test
 
 import (
+	"math"
 	"math/rand"
 	"testing"
 
@@ -127,6 +128,10 @@ func cases() []layertest.Case {
 		x.Apply(func(_, _ int, _ float64) float64 { return 2 + 3*rng.NormFloat64() }, x)
 		l.InitFromData(x)
 		return l, nil
+	})
+	add("bounded", func(*rand.Rand) (layers.Layer, error) { // layertest's x ~ N(0, 1) lies inside
+		inf := math.Inf(1)
+		return layers.NewBounded([]float64{-10, -inf, -5}, []float64{10, inf, 8})
 	})
 	add("standardize", func(*rand.Rand) (layers.Layer, error) {
 		return layers.NewStandardize([]float64{1, -2, 0.5}, []float64{2, 0.5, 3}), nil
