@@ -32,6 +32,10 @@
 //     log-det log|det weight|.
 //   - {"type": "elementwise_affine", "shift": [D], "log_scale": [D]}:
 //     y = (x - shift)⊙exp(log_scale), log-det Σ log_scale.
+//   - {"type": "bounded", "bounded": [D] booleans, "lo": [D], "hi": [D]}: for every column j with
+//     bounded[j] (lo[j] < hi[j]), u = (x_j − lo_j)/(hi_j − lo_j), y_j = log u − log(1 − u),
+//     log-det −Σ_j [log(hi_j − lo_j) + log u + log(1 − u)]; the other columns pass through (their
+//     lo and hi are 0 and ignored). A value outside (lo, hi) has density 0.
 //
 // log p(x) = log base(y_last) + Σ log-dets, with log N(y; 0, I) = -½ Σ y_j² - (D/2) log 2π and
 // log N(y; mean, diag(exp(2·log_std))) = Σ_j [-½ ((y_j - mean_j)/exp(log_std_j))² - log_std_j]

@@ -1,6 +1,7 @@
 package modelfile_test
 
 import (
+	"math"
 	"math/rand"
 	"testing"
 
@@ -85,6 +86,18 @@ func actNorm(d int, rng *rand.Rand) (layers.Layer, error) {
 	return l, nil
 }
 
+// bounded bounds every other column to (−4, 5) (the test rows lie inside).
+func bounded(d int, _ *rand.Rand) (layers.Layer, error) {
+	lo, hi := make([]float64, d), make([]float64, d)
+	for j := range d {
+		lo[j], hi[j] = math.Inf(-1), math.Inf(1)
+		if j%2 == 0 {
+			lo[j], hi[j] = -4, 5
+		}
+	}
+	return layers.NewBounded(lo, hi)
+}
+
 func standardize(d int, rng *rand.Rand) (layers.Layer, error) {
 	mean, std := make([]float64, d), make([]float64, d)
 	for j := range mean {
@@ -131,6 +144,7 @@ func flowCases() []flowCase {
 	add("block-step", 5, true, made(blocks(2, 3), layers.AffineSettings{Hidden: small}), blockLinear(2, 3))
 	add("actnorm", 3, false, actNorm)
 	add("standardize", 3, true, standardize)
+	add("bounded", 3, false, bounded)
 	add("base/standard", 2, false)
 	add("base/diagonal", 3, true)
 	cs = append(cs, flowCase{name: "base/student-t", dim: 3, nu: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})

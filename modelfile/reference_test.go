@@ -79,6 +79,18 @@ func refLayer(l map[string]any, x, ctx []float64) (y []float64, logdet float64) 
 			}
 		}
 		return y, refLogAbsDet(w)
+	case "bounded":
+		lo, hi := refVec(l["lo"]), refVec(l["hi"])
+		y = make([]float64, len(x))
+		for j, b := range l["bounded"].([]any) {
+			y[j] = x[j]
+			if b.(bool) {
+				u := (x[j] - lo[j]) / (hi[j] - lo[j])
+				y[j] = math.Log(u) - math.Log(1-u)
+				logdet -= math.Log(hi[j]-lo[j]) + math.Log(u) + math.Log(1-u)
+			}
+		}
+		return y, logdet
 	case "elementwise_affine":
 		shift, ls := refVec(l["shift"]), refVec(l["log_scale"])
 		y = make([]float64, len(x))
