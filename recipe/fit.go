@@ -3,6 +3,7 @@ package recipe
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand"
 
 	"github.com/affineflow/flow/distributions"
@@ -43,6 +44,9 @@ func FitContext(ctx context.Context, train, val *mat.Dense, o Options) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	if _, err := o.firstLayers(train, val, d); err != nil { // the bounds' checks, before any work
+		return nil, err
+	}
 	rng := o.Rand
 	if rng == nil {
 		rng = rand.New(rand.NewSource(o.Train.Seed))
@@ -55,9 +59,11 @@ func FitContext(ctx context.Context, train, val *mat.Dense, o Options) (*Result,
 		if err != nil {
 			return nil, &SpecError{Candidate: c.Name, Err: err}
 		}
-		if !o.NoStandardize {
-			f.Layers = append([]layers.Layer{layers.StandardizeFrom(columns(train, d))}, f.Layers...)
+		pre, err := o.firstLayers(train, nil, d) // each candidate has its own
+		if err != nil {
+			return nil, err
 		}
+		f.Layers = append(pre, f.Layers...)
 		flows[i], models[i], params[i] = f, trainer.Candidate{Name: c.Name, Model: f}, f.NumParams()
 		if o.Context > 0 {
 			if models[i].Model, err = distributions.Conditional(f); err != nil {
@@ -128,6 +134,58 @@ func (r *Result) harden(ctx context.Context, o Options, train, val *mat.Dense, s
 	}
 	if err != nil {
 		return fmt.Errorf("fine-tuning after hardening: %w", err)
+	}
+	return nil
+}
+
+// firstLayers returns the layers every candidate starts with: the bounds (Options.Bounds), then
+// the standardization of the training rows as they leave the bounds layer. A training or
+// validation value outside its bounds is an error naming its row and column.
+func (o Options) firstLayers(train, val *mat.Dense, d int) ([]layers.Layer, error) {
+	x := columns(train, d)
+	var pre []layers.Layer
+	if o.Bounds != nil {
+		if len(o.Bounds) != d {
+			return nil, fmt.Errorf("recipe: bounds for %d columns, the data have %d", len(o.Bounds), d)
+		}
+		lo, hi := make([]float64, d), make([]float64, d)
+		for j, b := range o.Bounds {
+			lo[j], hi[j] = b[0], b[1]
+		}
+		b, err := layers.NewBounded(lo, hi)
+		if err != nil {
+			return nil, fmt.Errorf("recipe: %w", err)
+		}
+		for _, s := range []struct {
+			name string
+			x    *mat.Dense
+		}{{"training", train}, {"validation", val}} {
+			if err := inside(s.x, lo, hi, s.name); err != nil {
+				return nil, err
+			}
+		}
+		pre = append(pre, b)
+		x, _ = b.Transform(x)
+	}
+	if !o.NoStandardize {
+		pre = append(pre, layers.StandardizeFrom(x))
+	}
+	return pre, nil
+}
+
+// inside checks that every value of the first len(lo) columns of x lies strictly inside its
+// bounds; x may be nil.
+func inside(x *mat.Dense, lo, hi []float64, what string) error {
+	if x == nil {
+		return nil
+	}
+	n, _ := x.Dims()
+	for r := range n {
+		for j := range lo {
+			if v := x.At(r, j); !(v > lo[j] && v < hi[j]) && !(math.IsInf(lo[j], -1) && math.IsInf(hi[j], 1)) {
+				return fmt.Errorf("recipe: %s row %d, column %d: %g is not inside its bounds (%g, %g)", what, r+1, j+1, v, lo[j], hi[j])
+			}
+		}
 	}
 	return nil
 }

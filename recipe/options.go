@@ -32,6 +32,12 @@ type Options struct {
 	// NoStandardize models the data as given (-standardize=false) instead of prepending the
 	// training rows' standardization as a frozen first layer.
 	NoStandardize bool
+	// Bounds, when set, are the supports of the modelled columns (-bounds): Bounds[j] = {lo, hi}
+	// for column j, {−Inf, +Inf} for an unbounded one. The flow then starts with layers.Bounded
+	// (before the standardization, which is computed on its output), so that it has no mass
+	// outside the bounds and its samples lie inside them. Every training and validation value must
+	// lie strictly inside its bounds. nil: no bounds.
+	Bounds [][2]float64
 	// Context is the number of context columns (-context-cols): the last Context columns of every
 	// row are what the flow conditions on, p(x | ctx); 0: an unconditional flow.
 	Context int

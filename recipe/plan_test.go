@@ -1,11 +1,16 @@
 package recipe_test
 
 import (
+	"math"
+	"math/rand"
 	"strings"
 	"testing"
 
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/distributions/toy"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/recipe"
+	"github.com/affineflow/flow/trainer"
 	"github.com/stretchr/testify/require"
 )
 
@@ -74,4 +79,29 @@ model: maf5 (100 parameters), maf10 (2,000 parameters); 900 rows < 10,000: the b
 base: student-t:10 (auto: 900 rows < 10,000)
 training: at most 2000 epochs (3 optimizer steps each, batch 256), early-stopping patience 30 epochs; * marks a new best validation NLL
 `, b.String())
+}
+
+// Bounds put layers.Bounded first, then the standardization; values outside are refused.
+func TestFitBounds(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	train, val := toy.TwoMoons(300, rng), toy.TwoMoons(100, rng)
+	o := recipe.Options{Spec: distributions.Spec{Layers: 1, Hidden: []int{8}}, Train: trainer.Settings{Epochs: 1},
+		Bounds: [][2]float64{{-10, 10}, {math.Inf(-1), math.Inf(1)}}}
+	res, err := recipe.Fit(train, val, o)
+	require.NoError(t, err)
+	_, ok := res.Flow.Layers[0].(*layers.Bounded)
+	require.True(t, ok)
+	_, ok = res.Flow.Layers[1].(*layers.ElementwiseAffine)
+	require.True(t, ok)
+	x := res.Flow.Sample(500, rng)
+	for r := range 500 {
+		require.True(t, x.At(r, 0) >= -10 && x.At(r, 0) <= 10)
+	}
+
+	o.Bounds = [][2]float64{{-1, 1}, {math.Inf(-1), math.Inf(1)}}
+	_, err = recipe.Fit(train, val, o)
+	require.ErrorContains(t, err, "is not inside its bounds (-1, 1)")
+	o.Bounds = o.Bounds[:1]
+	_, err = recipe.Fit(train, val, o)
+	require.ErrorContains(t, err, "bounds for 1 columns, the data have 2")
 }

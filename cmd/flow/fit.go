@@ -28,6 +28,7 @@ type fitFlags struct {
 	lr, decay, clip            float64
 	schedule, checkpoint       string
 	selection, base, dtype     string
+	bounds                     string
 	explicit                   map[string]bool // the flags given on the command line
 	resume, ignoreHeader       bool
 	seed                       int64
@@ -49,6 +50,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.between, "between", "", "layers between the injection layers: actnorm, linear, actnorm+linear")
 	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
+	fs.StringVar(&f.bounds, "bounds", "", "supports of bounded columns, name=lo:hi,...: a logit layer first maps each into the real line, so the model has no mass outside (lo, hi) and its samples stay inside; every -train, -val and -test value must lie inside")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)) or student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails)")
 	fs.Float64Var(&f.clamp, "scale-clamp", layers.DefaultScaleClamp, "bound C > 0 on the log-scales, s = C·tanh(raw/C); negative: none (s = raw)")
@@ -83,6 +85,11 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	opts.Context, opts.Rand, opts.Train.Progress = len(data.ctxNames), data.rng, stderr
+	if data.bounds != nil {
+		if opts.Bounds, err = boundsFor(data.bounds, data.train.Columns, f.train); err != nil {
+			return err
+		}
+	}
 	plan, err := opts.Plan(data.dim, data.rows())
 	if err != nil {
 		return usageError{err.Error()}

@@ -92,6 +92,11 @@ func (f fitFlags) check() (recipe.Options, error) {
 	if name, _, _ := strings.Cut(f.mask, ":"); !contains(distributions.MaskKinds(), name) {
 		return o, usagef("-mask %q: unknown mask kind (known: %s)", f.mask, strings.Join(distributions.MaskKinds(), ", "))
 	}
+	if f.bounds != "" {
+		if _, err := parseBounds(f.bounds); err != nil {
+			return o, err
+		}
+	}
 	if f.schedule != "constant" && f.schedule != "cosine" && f.schedule != "step" {
 		return o, usagef("-schedule %q: want constant, cosine or step", f.schedule)
 	}

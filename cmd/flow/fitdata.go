@@ -19,8 +19,9 @@ type fitData struct {
 	train, val, test    *dataset.Table
 	trainC, valC, testC *mat.Dense
 	ctxNames            []string
-	dim                 int        // modelled columns
-	rng                 *rand.Rand // seeded by -seed: the held-out split, then the weights
+	bounds              map[string][2]float64 // -bounds, by column name (nil: none)
+	dim                 int                   // modelled columns
+	rng                 *rand.Rand            // seeded by -seed: the held-out split, then the weights
 }
 
 func (d *fitData) rows() int { r, _ := d.train.X.Dims(); return r }
@@ -33,9 +34,20 @@ func (f fitFlags) load() (*fitData, error) {
 		return nil, err
 	}
 	data := &fitData{train: train, dim: len(train.Columns), rng: rand.New(rand.NewSource(f.seed))}
+	if f.bounds != "" {
+		if data.bounds, err = parseBounds(f.bounds); err != nil {
+			return nil, err
+		}
+		if err := checkInside(train, data.bounds, f.train); err != nil {
+			return nil, err
+		}
+	}
 	what := "the training data " + f.train
 	if f.val != "" {
 		if data.val, err = f.loadMatching(f.val, train.Columns, what); err != nil {
+			return nil, err
+		}
+		if err := checkInside(data.val, data.bounds, f.val); err != nil {
 			return nil, err
 		}
 	} else if data.train, data.val, err = holdOut(train, data.rng); err != nil {
@@ -43,6 +55,9 @@ func (f fitFlags) load() (*fitData, error) {
 	}
 	if f.test != "" {
 		if data.test, err = f.loadMatching(f.test, train.Columns, what); err != nil {
+			return nil, err
+		}
+		if err := checkInside(data.test, data.bounds, f.test); err != nil {
 			return nil, err
 		}
 	}

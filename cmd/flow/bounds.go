@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/affineflow/flow/dataset"
+)
+
+// parseBounds reads -bounds "name=lo:hi,name=lo:hi" into a map from column name to (lo, hi).
+func parseBounds(text string) (map[string][2]float64, error) {
+	out := map[string][2]float64{}
+	for _, item := range strings.Split(text, ",") {
+		name, rng, ok := strings.Cut(strings.TrimSpace(item), "=")
+		loText, hiText, ok2 := strings.Cut(rng, ":")
+		lo, err1 := strconv.ParseFloat(strings.TrimSpace(loText), 64)
+		hi, err2 := strconv.ParseFloat(strings.TrimSpace(hiText), 64)
+		switch {
+		case !ok || !ok2 || name == "" || err1 != nil || err2 != nil:
+			return nil, usagef("-bounds %q: want name=lo:hi entries separated by commas, e.g. -bounds share=0:1,age=0:120", text)
+		case !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0):
+			return nil, usagef("-bounds %q: column %q: want finite lo < hi, got %g:%g", text, name, lo, hi)
+		}
+		if _, dup := out[name]; dup {
+			return nil, usagef("-bounds %q: column %q given twice", text, name)
+		}
+		out[name] = [2]float64{lo, hi}
+	}
+	return out, nil
+}
+
+// boundsFor returns the bounds of the columns cols (unbounded: ±Inf), refusing a name that is not
+// one of them.
+func boundsFor(b map[string][2]float64, cols []string, path string) ([][2]float64, error) {
+	out := make([][2]float64, len(cols))
+	for j := range out {
+		out[j] = [2]float64{math.Inf(-1), math.Inf(1)}
+	}
+	found := 0
+	for j, c := range cols {
+		if v, ok := b[c]; ok {
+			out[j] = v
+			found++
+		}
+	}
+	if found < len(b) {
+		for name := range b {
+			if !contains(cols, name) {
+				return nil, usagef("-bounds: %q is not a modelled column of %s (columns: %s)", name, path, dataset.QuoteList(cols))
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkInside refuses a value of t outside the bounds of its column (by name), naming the file,
+// row and column.
+func checkInside(t *dataset.Table, b map[string][2]float64, path string) error {
+	n, _ := t.X.Dims()
+	for j, c := range t.Columns {
+		lim, ok := b[c]
+		if !ok {
+			continue
+		}
+		for r := range n {
+			if v := t.X.At(r, j); !(v > lim[0] && v < lim[1]) {
+				return fmt.Errorf("%s: row %d, column %d (%q): %g is not inside its -bounds (%g, %g)", path, r+1, j+1, c, v, lim[0], lim[1])
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/affineflow/flow/dataset"
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/modelfile"
+	"github.com/stretchr/testify/require"
+)
+
+// -bounds puts the bounded layer first: the model file has it, samples lie inside the bounds, and
+// a value outside them, a bad flag or a column that is not modelled is refused, naming it.
+func TestFitBounds(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 150, 3, 1)
+	model := filepath.Join(dir, "m.json")
+	code, _, errs := flow("fit", "-train", train, "-out", model, "-epochs", "2", "-hidden", "8", "-select", "none", "-bounds", "c0=-20:20,c2=-15:25")
+	require.Equal(t, 0, code, errs)
+	f, _, err := modelfile.Load(model)
+	require.NoError(t, err)
+	b, ok := f.Layers[0].(*layers.Bounded)
+	require.True(t, ok, "the first layer is %T", f.Layers[0])
+	require.Equal(t, []bool{true, false, true}, []bool{b.Bounded(0), b.Bounded(1), b.Bounded(2)})
+
+	samples := filepath.Join(dir, "s.csv")
+	code, _, errs = flow("sample", "-model", model, "-n", "2000", "-out", samples)
+	require.Equal(t, 0, code, errs)
+	s, err := dataset.Load(samples)
+	require.NoError(t, err)
+	for r := range 2000 {
+		require.True(t, s.X.At(r, 0) >= -20 && s.X.At(r, 0) <= 20 && s.X.At(r, 2) >= -15 && s.X.At(r, 2) <= 25, "sample %d outside the bounds", r)
+	}
+
+	outside := filepath.Join(dir, "outside.csv")
+	require.NoError(t, os.WriteFile(outside, []byte("c0,c1,c2\n0,0,0\n0.5,1,30\n"), 0o644))
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-train", train, "-bounds", "c0=-1:1"}, 1, `train.csv: row `},
+		{[]string{"-train", train, "-test", outside, "-bounds", "c2=-15:25"}, 1, `outside.csv: row 2, column 3 ("c2"): 30 is not inside its -bounds (-15, 25)`},
+		{[]string{"-train", train, "-bounds", "c0=1:-1"}, 2, "want finite lo < hi"},
+		{[]string{"-train", train, "-bounds", "c0"}, 2, "want name=lo:hi"},
+		{[]string{"-train", train, "-bounds", "c9=0:1"}, 2, `"c9" is not a modelled column`},
+	} {
+		code, _, errs := flow(append([]string{"fit", "-out", filepath.Join(dir, "bad.json"), "-epochs", "1"}, c.args...)...)
+		require.Equal(t, c.code, code, errs)
+		require.Contains(t, errs, c.want)
+		require.False(t, strings.Contains(errs, "goroutine"))
+		require.NoFileExists(t, filepath.Join(dir, "bad.json"))
+	}
+}
