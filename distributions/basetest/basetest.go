@@ -1,7 +1,7 @@
 // Package basetest is the conformance suite every base density of a flow passes, as layertest is
 // for layers: the graph log-density equals the numeric one, the log-density equals an independent
 // oracle's (gonum's stat/distmv), sampling matches the oracle's mean and covariance, and every
-// parameter gets a finite gradient. Rows are points y of the noise space (N×D), log-densities are
+// parameter gets the gradient finite differences give. Rows are points y of the noise space (N×D), log-densities are
 // in nats.
 package basetest
 
@@ -13,6 +13,7 @@ import (
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 	G "gorgonia.org/gorgonia"
@@ -111,7 +112,12 @@ func checkMoments(t *testing.T, c Case, rng *rand.Rand) {
 	}
 }
 
-// checkGradients checks that every parameter of the base gets a finite gradient of Σ log p.
+// GradTol is the tolerance of the graph gradient of Σ log p against central finite differences of
+// the numeric path, relative to max(1, |gradient|).
+const GradTol = 1e-6
+
+// checkGradients checks that every parameter of the base gets the gradient of Σ log p that
+// central finite differences of the numeric log-density give.
 func checkGradients(t *testing.T, b distributions.Base, y *mat.Dense) {
 	ps := b.Params()
 	if len(ps) == 0 {
@@ -128,11 +134,22 @@ func checkGradients(t *testing.T, b distributions.Base, y *mat.Dense) {
 	defer vm.Close()
 	require.NoError(t, G.Let(in, tensor.New(tensor.WithShape(n, d), tensor.WithBacking(mat.DenseCopyOf(y).RawMatrix().Data))))
 	require.NoError(t, vm.RunAll())
+	total := func() float64 { return floats.Sum(b.LogProbs(y)) }
 	for k, nd := range nodes {
 		gv, err := nd.Grad()
 		require.NoError(t, err, "parameter %d", k)
+		data := ps[k].Data()
 		for i, v := range gv.Data().([]float64) {
 			require.Falsef(t, math.IsNaN(v) || math.IsInf(v, 0), "parameter %d entry %d: gradient %g", k, i, v)
+			const h = 1e-5
+			old := data[i]
+			data[i] = old + h
+			up := total()
+			data[i] = old - h
+			down := total()
+			data[i] = old
+			fd := (up - down) / (2 * h)
+			require.InDeltaf(t, fd, v, GradTol*math.Max(1, math.Abs(fd)), "parameter %d entry %d: graph %g, finite differences %g", k, i, v, fd)
 		}
 	}
 }
