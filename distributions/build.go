@@ -39,6 +39,9 @@ type Spec struct {
 	// StudentT, when positive, is the degrees of freedom ν of a Student-t base (StudentT) instead
 	// of N(0, I); 0: the normal base.
 	StudentT float64
+	// Mixture, when positive, is K of a learnable mixture of K diagonal Gaussians as the base
+	// (Mixture); 0: no mixture.
+	Mixture int
 }
 
 func (s Spec) affine() layers.AffineSettings {
@@ -103,8 +106,14 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 	}
 	f := &Flow{Base: StandardNormal{D: d}}
 	switch {
-	case s.StudentT != 0 && s.DiagonalBase:
-		return nil, fmt.Errorf("distributions: a Student-t base and a diagonal normal base both asked for")
+	case (s.StudentT != 0 && s.DiagonalBase) || (s.Mixture != 0 && (s.StudentT != 0 || s.DiagonalBase)):
+		return nil, fmt.Errorf("distributions: more than one base asked for (StudentT, DiagonalBase, Mixture)")
+	case s.Mixture != 0:
+		m, err := NewMixture(d, s.Mixture, rng)
+		if err != nil {
+			return nil, err
+		}
+		f.Base = m
 	case s.StudentT != 0:
 		t, err := NewStudentT(d, s.StudentT)
 		if err != nil {

@@ -18,11 +18,12 @@ type layerFn func(d int, rng *rand.Rand) (layers.Layer, error)
 
 // flowCase is a flow of width dim with a diagonal, a Student-t or a standard normal base.
 type flowCase struct {
-	name   string
-	dim    int
-	diag   bool
-	nu     float64 // > 0: a Student-t base with nu degrees of freedom
-	layers []layerFn
+	name    string
+	dim     int
+	diag    bool
+	nu      float64 // > 0: a Student-t base with nu degrees of freedom
+	mixture int     // > 0: a mixture base of this many components
+	layers  []layerFn
 }
 
 func made(order func(d int) masks.Degrees, s layers.AffineSettings) layerFn {
@@ -147,6 +148,7 @@ func flowCases() []flowCase {
 	add("bounded", 3, false, bounded)
 	add("base/standard", 2, false)
 	add("base/diagonal", 3, true)
+	cs = append(cs, flowCase{name: "base/mixture", dim: 3, mixture: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	cs = append(cs, flowCase{name: "base/student-t", dim: 3, nu: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	add("mixed", 4, true, standardize, made(masks.Natural, layers.AffineSettings{Hidden: small}), permutation,
 		linear, injection(masks.Reversed, layers.InjectionSettings{Hidden: small}, softMask), actNorm,
@@ -164,6 +166,11 @@ func (c flowCase) build(t testing.TB, seed int64) *distributions.Flow {
 	}
 	if c.nu > 0 {
 		f.Base = distributions.StudentT{D: c.dim, Nu: c.nu}
+	}
+	if c.mixture > 0 {
+		m, err := distributions.NewMixture(c.dim, c.mixture, rng)
+		require.NoError(t, err)
+		f.Base = m
 	}
 	for k, fn := range c.layers {
 		l, err := fn(c.dim, rng)

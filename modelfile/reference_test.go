@@ -243,6 +243,22 @@ func refBase(b map[string]any, y []float64) float64 {
 		a, _ := math.Lgamma((nu + d) / 2)
 		c, _ := math.Lgamma(nu / 2)
 		return a - c - d/2*math.Log(nu*math.Pi) - (nu+d)/2*math.Log(1+s/nu)
+	case "mixture":
+		// log Σ_k softmax(logits)_k N(y; means[k], diag(exp(2 log_stds[k]))), summed directly
+		logits, means, ls := refVec(b["logits"]), refMat(b["means"]), refMat(b["log_stds"])
+		z, p := 0.0, 0.0
+		for _, l := range logits {
+			z += math.Exp(l)
+		}
+		for k := range logits {
+			lk := math.Log(math.Exp(logits[k])/z) - d/2*math.Log(2*math.Pi)
+			for j, v := range y {
+				u := (v - means[k][j]) / math.Exp(ls[k][j])
+				lk += -u*u/2 - ls[k][j]
+			}
+			p += math.Exp(lk)
+		}
+		return math.Log(p)
 	}
 	panic(fmt.Sprintf("unknown base type %v", b["type"]))
 }

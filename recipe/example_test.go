@@ -25,7 +25,7 @@ func ExampleFit() {
 		panic(err)
 	}
 	fmt.Println(res.Plan.Why)
-	fmt.Println("kept:", res.Plan.Candidates[res.Kept].Name, "base:", recipe.BaseName(res.Plan.Base))
+	fmt.Println("kept:", res.Plan.Candidates[res.Kept].Name, "base:", res.Plan.Base)
 	fmt.Printf("test NLL %.1f nats, %d parameters\n", res.Flow.NLL(test), res.Flow.NumParams())
 	// Output:
 	// 2,000 rows < 10,000: the best on the validation rows is kept

@@ -63,33 +63,53 @@ const DefaultLayers = 5
 // DefaultFinetuneEpochs is the fine-tuning after hardening when FinetuneEpochs is 0.
 const DefaultFinetuneEpochs = 20
 
-// ParseBase reads a base as -base spells it: "" or "auto" (auto true: resolved per data set by
-// distributions.AutoStudentT), "normal" (ν = 0) or "student-t:NU".
-func ParseBase(text string) (nu float64, auto bool, err error) {
+// Base is a base density as -base names it.
+type Base struct {
+	Auto    bool    // "auto": resolved per data set by distributions.AutoStudentT
+	Nu      float64 // "student-t:NU": ν of a Student-t base; 0: not a Student-t
+	Mixture int     // "mog:K": a learnable mixture of K diagonal Gaussians; 0: not a mixture
+}
+
+// ParseBase reads a base as -base spells it: "" or "auto", "normal", "student-t:NU" or "mog:K".
+func ParseBase(text string) (Base, error) {
 	switch text {
 	case "", "auto":
-		return 0, true, nil
+		return Base{Auto: true}, nil
 	case "normal":
-		return 0, false, nil
+		return Base{}, nil
+	}
+	if arg, ok := strings.CutPrefix(text, "mog:"); ok {
+		k, err := strconv.Atoi(arg)
+		if err != nil || k < 1 || k > distributions.MaxComponents {
+			return Base{}, fmt.Errorf("base %q: want mog:K with 1 <= K <= %d components (e.g. mog:5)", text, distributions.MaxComponents)
+		}
+		return Base{Mixture: k}, nil
 	}
 	arg, ok := strings.CutPrefix(text, "student-t:")
+	var nu float64
+	var err error
 	if ok {
 		if nu, err = strconv.ParseFloat(arg, 64); err == nil {
 			_, err = distributions.NewStudentT(1, nu) // its rule for ν
 		}
 	}
 	if !ok || err != nil {
-		return 0, false, fmt.Errorf("base %q: want auto, normal or student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10)", text, distributions.MaxNu)
+		return Base{}, fmt.Errorf("base %q: want auto, normal, student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10) or mog:K", text, distributions.MaxNu)
 	}
-	return nu, false, nil
+	return Base{Nu: nu}, nil
 }
 
-// BaseName names a base (Spec.StudentT) as -base spells it: "normal" or "student-t:NU".
-func BaseName(nu float64) string {
-	if nu == 0 {
-		return "normal"
+// String names the base as -base spells it: "normal", "student-t:NU" or "mog:K" (auto: "auto").
+func (b Base) String() string {
+	switch {
+	case b.Auto:
+		return "auto"
+	case b.Mixture > 0:
+		return "mog:" + strconv.Itoa(b.Mixture)
+	case b.Nu > 0:
+		return "student-t:" + strconv.FormatFloat(b.Nu, 'g', -1, 64)
 	}
-	return "student-t:" + strconv.FormatFloat(nu, 'g', -1, 64)
+	return "normal"
 }
 
 // finetuneEpochs resolves FinetuneEpochs.

@@ -17,7 +17,7 @@ type Plan struct {
 	Context    int                       // context columns
 	Candidates []distributions.Candidate // the models to fit; one: no selection
 	Why        string                    // why these models, e.g. "812 rows < 10,000: selection"
-	Base       float64                   // ν of the Student-t base, 0: N(0, I)
+	Base       Base                      // the base, resolved (never Auto)
 	BaseWhy    string                    // "auto: ..." when the rule chose it
 	Epochs     int                       // maximum epochs
 	Patience   int                       // early-stopping patience (negative: none)
@@ -30,16 +30,16 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 	if o.Spec.StudentT != 0 {
 		return Plan{}, errors.New("recipe: set the base with Options.Base, not Spec.StudentT")
 	}
-	nu, auto, err := ParseBase(o.Base)
+	base, err := ParseBase(o.Base)
 	if err != nil {
 		return Plan{}, fmt.Errorf("recipe: %w", err)
 	}
-	p := Plan{D: d, Rows: rows, Context: o.Context, Base: nu, Batch: o.Train.BatchSize, float32: o.Train.Float32}
+	p := Plan{D: d, Rows: rows, Context: o.Context, Base: base, Batch: o.Train.BatchSize, float32: o.Train.Float32}
 	if p.Batch == 0 {
 		p.Batch = 256 // trainer.Settings' default
 	}
-	if auto {
-		p.Base = distributions.AutoStudentT(rows)
+	if base.Auto {
+		p.Base = Base{Nu: distributions.AutoStudentT(rows)}
 		cmp := "<"
 		if rows >= distributions.SelectRows {
 			cmp = "≥"
@@ -47,7 +47,7 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 		p.BaseWhy = fmt.Sprintf("auto: %s rows %s %s", thousands(rows), cmp, thousands(distributions.SelectRows))
 	}
 	spec := o.Spec
-	spec.Context, spec.StudentT = o.Context, p.Base
+	spec.Context, spec.StudentT, spec.Mixture = o.Context, p.Base.Nu, p.Base.Mixture
 	if spec.Hidden == nil {
 		spec.Hidden = distributions.DefaultHidden(d)
 	}
@@ -56,7 +56,7 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 		return Plan{}, err
 	}
 	for _, c := range o.More {
-		c.Spec.Context, c.Spec.StudentT = o.Context, p.Base
+		c.Spec.Context, c.Spec.StudentT, c.Spec.Mixture = o.Context, p.Base.Nu, p.Base.Mixture
 		p.Candidates = append(p.Candidates, c)
 	}
 	p.Epochs, p.Patience = o.Train.Epochs, o.Train.Patience
@@ -122,7 +122,7 @@ func (p Plan) Write(w io.Writer, params []int) {
 		models = append(models, fmt.Sprintf("%s (%s parameters)", name, thousands(params[i])))
 	}
 	fmt.Fprintf(w, "model: %s; %s\n", strings.Join(models, ", "), p.Why)
-	base := BaseName(p.Base)
+	base := p.Base.String()
 	if p.BaseWhy != "" {
 		base += " (" + p.BaseWhy + ")"
 	}

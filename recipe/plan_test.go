@@ -28,7 +28,7 @@ func TestPlanDefaults(t *testing.T) {
 	small, err := recipe.Options{}.Plan(6, 812)
 	require.NoError(t, err)
 	require.Equal(t, []string{"maf5", "maf10", "block"}, names(small))
-	require.Equal(t, float64(distributions.DefaultNu), small.Base)
+	require.Equal(t, float64(distributions.DefaultNu), small.Base.Nu)
 	require.Contains(t, small.Why, "812 rows < 10,000")
 	require.Equal(t, distributions.DefaultHidden(6), small.Candidates[0].Spec.Hidden)
 	require.Equal(t, float64(distributions.DefaultNu), small.Candidates[2].Spec.StudentT)
@@ -36,7 +36,7 @@ func TestPlanDefaults(t *testing.T) {
 	large, err := recipe.Options{}.Plan(63, 30199)
 	require.NoError(t, err)
 	require.Equal(t, []string{"maf5"}, names(large))
-	require.Equal(t, 0.0, large.Base)
+	require.Equal(t, recipe.Base{}, large.Base)
 	require.Equal(t, "30,199 rows ≥ 10,000: no selection", large.Why)
 	require.Equal(t, []int{512, 512}, large.Candidates[0].Spec.Hidden)
 	require.Equal(t, 342, large.Epochs) // 40,000 steps, 117 an epoch
@@ -53,7 +53,7 @@ func TestPlanOverrides(t *testing.T) {
 	p, err = recipe.Options{Select: "none", Base: "normal"}.Plan(3, 100)
 	require.NoError(t, err)
 	require.Equal(t, "made", p.Candidates[0].Spec.Mask)
-	require.Equal(t, 0.0, p.Base)
+	require.Equal(t, recipe.Base{}, p.Base)
 
 	p, err = recipe.Options{Select: "always", Base: "student-t:4",
 		More: []distributions.Candidate{{Name: "soft", Spec: distributions.Spec{Layers: 5, Mask: "soft"}}}}.Plan(3, 50000)

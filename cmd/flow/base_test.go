@@ -58,3 +58,26 @@ func TestFitAutoBase(t *testing.T) {
 		require.Equal(t, c.want, f.Base, "-base %q", c.flag)
 	}
 }
+
+// -base mog:K fits a mixture base, which the model file keeps and inspect names.
+func TestFitMixtureBase(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 120, 2, 1)
+	model := filepath.Join(dir, "mog.json")
+	code, out, errs := flow("fit", "-train", train, "-out", model, "-epochs", "2", "-hidden", "8", "-select", "none", "-base", "mog:3")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "mog:3 base")
+	f, _, err := modelfile.Load(model)
+	require.NoError(t, err)
+	m, ok := f.Base.(*distributions.Mixture)
+	require.True(t, ok, "%T", f.Base)
+	require.Equal(t, 3, m.K())
+	code, out, errs = flow("inspect", "-model", model)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "mixture of 3 diagonal Gaussians")
+	for _, bad := range []string{"mog:0", "mog:x", "mog:"} {
+		code, _, errs := flow("fit", "-train", train, "-out", filepath.Join(dir, "bad.json"), "-base", bad)
+		require.Equal(t, 2, code, bad)
+		require.Contains(t, errs, `-base "`+bad+`"`)
+	}
+}

@@ -52,7 +52,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.StringVar(&f.bounds, "bounds", "", "supports of bounded columns, name=lo:hi,...: a logit layer first maps each into the real line, so the model has no mass outside (lo, hi) and its samples stay inside; every -train, -val and -test value must lie inside")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
-	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)) or student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails)")
+	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)), student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails) or mog:K (a learnable mixture of K diagonal Gaussians)")
 	fs.Float64Var(&f.clamp, "scale-clamp", layers.DefaultScaleClamp, "bound C > 0 on the log-scales, s = C·tanh(raw/C); negative: none (s = raw)")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
@@ -123,7 +123,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return errors.Join(fitErr, err)
 	}
 	fmt.Fprintf(stdout, "wrote %s: %d layers, %d parameters, %s base, best epoch %d of %d (%s), %.1fs\n",
-		f.out, len(res.Flow.Layers), res.Flow.NumParams(), recipe.BaseName(plan.Base), res.Fit.BestEpoch, len(res.Fit.History), res.Fit.Stopped, time.Since(start).Seconds())
+		f.out, len(res.Flow.Layers), res.Flow.NumParams(), plan.Base.String(), res.Fit.BestEpoch, len(res.Fit.History), res.Fit.Stopped, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "val_nll=%.6f\n", res.Fit.BestValNLL)
 	if haveTest {
 		fmt.Fprintf(stdout, "test_nll=%.6f\n", testNLL)

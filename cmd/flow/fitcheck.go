@@ -56,7 +56,7 @@ func (f fitFlags) check() (recipe.Options, error) {
 			patience = -1 // the Settings' "never"
 		}
 	}
-	if _, _, err := recipe.ParseBase(f.base); err != nil {
+	if _, err := recipe.ParseBase(f.base); err != nil {
 		return o, usagef("-%v", err)
 	}
 	o.Spec = distributions.Spec{Hidden: hidden, Activation: act,

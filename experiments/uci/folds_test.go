@@ -108,7 +108,7 @@ func TestLookup(t *testing.T) {
 		for i, n := range []int{small, large} {
 			p, err := recipe.Options{Base: base}.Plan(2, n)
 			require.NoError(t, err, name)
-			got[i] = p.Base
+			got[i] = p.Base.Nu
 		}
 		require.Equal(t, want, got, name)
 		require.Equal(t, strings.HasPrefix(name, "defaults"), m.flowFit, name)

@@ -106,7 +106,7 @@ func lookup(name string) (model, string, error) {
 	case !plus || suffix == "normal":
 		return m, "normal", nil
 	case heavy:
-		if _, _, err := recipe.ParseBase("student-t:" + nuText); err == nil && nuText != "" {
+		if _, err := recipe.ParseBase("student-t:" + nuText); err == nil && nuText != "" {
 			return m, "student-t:" + nuText, nil
 		}
 	}
