@@ -48,7 +48,12 @@ func TestBases(t *testing.T) {
 	}
 	copy(mix.Logits.Data(), []float64{0.5, -0.3, 0})
 	copy(mix.LogStd.Data(), []float64{-0.2, 0.1, 0.3, -0.4, 0, 0.2})
+	learned, err := distributions.NewLearnedStudentT(3, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
 	basetest.Run(t, []basetest.Case{
+		{Name: "student-t/learned-nu=7", Base: learned, Oracle: student(3, 7)},
 		{Name: "mixture/K=3", Base: mix, Oracle: mixtureOracle(t, mix)},
 		{Name: "standard-normal", Base: distributions.StandardNormal{D: 3}, Oracle: normal(make([]float64, 3), identity(3, 1))},
 		{Name: "standard-normal/D=1", Base: distributions.StandardNormal{D: 1}, Oracle: normal([]float64{0}, identity(1, 1))},

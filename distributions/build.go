@@ -39,6 +39,9 @@ type Spec struct {
 	// StudentT, when positive, is the degrees of freedom ν of a Student-t base (StudentT) instead
 	// of N(0, I); 0: the normal base.
 	StudentT float64
+	// LearnNu learns the Student-t base's degrees of freedom (LearnedStudentT), starting at
+	// StudentT.
+	LearnNu bool
 	// Mixture, when positive, is K of a learnable mixture of K diagonal Gaussians as the base
 	// (Mixture); 0: no mixture.
 	Mixture int
@@ -114,6 +117,12 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 			return nil, err
 		}
 		f.Base = m
+	case s.LearnNu:
+		t, err := NewLearnedStudentT(d, s.StudentT)
+		if err != nil {
+			return nil, err
+		}
+		f.Base = t
 	case s.StudentT != 0:
 		t, err := NewStudentT(d, s.StudentT)
 		if err != nil {

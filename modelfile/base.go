@@ -42,11 +42,14 @@ func init() {
 	})
 	baseKinds.add("student_t", kind[distributions.Base]{
 		encode: func(b distributions.Base) (any, bool, error) {
-			st, ok := b.(distributions.StudentT)
-			if !ok {
-				return nil, false, nil
+			switch st := b.(type) {
+			case distributions.StudentT:
+				return studentJSON{Nu: &st.Nu}, true, nil
+			case *distributions.LearnedStudentT:
+				nu := st.Nu()
+				return studentJSON{Nu: &nu, LearnNu: true}, true, nil
 			}
-			return studentJSON{Nu: &st.Nu}, true, nil
+			return nil, false, nil
 		},
 		decode: decodeStudent,
 	})
@@ -56,6 +59,8 @@ func init() {
 // location 0 and scale I.
 type studentJSON struct {
 	Nu *float64 `json:"nu"`
+	// LearnNu is this package's extension: ν is learned in training (the density is the same).
+	LearnNu bool `json:"learn_nu,omitempty"`
 }
 
 func decodeStudent(raw json.RawMessage, dim int) (distributions.Base, error) {
@@ -69,6 +74,9 @@ func decodeStudent(raw json.RawMessage, dim int) (distributions.Base, error) {
 	b, err := distributions.NewStudentT(dim, *v.Nu)
 	if err != nil {
 		return nil, fmt.Errorf("nu is %v, want a positive number at most %g (distributions.MaxNu)", *v.Nu, float64(distributions.MaxNu))
+	}
+	if v.LearnNu {
+		return distributions.NewLearnedStudentT(dim, *v.Nu)
 	}
 	return b, nil
 }

@@ -23,6 +23,7 @@ type flowCase struct {
 	diag    bool
 	nu      float64 // > 0: a Student-t base with nu degrees of freedom
 	mixture int     // > 0: a mixture base of this many components
+	learnNu bool    // with nu: the Student-t's ν is learned
 	layers  []layerFn
 }
 
@@ -148,6 +149,7 @@ func flowCases() []flowCase {
 	add("bounded", 3, false, bounded)
 	add("base/standard", 2, false)
 	add("base/diagonal", 3, true)
+	cs = append(cs, flowCase{name: "base/student-t-learned", dim: 3, nu: 6, learnNu: true, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	cs = append(cs, flowCase{name: "base/mixture", dim: 3, mixture: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	cs = append(cs, flowCase{name: "base/student-t", dim: 3, nu: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	add("mixed", 4, true, standardize, made(masks.Natural, layers.AffineSettings{Hidden: small}), permutation,
@@ -166,6 +168,11 @@ func (c flowCase) build(t testing.TB, seed int64) *distributions.Flow {
 	}
 	if c.nu > 0 {
 		f.Base = distributions.StudentT{D: c.dim, Nu: c.nu}
+	}
+	if c.learnNu {
+		b, err := distributions.NewLearnedStudentT(c.dim, c.nu)
+		require.NoError(t, err)
+		f.Base = b
 	}
 	if c.mixture > 0 {
 		m, err := distributions.NewMixture(c.dim, c.mixture, rng)

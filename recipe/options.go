@@ -67,10 +67,12 @@ const DefaultFinetuneEpochs = 20
 type Base struct {
 	Auto    bool    // "auto": resolved per data set by distributions.AutoStudentT
 	Nu      float64 // "student-t:NU": ν of a Student-t base; 0: not a Student-t
+	LearnNu bool    // "student-t:learn": ν learned, starting at distributions.DefaultNu
 	Mixture int     // "mog:K": a learnable mixture of K diagonal Gaussians; 0: not a mixture
 }
 
-// ParseBase reads a base as -base spells it: "" or "auto", "normal", "student-t:NU" or "mog:K".
+// ParseBase reads a base as -base spells it: "" or "auto", "normal", "student-t:NU",
+// "student-t:learn" or "mog:K".
 func ParseBase(text string) (Base, error) {
 	switch text {
 	case "", "auto":
@@ -85,6 +87,9 @@ func ParseBase(text string) (Base, error) {
 		}
 		return Base{Mixture: k}, nil
 	}
+	if text == "student-t:learn" {
+		return Base{Nu: distributions.DefaultNu, LearnNu: true}, nil
+	}
 	arg, ok := strings.CutPrefix(text, "student-t:")
 	var nu float64
 	var err error
@@ -94,7 +99,7 @@ func ParseBase(text string) (Base, error) {
 		}
 	}
 	if !ok || err != nil {
-		return Base{}, fmt.Errorf("base %q: want auto, normal, student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10) or mog:K", text, distributions.MaxNu)
+		return Base{}, fmt.Errorf("base %q: want auto, normal, student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10), student-t:learn or mog:K", text, distributions.MaxNu)
 	}
 	return Base{Nu: nu}, nil
 }
@@ -106,6 +111,8 @@ func (b Base) String() string {
 		return "auto"
 	case b.Mixture > 0:
 		return "mog:" + strconv.Itoa(b.Mixture)
+	case b.LearnNu:
+		return "student-t:learn"
 	case b.Nu > 0:
 		return "student-t:" + strconv.FormatFloat(b.Nu, 'g', -1, 64)
 	}

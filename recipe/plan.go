@@ -47,7 +47,7 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 		p.BaseWhy = fmt.Sprintf("auto: %s rows %s %s", thousands(rows), cmp, thousands(distributions.SelectRows))
 	}
 	spec := o.Spec
-	spec.Context, spec.StudentT, spec.Mixture = o.Context, p.Base.Nu, p.Base.Mixture
+	spec.Context, spec.StudentT, spec.LearnNu, spec.Mixture = o.Context, p.Base.Nu, p.Base.LearnNu, p.Base.Mixture
 	if spec.Hidden == nil {
 		spec.Hidden = distributions.DefaultHidden(d)
 	}
@@ -56,7 +56,7 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 		return Plan{}, err
 	}
 	for _, c := range o.More {
-		c.Spec.Context, c.Spec.StudentT, c.Spec.Mixture = o.Context, p.Base.Nu, p.Base.Mixture
+		c.Spec.Context, c.Spec.StudentT, c.Spec.LearnNu, c.Spec.Mixture = o.Context, p.Base.Nu, p.Base.LearnNu, p.Base.Mixture
 		p.Candidates = append(p.Candidates, c)
 	}
 	p.Epochs, p.Patience = o.Train.Epochs, o.Train.Patience

@@ -81,3 +81,21 @@ func TestFitMixtureBase(t *testing.T) {
 		require.Contains(t, errs, `-base "`+bad+`"`)
 	}
 }
+
+// -base student-t:learn learns ν with the flow, starting at 10; the model file keeps it learnable.
+func TestFitLearnedNu(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 300, 2, 1)
+	model := filepath.Join(dir, "t.json")
+	code, out, errs := flow("fit", "-train", train, "-out", model, "-epochs", "5", "-hidden", "8", "-select", "none", "-base", "student-t:learn", "-lr", "0.01")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "student-t:learn base")
+	f, _, err := modelfile.Load(model)
+	require.NoError(t, err)
+	b, ok := f.Base.(*distributions.LearnedStudentT)
+	require.True(t, ok, "%T", f.Base)
+	require.NotEqual(t, float64(distributions.DefaultNu), b.Nu(), "ν moved in training")
+	code, out, errs = flow("inspect", "-model", model)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "learned)")
+}

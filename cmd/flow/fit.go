@@ -52,7 +52,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.StringVar(&f.bounds, "bounds", "", "supports of bounded columns, name=lo:hi,...: a logit layer first maps each into the real line, so the model has no mass outside (lo, hi) and its samples stay inside; every -train, -val and -test value must lie inside")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
-	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)), student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails) or mog:K (a learnable mixture of K diagonal Gaussians)")
+	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)), student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails), student-t:learn (ν learned, from 10) or mog:K (a learnable mixture of K diagonal Gaussians)")
 	fs.Float64Var(&f.clamp, "scale-clamp", layers.DefaultScaleClamp, "bound C > 0 on the log-scales, s = C·tanh(raw/C); negative: none (s = raw)")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")

@@ -108,6 +108,8 @@ func describeBase(b distributions.Base) string {
 		return "diagonal_normal (learned mean and log_std)"
 	case distributions.StudentT:
 		return fmt.Sprintf("student_t (nu=%g)", b.Nu)
+	case *distributions.LearnedStudentT:
+		return fmt.Sprintf("student_t (nu=%g, learned)", b.Nu())
 	case *distributions.Mixture:
 		return fmt.Sprintf("mixture of %d diagonal Gaussians (learned weights, means and log_stds)", b.K())
 	}

@@ -92,7 +92,7 @@ func modelNames() []string {
 
 // lookup finds a model by name and returns its base as -base spells it (recipe.Options.Base).
 // NAME+tNU is model NAME with a Student-t base of NU degrees of freedom (distributions.StudentT),
-// e.g. maf5+t10, NAME+mogK with a learnable mixture of K diagonal Gaussians (distributions.Mixture),
+// e.g. maf5+t10, NAME+tlearn with ν learned (distributions.LearnedStudentT), NAME+mogK with a learnable mixture of K diagonal Gaussians (distributions.Mixture),
 // e.g. defaults+mog5, and NAME+normal with N(0, I); without a suffix the defaults have `flow
 // fit`'s automatic base (distributions.AutoStudentT) and the other models N(0, I).
 func lookup(name string) (model, string, error) {
@@ -106,6 +106,8 @@ func lookup(name string) (model, string, error) {
 		return m, "auto", nil
 	case !plus || suffix == "normal":
 		return m, "normal", nil
+	case suffix == "tlearn":
+		return m, "student-t:learn", nil
 	case heavy:
 		if _, err := recipe.ParseBase("student-t:" + nuText); err == nil && nuText != "" {
 			return m, "student-t:" + nuText, nil
