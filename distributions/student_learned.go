@@ -59,4 +59,6 @@ func (b *LearnedStudentT) LogProbs(y *mat.Dense) []float64 { return b.Fixed().Lo
 func (b *LearnedStudentT) Sample(n int, rng *rand.Rand) *mat.Dense { return b.Fixed().Sample(n, rng) }
 
 // String names the base.
-func (b *LearnedStudentT) String() string { return fmt.Sprintf("student-t (learned ν = %.4g)", b.Nu()) }
+func (b *LearnedStudentT) String() string {
+	return fmt.Sprintf("student-t (learned ν = %.4g)", b.Nu())
+}
