@@ -44,6 +44,22 @@ func FitContext(ctx context.Context, train, val *mat.Dense, o Options) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	for _, j := range o.Discrete {
+		if j < 0 || j >= d {
+			return nil, fmt.Errorf("recipe: discrete column %d, the data have %d modelled columns", j+1, d)
+		}
+	}
+	if len(o.Discrete) > 0 {
+		rngD := rand.New(rand.NewSource(o.Train.Seed ^ dequantizeSeed))
+		if train, err = Dequantize(train, o.Discrete, rngD); err != nil {
+			return nil, fmt.Errorf("%w in the training rows", err)
+		}
+		if val != nil {
+			if val, err = Dequantize(val, o.Discrete, rngD); err != nil {
+				return nil, fmt.Errorf("%w in the validation rows", err)
+			}
+		}
+	}
 	if _, err := o.firstLayers(train, val, d); err != nil { // the bounds' checks, before any work
 		return nil, err
 	}

@@ -38,6 +38,11 @@ type Options struct {
 	// outside the bounds and its samples lie inside them. Every training and validation value must
 	// lie strictly inside its bounds. nil: no bounds.
 	Bounds [][2]float64
+	// Discrete lists the modelled columns (0-based) that hold integers (-discrete): the training
+	// and validation rows are dequantized once, x + u with u ~ U(0, 1) seeded by Train.Seed
+	// (Dequantize), so that the density does not collapse onto the integers; the NLL of
+	// dequantized rows then bounds the discrete NLL from above (DiscreteNLL). nil: none.
+	Discrete []int
 	// Context is the number of context columns (-context-cols): the last Context columns of every
 	// row are what the flow conditions on, p(x | ctx); 0: an unconditional flow.
 	Context int

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,4 +56,41 @@ func TestFitBounds(t *testing.T) {
 		require.False(t, strings.Contains(errs, "goroutine"))
 		require.NoFileExists(t, filepath.Join(dir, "bad.json"))
 	}
+}
+
+// -discrete dequantizes integer columns: the meta names them, test_nll is marked as a bound, and
+// flow sample writes integers in those columns; a column of non-integers is refused.
+func TestFitDiscrete(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("count,x\n")
+	for i := range 200 {
+		fmt.Fprintf(&b, "%d,%g\n", i%7, float64(i%13)/3+0.1)
+	}
+	train := filepath.Join(dir, "train.csv")
+	require.NoError(t, os.WriteFile(train, []byte(b.String()), 0o644))
+	model := filepath.Join(dir, "m.json")
+	code, _, errs := flow("fit", "-train", train, "-test", train, "-out", model, "-epochs", "2", "-hidden", "8", "-select", "none", "-discrete", "auto")
+	require.Equal(t, 0, code, errs)
+	_, meta, err := modelfile.Load(model)
+	require.NoError(t, err)
+	names, _ := meta.Strings("discrete")
+	require.Equal(t, []string{"count"}, names)
+	require.Contains(t, meta, "test_nll_bound")
+
+	samples := filepath.Join(dir, "s.csv")
+	code, _, errs = flow("sample", "-model", model, "-n", "300", "-out", samples)
+	require.Equal(t, 0, code, errs)
+	s, err := dataset.Load(samples)
+	require.NoError(t, err)
+	for r := range 300 {
+		require.Equal(t, math.Floor(s.X.At(r, 0)), s.X.At(r, 0), "sample %d", r)
+	}
+
+	code, _, errs = flow("fit", "-train", train, "-out", filepath.Join(dir, "bad.json"), "-discrete", "x")
+	require.Equal(t, 1, code, errs)
+	require.Contains(t, errs, "is not an integer")
+	code, _, errs = flow("fit", "-train", train, "-out", filepath.Join(dir, "bad.json"), "-discrete", "y")
+	require.Equal(t, 2, code, errs)
+	require.Contains(t, errs, `"y" is not a modelled column`)
 }

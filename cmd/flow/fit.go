@@ -28,7 +28,7 @@ type fitFlags struct {
 	lr, decay, clip            float64
 	schedule, checkpoint       string
 	selection, base, dtype     string
-	bounds                     string
+	bounds, discrete           string
 	explicit                   map[string]bool // the flags given on the command line
 	resume, ignoreHeader       bool
 	seed                       int64
@@ -51,6 +51,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
 	fs.StringVar(&f.bounds, "bounds", "", "supports of bounded columns, name=lo:hi,...: a logit layer first maps each into the real line, so the model has no mass outside (lo, hi) and its samples stay inside; every -train, -val and -test value must lie inside")
+	fs.StringVar(&f.discrete, "discrete", "", "integer-valued columns, name,... or auto (every column of integers): dequantized (x + u, u ~ U(0, 1)) for training, so the density does not collapse onto the integers; test_nll is then an upper bound on the discrete NLL, and flow sample rounds these columns down")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)), student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails), student-t:learn (ν learned, from 10) or mog:K (a learnable mixture of K diagonal Gaussians)")
 	fs.Float64Var(&f.clamp, "scale-clamp", layers.DefaultScaleClamp, "bound C > 0 on the log-scales, s = C·tanh(raw/C); negative: none (s = raw)")
@@ -85,6 +86,12 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	opts.Context, opts.Rand, opts.Train.Progress = len(data.ctxNames), data.rng, stderr
+	if f.discrete != "" {
+		if data.discrete, err = discreteColumns(f.discrete, data.train, f.train); err != nil {
+			return err
+		}
+		opts.Discrete = data.discrete
+	}
 	if data.bounds != nil {
 		if opts.Bounds, err = boundsFor(data.bounds, data.train.Columns, f.train); err != nil {
 			return err
@@ -148,6 +155,13 @@ func (f fitFlags) meta(args []string, res *recipe.Result, fitErr error, data *fi
 	meta := modelfile.Meta(res.Meta(fitErr))
 	meta["columns"] = data.train.Columns
 	meta["command"] = "flow fit " + strings.Join(args, " ")
+	if len(data.discrete) > 0 {
+		var names []string
+		for _, j := range data.discrete {
+			names = append(names, data.train.Columns[j])
+		}
+		meta["discrete"] = names
+	}
 	if data.ctxNames != nil {
 		meta["context"] = data.ctxNames
 	}

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"math/rand"
+	"slices"
 	"time"
 
 	"github.com/affineflow/flow/dataset"
@@ -90,6 +92,24 @@ func runSample(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return distributions.Concat(f.SampleContext(cb, rng), cb)
 		}
 		cols = append(append([]string(nil), cols...), ctxCols...)
+	}
+	if names, ok := meta.Strings("discrete"); ok { // dequantized in training: round down
+		var idx []int
+		for _, name := range names {
+			if j := slices.Index(cols[:f.Dim()], name); j >= 0 {
+				idx = append(idx, j)
+			}
+		}
+		continuous := draw
+		draw = func(r0, r1 int) *mat.Dense {
+			x := continuous(r0, r1)
+			for r := range r1 - r0 {
+				for _, j := range idx {
+					x.Set(r, j, math.Floor(x.At(r, j)))
+				}
+			}
+			return x
+		}
 	}
 	var stopped error
 	written := 0
