@@ -1,0 +1,58 @@
+package distributions_test
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/masks"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+// A flow of adjacency layers depends on the given graph only: its composed dependency stays
+// within the graph's ancestral closure, whatever the number of layers. The file form reads the
+// same graph; a cycle and bad edges are refused.
+func TestAdjacencyKind(t *testing.T) {
+	// 2 → 1 → 3, 4 alone (A[i][j]: j is a parent of i)
+	f, err := distributions.Build(4, distributions.Spec{Layers: 4, Mask: "adjacency:2>1,1>3", Hidden: []int{8}}, rand.New(rand.NewSource(1)))
+	require.NoError(t, err)
+	closure := mat.NewDense(4, 4, []float64{
+		1, 1, 0, 0,
+		0, 1, 0, 0,
+		1, 1, 1, 0,
+		0, 0, 0, 1,
+	})
+	got := layers.Sequence(f.Layers).Pattern()
+	for i := range 4 {
+		for j := range 4 {
+			if closure.At(i, j) == 0 {
+				require.Zero(t, got.At(i, j), "output %d depends on %d outside the graph's closure", i+1, j+1)
+			}
+		}
+	}
+
+	path := filepath.Join(t.TempDir(), "adj.csv")
+	require.NoError(t, os.WriteFile(path, []byte("0,1,0,0\n0,0,0,0\n1,0,0,0\n0,0,0,0\n"), 0o644))
+	fromFile, err := distributions.ParseAdjacency("@"+path, 4)
+	require.NoError(t, err)
+	edges, err := distributions.ParseAdjacency("2>1,1>3", 4)
+	require.NoError(t, err)
+	require.True(t, mat.Equal(edges, fromFile))
+	order, err := masks.TopologicalOrder(edges)
+	require.NoError(t, err)
+	require.Equal(t, masks.Degrees{2, 1, 3, 4}, order)
+
+	for spec, want := range map[string]string{
+		"adjacency:1>2,2>1": "cycle",
+		"adjacency:1>9":     `edge "1>9"`,
+		"adjacency:":        "no edges",
+		"adjacency:@/none":  "no such file",
+	} {
+		_, err := distributions.Build(4, distributions.Spec{Mask: spec}, rand.New(rand.NewSource(1)))
+		require.ErrorContains(t, err, want, spec)
+	}
+}

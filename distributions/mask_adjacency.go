@@ -1,0 +1,91 @@
+package distributions
+
+// The mask kinds "adjacency:EDGES" and "adjacency-soft:EDGES": a dependency structure given by
+// the user, a directed acyclic graph over the columns.
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/masks"
+	"gonum.org/v1/gonum/mat"
+)
+
+func init() {
+	RegisterMask(MaskKind{Name: "adjacency", Example: "adjacency:1>2,2>3,1>4",
+		Help: "adjacency:EDGES (1>2,2>3: column 1 is a parent of 2 ...) or adjacency:@FILE (a D×D 0/1 CSV, row i the parents of column i): injection layers in which each column sees exactly its parents, in a topological order",
+		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			return adjacencyLayer(d, arg, s, false, rng)
+		}})
+	RegisterMask(MaskKind{Name: "adjacency-soft", Example: "adjacency-soft:1>2,2>3,1>4",
+		Help: "as adjacency, with a learned soft mask on the given edges (which of them matter)",
+		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			return adjacencyLayer(d, arg, s, true, rng)
+		}})
+}
+
+// adjacencyLayer builds an injection layer whose mask is the adjacency (every layer alike, in the
+// graph's topological order, so that the flow's composed dependency stays within the graph's
+// ancestral closure; Spec.Order does not apply).
+func adjacencyLayer(d int, arg string, s Spec, soft bool, rng *rand.Rand) (layers.Layer, error) {
+	adj, err := ParseAdjacency(arg, d)
+	if err != nil {
+		return nil, err
+	}
+	order, err := masks.TopologicalOrder(adj)
+	if err != nil {
+		return nil, fmt.Errorf("distributions: %w", err)
+	}
+	return layers.NewInjection(order, layers.InjectionSettings{Mask: adj, LearnMask: soft, Hidden: s.Hidden,
+		Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
+}
+
+// ParseAdjacency reads the D×D adjacency of "adjacency:ARG": edges "p>c,p>c" (1-based columns, p
+// a parent of c) or "@FILE", a CSV of D rows of D values 0 or 1 (row i: the parents of column i),
+// without a header. A[i][j] = 1: j is a parent of i.
+func ParseAdjacency(arg string, d int) (*mat.Dense, error) {
+	adj := mat.NewDense(d, d, nil)
+	if path, ok := strings.CutPrefix(arg, "@"); ok {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("distributions: adjacency: %w", err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		if len(lines) != d {
+			return nil, fmt.Errorf("distributions: adjacency %s: %d rows, the data have %d columns", path, len(lines), d)
+		}
+		for i, line := range lines {
+			fields := strings.Split(strings.TrimSpace(line), ",")
+			if len(fields) != d {
+				return nil, fmt.Errorf("distributions: adjacency %s: line %d has %d values, want %d", path, i+1, len(fields), d)
+			}
+			for j, f := range fields {
+				switch strings.TrimSpace(f) {
+				case "0":
+				case "1":
+					adj.Set(i, j, 1)
+				default:
+					return nil, fmt.Errorf("distributions: adjacency %s: line %d, column %d: %q, want 0 or 1", path, i+1, j+1, f)
+				}
+			}
+		}
+		return adj, nil
+	}
+	if arg == "" {
+		return nil, fmt.Errorf("distributions: adjacency: no edges (want e.g. adjacency:1>2,2>3 or adjacency:@FILE)")
+	}
+	for _, e := range strings.Split(arg, ",") {
+		ps, cs, ok := strings.Cut(e, ">")
+		p, err1 := strconv.Atoi(strings.TrimSpace(ps))
+		c, err2 := strconv.Atoi(strings.TrimSpace(cs))
+		if !ok || err1 != nil || err2 != nil || p < 1 || c < 1 || p > d || c > d {
+			return nil, fmt.Errorf("distributions: adjacency edge %q: want PARENT>CHILD with columns 1 to %d", e, d)
+		}
+		adj.Set(c-1, p-1, 1)
+	}
+	return adj, nil
+}
