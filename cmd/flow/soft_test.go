@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,8 +21,14 @@ func TestFitSoftMask(t *testing.T) {
 	code, _, errs := flow("fit", "-train", train, "-val", val, "-out", soft, "-mask", "soft", "-layers", "2",
 		"-epochs", "3", "-hidden", "8", "-lr", "1e-2", "-sparsity", "0.05")
 	require.Equal(t, 0, code, errs)
-	f, _, err := modelfile.Load(soft)
+	f, meta, err := modelfile.Load(soft)
 	require.NoError(t, err)
+	// without -harden nothing was hardened: the meta says nothing of it (it once recorded
+	// hardened_entries 0 and finetune_epochs 20 for every fit)
+	for _, key := range []string{"hardened_entries", "finetune_epochs"} {
+		_, ok := meta[key]
+		require.False(t, ok, key)
+	}
 	inj := f.Layers[1].(*layers.Injection) // after the standardization (-standardize, the default)
 	require.True(t, inj.Soft())
 	m := inj.EffectiveMask()
@@ -39,8 +46,12 @@ func TestFitSoftMask(t *testing.T) {
 	g, meta, err := modelfile.Load(hard)
 	require.NoError(t, err)
 	require.False(t, g.Layers[1].(*layers.AffineInjection).Soft())
-	_, ok := meta.Number("hardened_entries")
+	kept, ok := meta.Number("hardened_entries")
 	require.True(t, ok)
+	require.Contains(t, errs, fmt.Sprintf("hardened the soft masks: %d entries kept", int(kept)))
+	ft, ok := meta.Number("finetune_epochs")
+	require.True(t, ok)
+	require.Equal(t, 2.0, ft)
 
 	code, _, errs = flow("fit", "-train", train, "-val", val, "-out", hard, "-mask", "soft", "-layers", "1",
 		"-epochs", "2", "-hidden", "8", "-harden-topk", "1", "-finetune-epochs", "0")
