@@ -133,6 +133,9 @@ func cases() []layertest.Case {
 		inf := math.Inf(1)
 		return layers.NewBounded([]float64{-10, -inf, -5}, []float64{10, inf, 8})
 	})
+	add("half-bounded", func(*rand.Rand) (layers.Layer, error) { // x ~ N(0, 1) inside the supports
+		return layers.NewHalfBounded([]int{1, 0, -1}, []float64{-9, 0, 7})
+	})
 	add("standardize", func(*rand.Rand) (layers.Layer, error) {
 		return layers.NewStandardize([]float64{1, -2, 0.5}, []float64{2, 0.5, 3}), nil
 	})

@@ -100,6 +100,14 @@ func bounded(d int, _ *rand.Rand) (layers.Layer, error) {
 	return layers.NewBounded(lo, hi)
 }
 
+// halfBounded bounds column 0 below at −5 and the last column above at 6 (the test rows lie inside).
+func halfBounded(d int, _ *rand.Rand) (layers.Layer, error) {
+	side, bound := make([]int, d), make([]float64, d)
+	side[0], bound[0] = 1, -5
+	side[d-1], bound[d-1] = -1, 6
+	return layers.NewHalfBounded(side, bound)
+}
+
 func standardize(d int, rng *rand.Rand) (layers.Layer, error) {
 	mean, std := make([]float64, d), make([]float64, d)
 	for j := range mean {
@@ -147,6 +155,7 @@ func flowCases() []flowCase {
 	add("actnorm", 3, false, actNorm)
 	add("standardize", 3, true, standardize)
 	add("bounded", 3, false, bounded)
+	add("half-bounded", 3, true, halfBounded)
 	add("base/standard", 2, false)
 	add("base/diagonal", 3, true)
 	cs = append(cs, flowCase{name: "base/student-t-learned", dim: 3, nu: 6, learnNu: true, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})

@@ -14,7 +14,8 @@ var probeNames = []string{"x = 0", "x_j = sin(j+1)", "x_j = 2·cos(2.3·j)"}
 
 // probeRows returns the rows at which the loader evaluates a model's density: the zero row and
 // two deterministic rows of moderate size (entries in [-2, 2]), x_j = sin(j+1) and
-// x_j = 2·cos(2.3·j), j = 0..D-1.
+// x_j = 2·cos(2.3·j), j = 0..D-1 (for a flow with bounded columns, mapped into their support:
+// intoSupport).
 func probeRows(d int) *mat.Dense {
 	x := mat.NewDense(len(probeNames), d, nil)
 	for j := range d {
@@ -31,7 +32,7 @@ func probeRows(d int) *mat.Dense {
 // output or log-det is not finite, or the layer after which the base's log p is not finite.
 // It costs one evaluation of three rows. base and names are the types of the base and layers.
 func checkDensity(f *distributions.Flow, base string, names []string) error {
-	x := probeRows(f.Dim())
+	x := intoSupport(f, probeRows(f.Dim()))
 	for r, v := range f.LogProbs(x) {
 		if !finite(v) {
 			return fmt.Errorf("the density is not finite at %s (log p = %v): a parameter is out of range (%s)",
@@ -39,6 +40,25 @@ func checkDensity(f *distributions.Flow, base string, names []string) error {
 		}
 	}
 	return nil
+}
+
+// intoSupport maps probe rows into the support of a flow that starts with bounds layers
+// (layers.Bounded, layers.HalfBounded), through their inverses, so that the probe does not ask
+// for the density where it is 0 by design; other flows' rows are returned as they are.
+func intoSupport(f *distributions.Flow, x *mat.Dense) *mat.Dense {
+	k := 0
+	for k < len(f.Layers) {
+		switch f.Layers[k].(type) {
+		case *layers.Bounded, *layers.HalfBounded:
+			k++
+			continue
+		}
+		break
+	}
+	for i := k - 1; i >= 0; i-- {
+		x, _ = f.Layers[i].Inverse(x)
+	}
+	return x
 }
 
 // culprit follows one row through the layers and names where the log-density stops being

@@ -91,6 +91,18 @@ func refLayer(l map[string]any, x, ctx []float64) (y []float64, logdet float64) 
 			}
 		}
 		return y, logdet
+	case "half_bounded":
+		side, bound := refVec(l["side"]), refVec(l["bound"])
+		y = make([]float64, len(x))
+		for j := range x {
+			y[j] = x[j]
+			if side[j] != 0 {
+				z := side[j] * (x[j] - bound[j])
+				y[j] = math.Log(math.Exp(z) - 1)
+				logdet -= math.Log(1 - math.Exp(-z))
+			}
+		}
+		return y, logdet
 	case "elementwise_affine":
 		shift, ls := refVec(l["shift"]), refVec(l["log_scale"])
 		y = make([]float64, len(x))

@@ -165,12 +165,35 @@ func (o Options) firstLayers(train, val *mat.Dense, d int) ([]layers.Layer, erro
 			return nil, fmt.Errorf("recipe: bounds for %d columns, the data have %d", len(o.Bounds), d)
 		}
 		lo, hi := make([]float64, d), make([]float64, d)
+		lo2, hi2 := make([]float64, d), make([]float64, d) // two-sided columns; ±Inf elsewhere
+		side, bound := make([]int, d), make([]float64, d)  // one-sided columns
+		twoSided, oneSided := false, false
 		for j, b := range o.Bounds {
 			lo[j], hi[j] = b[0], b[1]
+			lo2[j], hi2[j] = math.Inf(-1), math.Inf(1)
+			switch low, high := !math.IsInf(b[0], -1), !math.IsInf(b[1], 1); {
+			case low && high:
+				lo2[j], hi2[j], twoSided = b[0], b[1], true
+			case low:
+				side[j], bound[j], oneSided = 1, b[0], true
+			case high:
+				side[j], bound[j], oneSided = -1, b[1], true
+			}
 		}
-		b, err := layers.NewBounded(lo, hi)
-		if err != nil {
-			return nil, fmt.Errorf("recipe: %w", err)
+		var maps []layers.Layer
+		if twoSided {
+			b, err := layers.NewBounded(lo2, hi2)
+			if err != nil {
+				return nil, fmt.Errorf("recipe: %w", err)
+			}
+			maps = append(maps, b)
+		}
+		if oneSided {
+			h, err := layers.NewHalfBounded(side, bound)
+			if err != nil {
+				return nil, fmt.Errorf("recipe: %w", err)
+			}
+			maps = append(maps, h)
 		}
 		for _, s := range []struct {
 			name string
@@ -180,8 +203,10 @@ func (o Options) firstLayers(train, val *mat.Dense, d int) ([]layers.Layer, erro
 				return nil, err
 			}
 		}
-		pre = append(pre, b)
-		x, _ = b.Transform(x)
+		for _, m := range maps {
+			pre = append(pre, m)
+			x, _ = m.Transform(x)
+		}
 	}
 	if !o.NoStandardize {
 		pre = append(pre, layers.StandardizeFrom(x))
@@ -198,7 +223,7 @@ func inside(x *mat.Dense, lo, hi []float64, what string) error {
 	n, _ := x.Dims()
 	for r := range n {
 		for j := range lo {
-			if v := x.At(r, j); !(v > lo[j] && v < hi[j]) && !(math.IsInf(lo[j], -1) && math.IsInf(hi[j], 1)) {
+			if v := x.At(r, j); !(v > lo[j] && v < hi[j]) && !(math.IsInf(lo[j], -1) && math.IsInf(hi[j], 1)) || math.IsNaN(v) {
 				return fmt.Errorf("recipe: %s row %d, column %d: %g is not inside its bounds (%g, %g)", what, r+1, j+1, v, lo[j], hi[j])
 			}
 		}

@@ -33,10 +33,11 @@ type Options struct {
 	// training rows' standardization as a frozen first layer.
 	NoStandardize bool
 	// Bounds, when set, are the supports of the modelled columns (-bounds): Bounds[j] = {lo, hi}
-	// for column j, {−Inf, +Inf} for an unbounded one. The flow then starts with layers.Bounded
-	// (before the standardization, which is computed on its output), so that it has no mass
-	// outside the bounds and its samples lie inside them. Every training and validation value must
-	// lie strictly inside its bounds. nil: no bounds.
+	// for column j, one of them infinite for a one-sided support, {−Inf, +Inf} for an unbounded
+	// column. The flow then starts with layers.Bounded (the two-sided columns) and
+	// layers.HalfBounded (the one-sided), before the standardization, which is computed on their
+	// output, so that it has no mass outside the bounds and its samples lie inside them. Every
+	// training and validation value must lie strictly inside its bounds. nil: no bounds.
 	Bounds [][2]float64
 	// Discrete lists the modelled columns (0-based) that hold integers (-discrete): the training
 	// and validation rows are dequantized once, x + u with u ~ U(0, 1) seeded by Train.Seed

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,7 +47,7 @@ func TestFitBounds(t *testing.T) {
 	}{
 		{[]string{"-train", train, "-bounds", "c0=-1:1"}, 1, `train.csv: row `},
 		{[]string{"-train", train, "-test", outside, "-bounds", "c2=-15:25"}, 1, `outside.csv: row 2, column 3 ("c2"): 30 is not inside its -bounds (-15, 25)`},
-		{[]string{"-train", train, "-bounds", "c0=1:-1"}, 2, "want finite lo < hi"},
+		{[]string{"-train", train, "-bounds", "c0=1:-1"}, 2, "want lo < hi"},
 		{[]string{"-train", train, "-bounds", "c0"}, 2, "want name=lo:hi"},
 		{[]string{"-train", train, "-bounds", "c9=0:1"}, 2, `"c9" is not a modelled column`},
 	} {
@@ -93,4 +94,47 @@ func TestFitDiscrete(t *testing.T) {
 	code, _, errs = flow("fit", "-train", train, "-out", filepath.Join(dir, "bad.json"), "-discrete", "y")
 	require.Equal(t, 2, code, errs)
 	require.Contains(t, errs, `"y" is not a modelled column`)
+}
+
+// One-sided bounds use the inverse softplus; -bounds auto finds (0, 1) and (0, ∞) columns, and a
+// test value outside what it found is refused.
+func TestFitBoundsOneSidedAndAuto(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("share,amount,x\n")
+	rng := rand.New(rand.NewSource(1))
+	for range 200 {
+		fmt.Fprintf(&b, "%g,%g,%g\n", 0.05+0.9*rng.Float64(), math.Exp(rng.NormFloat64()), rng.NormFloat64())
+	}
+	train := filepath.Join(dir, "train.csv")
+	require.NoError(t, os.WriteFile(train, []byte(b.String()), 0o644))
+	model := filepath.Join(dir, "m.json")
+	code, _, errs := flow("fit", "-train", train, "-out", model, "-epochs", "2", "-hidden", "8", "-select", "none", "-bounds", "auto")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, errs, "bounds (auto): share (0, 1), amount (0, +Inf)")
+	f, _, err := modelfile.Load(model)
+	require.NoError(t, err)
+	_, two := f.Layers[0].(*layers.Bounded)
+	h, one := f.Layers[1].(*layers.HalfBounded)
+	require.True(t, two && one, "%T %T", f.Layers[0], f.Layers[1])
+	require.Equal(t, []int{0, 1, 0}, h.Side)
+
+	samples := filepath.Join(dir, "s.csv")
+	code, _, errs = flow("sample", "-model", model, "-n", "2000", "-out", samples)
+	require.Equal(t, 0, code, errs)
+	s, err := dataset.Load(samples)
+	require.NoError(t, err)
+	for r := range 2000 {
+		require.True(t, s.X.At(r, 0) >= 0 && s.X.At(r, 0) <= 1 && s.X.At(r, 1) >= 0, "sample %d outside the supports", r)
+	}
+
+	code, _, errs = flow("fit", "-train", train, "-out", filepath.Join(dir, "m2.json"), "-epochs", "1", "-hidden", "8", "-select", "none", "-bounds", "x=:10,amount=0:")
+	require.Equal(t, 0, code, errs)
+	test := filepath.Join(dir, "test.csv")
+	require.NoError(t, os.WriteFile(test, []byte("share,amount,x\n0.5,0,1\n"), 0o644))
+	code, _, errs = flow("fit", "-train", train, "-test", test, "-out", filepath.Join(dir, "bad.json"), "-bounds", "auto")
+	require.Equal(t, 1, code, errs)
+	require.Contains(t, errs, `row 1, column 2 ("amount"): 0 is not inside its -bounds (0, +Inf)`)
+	code, _, errs = flow("fit", "-train", train, "-out", filepath.Join(dir, "bad.json"), "-bounds", "x=:")
+	require.Equal(t, 2, code, errs)
 }

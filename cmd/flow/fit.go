@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/modelfile"
@@ -50,7 +51,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.between, "between", "", "layers between the injection layers: actnorm, linear, actnorm+linear")
 	fs.StringVar(&f.order, "order", "alternate", "autoregressive order from layer to layer: alternate (natural, reversed, ...) or random")
 	fs.StringVar(&f.contextCols, "context-cols", "", "comma-separated columns to condition on: fits p(x | context) with x the other columns")
-	fs.StringVar(&f.bounds, "bounds", "", "supports of bounded columns, name=lo:hi,...: a logit layer first maps each into the real line, so the model has no mass outside (lo, hi) and its samples stay inside; every -train, -val and -test value must lie inside")
+	fs.StringVar(&f.bounds, "bounds", "", "supports of bounded columns: name=lo:hi (a logit layer), name=lo: or name=:hi (one-sided: an inverse-softplus layer), comma-separated, or auto ((0, 1) for a column strictly inside it, (0, ∞) for one of positive values); the model has no mass outside and its samples stay inside; every -train, -val and -test value must lie strictly inside")
 	fs.StringVar(&f.discrete, "discrete", "", "integer-valued columns, name,... or auto (every column of integers): dequantized (x + u, u ~ U(0, 1)) for training, so the density does not collapse onto the integers; test_nll is then an upper bound on the discrete NLL, and flow sample rounds these columns down")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)), student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails), student-t:learn (ν learned, from 10) or mog:K (a learnable mixture of K diagonal Gaussians)")
@@ -92,7 +93,21 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		opts.Discrete = data.discrete
 	}
-	if data.bounds != nil {
+	if f.bounds == "auto" {
+		data.bounds = autoBounds(data.train, stderr)
+		for _, t := range []struct {
+			t    *dataset.Table
+			path string
+		}{{data.val, f.val}, {data.test, f.test}} {
+			if t.t == nil || t.path == "" {
+				continue
+			}
+			if err := checkInside(t.t, data.bounds, t.path); err != nil {
+				return fmt.Errorf("%w (found by -bounds auto on the training rows; give the bounds explicitly)", err)
+			}
+		}
+	}
+	if len(data.bounds) > 0 {
 		if opts.Bounds, err = boundsFor(data.bounds, data.train.Columns, f.train); err != nil {
 			return err
 		}
