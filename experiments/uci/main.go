@@ -28,6 +28,7 @@ func main() {
 	folds := flag.Int("folds", 0, "K-fold cross-validation over the pooled train, val and test rows instead of the fixed splits (0: the fixed splits)")
 	defaults := flag.String("defaults", "defaults", "with -gap: the model compared with the best of -models (e.g. defaults+normal)")
 	seeds := flag.String("seeds", "", "print every model's test log-likelihood per seed from the scores in this folder and exit")
+	bounds := flag.String("bounds", "", "auto: every model gets the supports recipe.DetectBounds finds in the training rows ((0, 1) and (0, ∞) columns), as flow fit -bounds auto")
 	modelsDir := flag.String("save-models", "", "folder to write every fitted model file to (SET--MODEL.json, with flow fit's meta)")
 	dtype := flag.String("dtype", "float64", "precision of the training graphs: float64 or float32 (mixed precision, trainer.Settings.Float32)")
 	flag.Parse()
@@ -56,7 +57,7 @@ func main() {
 			fail(fmt.Errorf("-scores: %w", err))
 		}
 	}
-	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores, folds: *folds, float32: *dtype == "float32", models: *modelsDir}
+	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores, folds: *folds, float32: *dtype == "float32", models: *modelsDir, bounds: *bounds == "auto"}
 	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
 	fmt.Println("|---|---|---:|---:|---:|---:|---|")
 	sets := strings.Split(*data, ",")

@@ -131,6 +131,7 @@ type config struct {
 	folds            int    // K of K-fold cross-validation over the pooled splits (crossValidate); 0: the fixed splits
 	float32          bool   // train in float32 (trainer.Settings.Float32)
 	models           string // folder for the fitted model files (saveModel); "": none
+	bounds           bool   // -bounds auto: recipe.DetectBounds of the training rows (Options.Bounds)
 }
 
 type splits struct {
@@ -168,12 +169,16 @@ type fitted struct {
 // no flags (recipe.Options' zero value, whatever -epochs and -patience say); the other models
 // are the one Spec each, without the standardization, at -epochs (0: trainer.AutoEpochs) and
 // -patience.
-func (c config) options(name string, d int) (recipe.Options, error) {
+func (c config) options(name string, train *mat.Dense) (recipe.Options, error) {
+	_, d := train.Dims()
 	m, base, err := lookup(name)
 	if err != nil {
 		return recipe.Options{}, err
 	}
 	o := recipe.Options{Base: base, Train: trainer.Settings{Seed: c.seed, Progress: os.Stderr, Float32: c.float32}}
+	if c.bounds {
+		o.Bounds = recipe.DetectBounds(train, d)
+	}
 	if m.flowFit {
 		if m.withSoft {
 			o.More = []distributions.Candidate{{Name: "soft", Spec: models["soft"].spec(d)}}
@@ -188,8 +193,7 @@ func (c config) options(name string, d int) (recipe.Options, error) {
 // fit trains model name on s (for the defaults: every candidate, keeping the best on validation)
 // and scores the test rows.
 func (c config) fit(set string, s splits, name string) (fitted, error) {
-	_, d := s.train.Dims()
-	o, err := c.options(name, d)
+	o, err := c.options(name, s.train)
 	if err != nil {
 		return fitted{}, err
 	}
@@ -246,6 +250,9 @@ func (c config) command(set, name string) string {
 	}
 	if c.float32 {
 		cmd += " -dtype float32"
+	}
+	if c.bounds {
+		cmd += " -bounds auto"
 	}
 	return cmd
 }
