@@ -33,6 +33,7 @@ type config struct {
 	schedule                       string
 	seed                           int64
 	made, verbose, baselines       bool
+	orders                         int // > 0: also fit soft masks in this many random orders (the order unknown)
 }
 
 func main() {
@@ -53,6 +54,7 @@ func main() {
 	flag.BoolVar(&c.made, "made", true, "also fit MADE with soft gates and plain MADE")
 	flag.BoolVar(&c.baselines, "baselines", true, "also fit the hard-mask injection flows")
 	flag.Int64Var(&c.seed, "seed", 1, "random seed")
+	flag.IntVar(&c.orders, "orders", 0, "also learn the structure with the order unknown: soft masks in this many random orders, combined (0: off)")
 	flag.BoolVar(&c.verbose, "v", false, "print each learned injection mask (true parents starred)")
 	flag.Parse()
 	for _, f := range strings.Split(hidden, ",") {
@@ -202,6 +204,17 @@ func runGraph(c config, gi int) ([]row, error) {
 	r = blank
 	r.model, r.nll, r.secs = "injection soft → hard@0.5, fine-tuned", distributions.MeanNLL(f.LogProbs(test)), time.Since(start).Seconds()
 	rows = append(rows, r)
+
+	if c.orders > 0 {
+		unknown, err := orderUnknown(c, sem, train, val, test, rand.New(rand.NewSource(c.seed*104729+int64(gi))))
+		if err != nil {
+			return nil, err
+		}
+		for k := range unknown {
+			unknown[k].graph = name
+		}
+		rows = append(rows, unknown...)
+	}
 
 	for _, m := range []struct {
 		name string

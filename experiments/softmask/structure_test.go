@@ -105,3 +105,15 @@ func TestSoftMaskRecoversParents(t *testing.T) {
 	t.Logf("%d edges, AUROC %.3f, mask %v", s.Edges(), auc, mat.Formatted(l.EffectiveMask(), mat.Prefix("  ")))
 	require.GreaterOrEqual(t, auc, 0.9)
 }
+
+// Combining orders averages each pair over the orders that allow it, and orienting keeps the
+// stronger direction of each pair at the threshold.
+func TestCombineOrders(t *testing.T) {
+	orders := []masks.Degrees{{1, 2}, {2, 1}}
+	m0 := mat.NewDense(2, 2, []float64{0, 0, 0.8, 0}) // order 1: 2 uses 1
+	m1 := mat.NewDense(2, 2, []float64{0, 0.3, 0, 0}) // order 2: 1 uses 2
+	s := combineOrders([]*mat.Dense{m0, m1}, orders)
+	require.Equal(t, []float64{0, 0.3, 0.8, 0}, s.RawMatrix().Data)
+	require.Equal(t, []float64{0, 0, 1, 0}, orient(s, 0.5).RawMatrix().Data)
+	require.Equal(t, 0.0, mat.Sum(orient(s, 0.9)))
+}
