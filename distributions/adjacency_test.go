@@ -18,19 +18,23 @@ import (
 // same graph; a cycle and bad edges are refused.
 func TestAdjacencyKind(t *testing.T) {
 	// 2 → 1 → 3, 4 alone (A[i][j]: j is a parent of i)
-	f, err := distributions.Build(4, distributions.Spec{Layers: 4, Mask: "adjacency:2>1,1>3", Hidden: []int{8}}, rand.New(rand.NewSource(1)))
-	require.NoError(t, err)
 	closure := mat.NewDense(4, 4, []float64{
 		1, 1, 0, 0,
 		0, 1, 0, 0,
 		1, 1, 1, 0,
 		0, 0, 0, 1,
 	})
-	got := layers.Sequence(f.Layers).Pattern()
-	for i := range 4 {
-		for j := range 4 {
-			if closure.At(i, j) == 0 {
-				require.Zero(t, got.At(i, j), "output %d depends on %d outside the graph's closure", i+1, j+1)
+	for _, kind := range []string{"adjacency", "adjacency-made", "adjacency-soft"} {
+		f, err := distributions.Build(4, distributions.Spec{Layers: 4, Mask: kind + ":2>1,1>3", Hidden: []int{8}}, rand.New(rand.NewSource(1)))
+		require.NoError(t, err, kind)
+		one := f.Layers[0].Pattern() // a single layer: exactly the parents (and itself)
+		require.Equal(t, []float64{1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1}, one.RawMatrix().Data, kind)
+		got := layers.Sequence(f.Layers).Pattern()
+		for i := range 4 {
+			for j := range 4 {
+				if closure.At(i, j) == 0 {
+					require.Zero(t, got.At(i, j), "%s: output %d depends on %d outside the graph's closure", kind, i+1, j+1)
+				}
 			}
 		}
 	}

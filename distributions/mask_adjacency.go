@@ -21,6 +21,19 @@ func init() {
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
 			return adjacencyLayer(d, arg, s, false, rng)
 		}})
+	RegisterMask(MaskKind{Name: "adjacency-made", Example: "adjacency-made:1>2,2>3,1>4",
+		Help: "as adjacency, with one MADE-shaped conditioner per layer whose hidden units are split among the children (masks.ParentsMADE)",
+		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
+			adj, order, err := adjacencyOrder(arg, d)
+			if err != nil {
+				return nil, err
+			}
+			hidden := s.Hidden
+			if len(hidden) == 0 {
+				hidden = []int{64, 64}
+			}
+			return layers.NewAffineInjectionMasks(order, masks.ParentsMADE(adj, hidden, 2), s.affine(), rng)
+		}})
 	RegisterMask(MaskKind{Name: "adjacency-soft", Example: "adjacency-soft:1>2,2>3,1>4",
 		Help: "as adjacency, with a learned soft mask on the given edges (which of them matter)",
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
@@ -32,16 +45,25 @@ func init() {
 // graph's topological order, so that the flow's composed dependency stays within the graph's
 // ancestral closure; Spec.Order does not apply).
 func adjacencyLayer(d int, arg string, s Spec, soft bool, rng *rand.Rand) (layers.Layer, error) {
-	adj, err := ParseAdjacency(arg, d)
+	adj, order, err := adjacencyOrder(arg, d)
 	if err != nil {
 		return nil, err
 	}
-	order, err := masks.TopologicalOrder(adj)
-	if err != nil {
-		return nil, fmt.Errorf("distributions: %w", err)
-	}
 	return layers.NewInjection(order, layers.InjectionSettings{Mask: adj, LearnMask: soft, Hidden: s.Hidden,
 		Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
+}
+
+// adjacencyOrder parses the adjacency of arg and its topological order.
+func adjacencyOrder(arg string, d int) (*mat.Dense, masks.Degrees, error) {
+	adj, err := ParseAdjacency(arg, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	order, err := masks.TopologicalOrder(adj)
+	if err != nil {
+		return nil, nil, fmt.Errorf("distributions: %w", err)
+	}
+	return adj, order, nil
 }
 
 // ParseAdjacency reads the D×D adjacency of "adjacency:ARG": edges "p>c,p>c" (1-based columns, p

@@ -116,8 +116,28 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 		drng = rng
 	}
 	ms, _ := masks.MADE(order.WithContext(s.Context), widths, 2, drng)
-	d := len(order)
-	sizes := append(append([]int{d + s.Context}, widths...), 2*d)
+	return newAffineInjection(order, ms, s, rng), nil
+}
+
+// NewAffineInjectionMasks returns an affine injection layer whose conditioner has the given masks
+// (fan-in × fan-out each, the last with 2D columns: s then t, as masks.MADE with reps 2) instead
+// of MADE's, e.g. masks.ParentsMADE's for a given graph. Hidden, RandomDegrees and Context of s
+// are not used; the masks must be strictly autoregressive in order (Validate checks them).
+func NewAffineInjectionMasks(order masks.Degrees, ms []*mat.Dense, s AffineSettings, rng *rand.Rand) (*AffineInjection, error) {
+	if err := order.Validate(); err != nil {
+		return nil, err
+	}
+	s.Context = 0
+	l := newAffineInjection(order, ms, s, rng)
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// newAffineInjection builds the layer on masks ms, initializing every map but the last (which
+// starts at zero, so the layer starts as the identity) from rng.
+func newAffineInjection(order masks.Degrees, ms []*mat.Dense, s AffineSettings, rng *rand.Rand) *AffineInjection {
 	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.clamp(), Context: s.Context}
 	for k, m := range ms {
 		last := k == len(ms)-1
@@ -125,11 +145,12 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 		if last {
 			r = nil
 		}
-		dn := newDense(fmt.Sprintf("made%d", k), sizes[k], sizes[k+1], m, r)
+		in, out := m.Dims()
+		dn := newDense(fmt.Sprintf("made%d", k), in, out, m, r)
 		dn.Residual = s.Residual && k > 0 && !last
 		l.Net.Layers = append(l.Net.Layers, dn)
 	}
-	return l, nil
+	return l
 }
 
 // Validate checks shapes and that the conditioner's masks are strictly autoregressive in Order
@@ -175,8 +196,26 @@ func (l *AffineInjection) Dim() int { return len(l.Order) }
 // Params returns the conditioner's weights and biases.
 func (l *AffineInjection) Params() []*graph.Param { return l.Net.Params() }
 
-// Pattern is the dependency matrix of the order plus the diagonal.
-func (l *AffineInjection) Pattern() *mat.Dense { return withDiagonal(masks.Dependency(l.Order)) }
+// Pattern is the layer's dependency matrix (Dependency) plus the diagonal.
+func (l *AffineInjection) Pattern() *mat.Dense { return withDiagonal(l.Dependency()) }
+
+// Dependency is the D×D 0/1 matrix of which data inputs the conditioner's masks connect to each
+// output's (s, t): D[i][j] = 1 when a path of mask entries leads from x_j to s_i or t_i. For MADE
+// masks of enough hidden units it is the order's Dependency; for sparser masks (few hidden units,
+// masks.ParentsMADE) it is exactly what the masks allow.
+func (l *AffineInjection) Dependency() *mat.Dense {
+	d := len(l.Order)
+	conn := masks.Connectivity(PathMasks(l.Net.Layers)) // (D+C) × 2D
+	dep := mat.NewDense(d, d, nil)
+	for i := range d {
+		for j := range d {
+			if conn.At(j, i) != 0 || conn.At(j, d+i) != 0 {
+				dep.Set(i, j, 1)
+			}
+		}
+	}
+	return dep
+}
 
 // Forward adds y = x ⊙ exp(s) + t and Σ s per row to g (with a zero context, if any).
 func (l *AffineInjection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {

@@ -81,3 +81,53 @@ func cycle(adj mat.Matrix, deg Degrees) string {
 		}
 	}
 }
+
+// ParentsMADE returns the masks of a MADE-shaped network, in → widths[0] → … → reps·D outputs,
+// in which output i sees exactly its parents in the D×D adjacency adj (A[i][j] ≠ 0: j is a parent
+// of i) and nothing else: every hidden unit works for one child (the children, the nodes with a
+// parent, in turn), reads that child's parents, and feeds only that child's outputs. A MADE's
+// shared degrees cannot express an arbitrary graph; this block structure can, at the price of
+// splitting the hidden units among the children. Output columns r·D + i belong to node i.
+func ParentsMADE(adj mat.Matrix, widths []int, reps int) []*mat.Dense {
+	d, _ := adj.Dims()
+	var children []int
+	for i := range d {
+		for j := range d {
+			if adj.At(i, j) != 0 {
+				children = append(children, i)
+				break
+			}
+		}
+	}
+	owner := func(u int) int { // the child hidden unit u works for; −1: none
+		if len(children) == 0 {
+			return -1
+		}
+		return children[u%len(children)]
+	}
+	var ms []*mat.Dense
+	prev := d
+	for l, w := range widths {
+		m := mat.NewDense(prev, w, nil)
+		for u := range w {
+			t := owner(u)
+			for v := range prev {
+				if t >= 0 && (l == 0 && adj.At(t, v) != 0 || l > 0 && owner(v) == t) {
+					m.Set(v, u, 1)
+				}
+			}
+		}
+		ms, prev = append(ms, m), w
+	}
+	last := mat.NewDense(prev, reps*d, nil)
+	for v := range prev {
+		for r := range reps {
+			for i := range d {
+				if len(widths) == 0 && adj.At(i, v) != 0 || len(widths) > 0 && owner(v) == i {
+					last.Set(v, r*d+i, 1)
+				}
+			}
+		}
+	}
+	return append(ms, last)
+}

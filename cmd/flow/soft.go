@@ -6,7 +6,6 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
-	"github.com/affineflow/flow/masks"
 	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
@@ -67,5 +66,5 @@ func madeDependency(l *layers.AffineInjection) *mat.Dense {
 	if l.Soft() {
 		return l.Strength()
 	}
-	return masks.Dependency(l.Order)
+	return l.Dependency()
 }
