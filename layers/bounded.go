@@ -91,39 +91,39 @@ func (l *Bounded) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
 // Transform is the numeric forward. A value outside its column's bounds gives NaN or ±Inf (the
 // density is zero there).
 func (l *Bounded) Transform(x *mat.Dense) (*mat.Dense, []float64) {
-	return l.apply(x, func(v float64, j int) (float64, float64, float64) {
+	return columnwise(x, l.Bounded, func(v float64, j int) (float64, float64) {
 		u := (v - l.Lo[j]) / (l.Hi[j] - l.Lo[j])
 		lu, l1u := math.Log(u), math.Log1p(-u)
-		return lu - l1u, lu, l1u
+		return lu - l1u, -(math.Log(l.Hi[j]-l.Lo[j]) + lu + l1u)
 	})
 }
 
 // Inverse is x = Lo + (Hi − Lo)·σ(y) on the bounded columns, with log|dy/dx| at that x.
 func (l *Bounded) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
-	return l.apply(y, func(v float64, j int) (float64, float64, float64) {
+	return columnwise(y, l.Bounded, func(v float64, j int) (float64, float64) {
 		// log σ(v) and log(1 − σ(v)) without overflow: −softplus(−v) and −softplus(v)
 		lu, l1u := -softplus(-v), -softplus(v)
-		return l.Lo[j] + (l.Hi[j]-l.Lo[j])*math.Exp(lu), lu, l1u
+		return l.Lo[j] + (l.Hi[j]-l.Lo[j])*math.Exp(lu), -(math.Log(l.Hi[j]-l.Lo[j]) + lu + l1u)
 	})
 }
 
-// apply maps the bounded columns of in through f, which returns the new value and log u and
-// log(1 − u) at the point, and passes the other columns through; the log-det of each row is
-// −Σ [log(Hi − Lo) + log u + log(1 − u)] over its bounded columns.
-func (l *Bounded) apply(in *mat.Dense, f func(v float64, j int) (out, lu, l1u float64)) (*mat.Dense, []float64) {
+// columnwise maps the columns j of in with active(j) through f, which returns the new value and
+// the column's log|dy/dx| at the point, passes the other columns through, and sums the log-dets
+// of each row: the numeric paths of the elementwise support maps (Bounded, HalfBounded).
+func columnwise(in *mat.Dense, active func(j int) bool, f func(v float64, j int) (out, ld float64)) (*mat.Dense, []float64) {
 	n, d := in.Dims()
 	out := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	for r := range n {
 		for j := range d {
 			v := in.At(r, j)
-			if !l.Bounded(j) {
+			if !active(j) {
 				out.Set(r, j, v)
 				continue
 			}
-			o, lu, l1u := f(v, j)
+			o, ld := f(v, j)
 			out.Set(r, j, o)
-			logdet[r] -= math.Log(l.Hi[j]-l.Lo[j]) + lu + l1u
+			logdet[r] += ld
 		}
 	}
 	return out, logdet

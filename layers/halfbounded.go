@@ -70,7 +70,7 @@ func (l *HalfBounded) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
 
 // Transform is the numeric forward; a value outside its support gives NaN (density zero there).
 func (l *HalfBounded) Transform(x *mat.Dense) (*mat.Dense, []float64) {
-	return l.apply(x, func(v float64, j int) (float64, float64) {
+	return columnwise(x, l.active, func(v float64, j int) (float64, float64) {
 		z := float64(l.Side[j]) * (v - l.Bound[j])
 		lg := math.Log(-math.Expm1(-z))
 		return z + lg, -lg
@@ -79,29 +79,11 @@ func (l *HalfBounded) Transform(x *mat.Dense) (*mat.Dense, []float64) {
 
 // Inverse is x = Bound + Side·softplus(y) on the half-bounded columns.
 func (l *HalfBounded) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
-	return l.apply(y, func(v float64, j int) (float64, float64) {
+	return columnwise(y, l.active, func(v float64, j int) (float64, float64) {
 		z := softplus(v)
 		return l.Bound[j] + float64(l.Side[j])*z, -math.Log(-math.Expm1(-z))
 	})
 }
 
-// apply maps the half-bounded columns through f (the new value and the column's log|dy/dx|) and
-// passes the others through.
-func (l *HalfBounded) apply(in *mat.Dense, f func(v float64, j int) (out, ld float64)) (*mat.Dense, []float64) {
-	n, d := in.Dims()
-	out := mat.NewDense(n, d, nil)
-	logdet := make([]float64, n)
-	for r := range n {
-		for j := range d {
-			v := in.At(r, j)
-			if l.Side[j] == 0 {
-				out.Set(r, j, v)
-				continue
-			}
-			o, ld := f(v, j)
-			out.Set(r, j, o)
-			logdet[r] += ld
-		}
-	}
-	return out, logdet
-}
+// active reports whether column j has a one-sided support.
+func (l *HalfBounded) active(j int) bool { return l.Side[j] != 0 }
