@@ -39,11 +39,21 @@ func TestAdjacencyKind(t *testing.T) {
 		}
 	}
 
+	// with context columns 5 and 6: an edge from a context column reaches its child only
+	f, err := distributions.Build(4, distributions.Spec{Layers: 1, Mask: "adjacency-made:2>1,5>3", Hidden: []int{8}, Context: 2}, rand.New(rand.NewSource(1)))
+	require.NoError(t, err)
+	made := f.Layers[0].(*layers.AffineInjection)
+	conn := masks.Connectivity(layers.PathMasks(made.Net.Layers)) // 6 inputs × 8 outputs (s, t)
+	for i := range 4 {
+		require.Equal(t, i == 2, conn.At(4, i) != 0, "context column 5 → output %d", i+1)
+		require.Zero(t, conn.At(5, i), "context column 6 has no edge")
+	}
+
 	path := filepath.Join(t.TempDir(), "adj.csv")
 	require.NoError(t, os.WriteFile(path, []byte("0,1,0,0\n0,0,0,0\n1,0,0,0\n0,0,0,0\n"), 0o644))
-	fromFile, err := distributions.ParseAdjacency("@"+path, 4)
+	fromFile, err := distributions.ParseAdjacency("@"+path, 4, 0)
 	require.NoError(t, err)
-	edges, err := distributions.ParseAdjacency("2>1,1>3", 4)
+	edges, err := distributions.ParseAdjacency("2>1,1>3", 4, 0)
 	require.NoError(t, err)
 	require.True(t, mat.Equal(edges, fromFile))
 	order, err := masks.TopologicalOrder(edges)

@@ -21,10 +21,10 @@ func init() {
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
 			return adjacencyLayer(d, arg, s, false, rng)
 		}})
-	RegisterMask(MaskKind{Name: "adjacency-made", Example: "adjacency-made:1>2,2>3,1>4",
-		Help: "as adjacency, with one MADE-shaped conditioner per layer whose hidden units are split among the children (masks.ParentsMADE)",
+	RegisterMask(MaskKind{Name: "adjacency-made", Example: "adjacency-made:1>2,2>3,1>4", TakesContext: true,
+		Help: "as adjacency, with one MADE-shaped conditioner per layer whose hidden units are split among the children (masks.ParentsMADE); with context columns (edges from columns D+1..D+C, or a D×(D+C) file; none given: every column sees every context column)",
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-			adj, order, err := adjacencyOrder(arg, d)
+			adj, order, err := adjacencyOrder(arg, d, s.Context)
 			if err != nil {
 				return nil, err
 			}
@@ -45,7 +45,7 @@ func init() {
 // graph's topological order, so that the flow's composed dependency stays within the graph's
 // ancestral closure; Spec.Order does not apply).
 func adjacencyLayer(d int, arg string, s Spec, soft bool, rng *rand.Rand) (layers.Layer, error) {
-	adj, order, err := adjacencyOrder(arg, d)
+	adj, order, err := adjacencyOrder(arg, d, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -53,24 +53,33 @@ func adjacencyLayer(d int, arg string, s Spec, soft bool, rng *rand.Rand) (layer
 		Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
 }
 
-// adjacencyOrder parses the adjacency of arg and its topological order.
-func adjacencyOrder(arg string, d int) (*mat.Dense, masks.Degrees, error) {
-	adj, err := ParseAdjacency(arg, d)
+// adjacencyOrder parses the D×(D+C) adjacency of arg (c context columns) and the topological order
+// of its data part. When no context column has an edge, every column sees every context column.
+func adjacencyOrder(arg string, d, c int) (*mat.Dense, masks.Degrees, error) {
+	adj, err := ParseAdjacency(arg, d, c)
 	if err != nil {
 		return nil, nil, err
 	}
-	order, err := masks.TopologicalOrder(adj)
+	order, err := masks.TopologicalOrder(adj.Slice(0, d, 0, d))
 	if err != nil {
 		return nil, nil, fmt.Errorf("distributions: %w", err)
+	}
+	if c > 0 && mat.Sum(adj.Slice(0, d, d, d+c)) == 0 {
+		for i := range d {
+			for j := d; j < d+c; j++ {
+				adj.Set(i, j, 1)
+			}
+		}
 	}
 	return adj, order, nil
 }
 
-// ParseAdjacency reads the D×D adjacency of "adjacency:ARG": edges "p>c,p>c" (1-based columns, p
-// a parent of c) or "@FILE", a CSV of D rows of D values 0 or 1 (row i: the parents of column i),
-// without a header. A[i][j] = 1: j is a parent of i.
-func ParseAdjacency(arg string, d int) (*mat.Dense, error) {
-	adj := mat.NewDense(d, d, nil)
+// ParseAdjacency reads the D×(D+C) adjacency of "adjacency:ARG" for D data and C context columns:
+// edges "p>c,p>c" (1-based columns, p a parent of c; a parent may be a context column D+1..D+C) or
+// "@FILE", a CSV of D rows of D or D+C values 0 or 1 (row i: the parents of column i), without a
+// header. A[i][j] = 1: j is a parent of i.
+func ParseAdjacency(arg string, d, ctx int) (*mat.Dense, error) {
+	adj := mat.NewDense(d, d+ctx, nil)
 	if path, ok := strings.CutPrefix(arg, "@"); ok {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -82,8 +91,8 @@ func ParseAdjacency(arg string, d int) (*mat.Dense, error) {
 		}
 		for i, line := range lines {
 			fields := strings.Split(strings.TrimSpace(line), ",")
-			if len(fields) != d {
-				return nil, fmt.Errorf("distributions: adjacency %s: line %d has %d values, want %d", path, i+1, len(fields), d)
+			if len(fields) != d && len(fields) != d+ctx {
+				return nil, fmt.Errorf("distributions: adjacency %s: line %d has %d values, want %d (or %d with the context)", path, i+1, len(fields), d, d+ctx)
 			}
 			for j, f := range fields {
 				switch strings.TrimSpace(f) {
@@ -104,8 +113,8 @@ func ParseAdjacency(arg string, d int) (*mat.Dense, error) {
 		ps, cs, ok := strings.Cut(e, ">")
 		p, err1 := strconv.Atoi(strings.TrimSpace(ps))
 		c, err2 := strconv.Atoi(strings.TrimSpace(cs))
-		if !ok || err1 != nil || err2 != nil || p < 1 || c < 1 || p > d || c > d {
-			return nil, fmt.Errorf("distributions: adjacency edge %q: want PARENT>CHILD with columns 1 to %d", e, d)
+		if !ok || err1 != nil || err2 != nil || p < 1 || c < 1 || p > d+ctx || c > d {
+			return nil, fmt.Errorf("distributions: adjacency edge %q: want PARENT>CHILD with a parent among columns 1 to %d and a child among 1 to %d", e, d+ctx, d)
 		}
 		adj.Set(c-1, p-1, 1)
 	}

@@ -121,13 +121,20 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 
 // NewAffineInjectionMasks returns an affine injection layer whose conditioner has the given masks
 // (fan-in × fan-out each, the last with 2D columns: s then t, as masks.MADE with reps 2) instead
-// of MADE's, e.g. masks.ParentsMADE's for a given graph. Hidden, RandomDegrees and Context of s
-// are not used; the masks must be strictly autoregressive in order (Validate checks them).
+// of MADE's, e.g. masks.ParentsMADE's for a given graph. The first mask's rows beyond D are context
+// inputs (their number is the layer's Context); Hidden and RandomDegrees of s are not used. The
+// masks must be strictly autoregressive in order (Validate checks them).
 func NewAffineInjectionMasks(order masks.Degrees, ms []*mat.Dense, s AffineSettings, rng *rand.Rand) (*AffineInjection, error) {
 	if err := order.Validate(); err != nil {
 		return nil, err
 	}
-	s.Context = 0
+	if len(ms) == 0 {
+		return nil, errors.New("layers: no conditioner masks")
+	}
+	in, _ := ms[0].Dims()
+	if s.Context = in - len(order); s.Context < 0 {
+		return nil, fmt.Errorf("layers: the first mask has %d inputs, the order %d", in, len(order))
+	}
 	l := newAffineInjection(order, ms, s, rng)
 	if err := l.Validate(); err != nil {
 		return nil, err

@@ -83,16 +83,16 @@ func cycle(adj mat.Matrix, deg Degrees) string {
 }
 
 // ParentsMADE returns the masks of a MADE-shaped network, in → widths[0] → … → reps·D outputs,
-// in which output i sees exactly its parents in the D×D adjacency adj (A[i][j] ≠ 0: j is a parent
-// of i) and nothing else: every hidden unit works for one child (the children, the nodes with a
+// in which output i sees exactly its parents in the D×(D+C) adjacency adj (A[i][j] ≠ 0: input j,
+// a data column or one of C context columns after them, is a parent of i) and nothing else: every hidden unit works for one child (the children, the nodes with a
 // parent, in turn), reads that child's parents, and feeds only that child's outputs. A MADE's
 // shared degrees cannot express an arbitrary graph; this block structure can, at the price of
 // splitting the hidden units among the children. Output columns r·D + i belong to node i.
 func ParentsMADE(adj mat.Matrix, widths []int, reps int) []*mat.Dense {
-	d, _ := adj.Dims()
+	d, in := adj.Dims()
 	var children []int
 	for i := range d {
-		for j := range d {
+		for j := range in {
 			if adj.At(i, j) != 0 {
 				children = append(children, i)
 				break
@@ -106,7 +106,7 @@ func ParentsMADE(adj mat.Matrix, widths []int, reps int) []*mat.Dense {
 		return children[u%len(children)]
 	}
 	var ms []*mat.Dense
-	prev := d
+	prev := in
 	for l, w := range widths {
 		m := mat.NewDense(prev, w, nil)
 		for u := range w {
