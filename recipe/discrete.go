@@ -73,30 +73,3 @@ func DiscreteNLL(f *distributions.Flow, x, ctx *mat.Dense, cols []int, draws int
 	}
 	return sum / float64(max(1, draws)), nil
 }
-
-// DetectBounds returns the supports -bounds auto gives the first d columns of x: (0, 1) for a
-// column whose values all lie strictly inside it (shares, rates), (0, +Inf) for one whose values
-// are all positive (amounts, durations), (−Inf, +Inf) otherwise; nil when no column is bounded.
-func DetectBounds(x *mat.Dense, d int) [][2]float64 {
-	n, _ := x.Dims()
-	out := make([][2]float64, d)
-	any := false
-	for j := range d {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for r := range n {
-			lo, hi = math.Min(lo, x.At(r, j)), math.Max(hi, x.At(r, j))
-		}
-		switch {
-		case lo > 0 && hi < 1:
-			out[j], any = [2]float64{0, 1}, true
-		case lo > 0:
-			out[j], any = [2]float64{0, math.Inf(1)}, true
-		default:
-			out[j] = [2]float64{math.Inf(-1), math.Inf(1)}
-		}
-	}
-	if !any {
-		return nil
-	}
-	return out
-}

@@ -3,11 +3,9 @@ package recipe
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand"
 
 	"github.com/affineflow/flow/distributions"
-	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
 )
@@ -60,7 +58,8 @@ func FitContext(ctx context.Context, train, val *mat.Dense, o Options) (*Result,
 			}
 		}
 	}
-	if _, err := o.firstLayers(train, val, d); err != nil { // the bounds' checks, before any work
+	pre, err := o.firstLayers(train, val, d) // checks the bounds before any work
+	if err != nil {
 		return nil, err
 	}
 	rng := o.Rand
@@ -75,11 +74,7 @@ func FitContext(ctx context.Context, train, val *mat.Dense, o Options) (*Result,
 		if err != nil {
 			return nil, &SpecError{Candidate: c.Name, Err: err}
 		}
-		pre, err := o.firstLayers(train, nil, d) // each candidate has its own
-		if err != nil {
-			return nil, err
-		}
-		f.Layers = append(pre, f.Layers...)
+		f.Layers = append(own(pre), f.Layers...)
 		flows[i], models[i], params[i] = f, trainer.Candidate{Name: c.Name, Model: f}, f.NumParams()
 		if o.Context > 0 {
 			if models[i].Model, err = distributions.Conditional(f); err != nil {
@@ -150,83 +145,6 @@ func (r *Result) harden(ctx context.Context, o Options, train, val *mat.Dense, s
 	}
 	if err != nil {
 		return fmt.Errorf("fine-tuning after hardening: %w", err)
-	}
-	return nil
-}
-
-// firstLayers returns the layers every candidate starts with: the bounds (Options.Bounds), then
-// the standardization of the training rows as they leave the bounds layer. A training or
-// validation value outside its bounds is an error naming its row and column.
-func (o Options) firstLayers(train, val *mat.Dense, d int) ([]layers.Layer, error) {
-	x := columns(train, d)
-	var pre []layers.Layer
-	if o.Bounds != nil {
-		if len(o.Bounds) != d {
-			return nil, fmt.Errorf("recipe: bounds for %d columns, the data have %d", len(o.Bounds), d)
-		}
-		lo, hi := make([]float64, d), make([]float64, d)
-		lo2, hi2 := make([]float64, d), make([]float64, d) // two-sided columns; ±Inf elsewhere
-		side, bound := make([]int, d), make([]float64, d)  // one-sided columns
-		twoSided, oneSided := false, false
-		for j, b := range o.Bounds {
-			lo[j], hi[j] = b[0], b[1]
-			lo2[j], hi2[j] = math.Inf(-1), math.Inf(1)
-			switch low, high := !math.IsInf(b[0], -1), !math.IsInf(b[1], 1); {
-			case low && high:
-				lo2[j], hi2[j], twoSided = b[0], b[1], true
-			case low:
-				side[j], bound[j], oneSided = 1, b[0], true
-			case high:
-				side[j], bound[j], oneSided = -1, b[1], true
-			}
-		}
-		var maps []layers.Layer
-		if twoSided {
-			b, err := layers.NewBounded(lo2, hi2)
-			if err != nil {
-				return nil, fmt.Errorf("recipe: %w", err)
-			}
-			maps = append(maps, b)
-		}
-		if oneSided {
-			h, err := layers.NewHalfBounded(side, bound)
-			if err != nil {
-				return nil, fmt.Errorf("recipe: %w", err)
-			}
-			maps = append(maps, h)
-		}
-		for _, s := range []struct {
-			name string
-			x    *mat.Dense
-		}{{"training", train}, {"validation", val}} {
-			if err := inside(s.x, lo, hi, s.name); err != nil {
-				return nil, err
-			}
-		}
-		for _, m := range maps {
-			pre = append(pre, m)
-			x, _ = m.Transform(x)
-		}
-	}
-	if !o.NoStandardize {
-		pre = append(pre, layers.StandardizeFrom(x))
-	}
-	return pre, nil
-}
-
-// inside checks that every value of the first len(lo) columns of x lies strictly inside its
-// bounds; x may be nil.
-func inside(x *mat.Dense, lo, hi []float64, what string) error {
-	if x == nil {
-		return nil
-	}
-	n, _ := x.Dims()
-	for r := range n {
-		for j := range lo {
-			if v := x.At(r, j); !(v > lo[j] && v < hi[j]) && !(math.IsInf(lo[j], -1) && math.IsInf(hi[j], 1)) || math.IsNaN(v) {
-				return fmt.Errorf("recipe: %s row %d, column %d: %g is not inside its bounds (%g, %g)", what, r+1, j+1, v, lo[j], hi[j])
-			}
-		}
 	}
 	return nil
 }
