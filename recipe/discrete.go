@@ -21,6 +21,11 @@ func Dequantize(x *mat.Dense, cols []int, rng *rand.Rand) (*mat.Dense, error) {
 	if err := Integers(x, cols); err != nil {
 		return nil, err
 	}
+	return addNoise(x, cols, rng), nil
+}
+
+// addNoise returns a copy of x with U(0, 1) noise from rng added to the columns cols.
+func addNoise(x *mat.Dense, cols []int, rng *rand.Rand) *mat.Dense {
 	out := mat.DenseCopyOf(x)
 	n, _ := x.Dims()
 	for r := range n {
@@ -28,7 +33,7 @@ func Dequantize(x *mat.Dense, cols []int, rng *rand.Rand) (*mat.Dense, error) {
 			out.Set(r, j, out.At(r, j)+rng.Float64())
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Integers checks that columns cols of x hold integers only.
@@ -63,13 +68,12 @@ func IntegerColumns(x *mat.Dense, d int) []int {
 // cols were dequantized in training: the mean over rows of −(1/M) Σ_m log p(x + u_m), M = draws,
 // an upper bound on −log P(x) in expectation. ctx holds the context rows (nil: none).
 func DiscreteNLL(f *distributions.Flow, x, ctx *mat.Dense, cols []int, draws int, rng *rand.Rand) (float64, error) {
+	if err := Integers(x, cols); err != nil {
+		return 0, err
+	}
 	sum := 0.0
 	for range max(1, draws) {
-		xd, err := Dequantize(x, cols, rng)
-		if err != nil {
-			return 0, err
-		}
-		sum += f.NLLContext(xd, ctx)
+		sum += f.NLLContext(addNoise(x, cols, rng), ctx)
 	}
 	return sum / float64(max(1, draws)), nil
 }

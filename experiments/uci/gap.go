@@ -21,11 +21,17 @@ import (
 // saveScores writes the test log-likelihood of every test row to dir/SET--MODEL.csv (seed 1) or
 // dir/SET--MODEL--seedN.csv, so that models can be compared row by row (gapTable).
 func saveScores(dir, set, name string, seed int64, lp []float64) error {
+	return dataset.WriteCSV(filepath.Join(dir, runName(set, name, seed)+".csv"), []string{"log_prob"}, mat.NewDense(len(lp), 1, lp))
+}
+
+// runName names the files of one row and seed: SET--MODEL, or SET--MODEL--seedN for seeds other
+// than 1 (readScores parses it back).
+func runName(set, name string, seed int64) string {
 	base := set + "--" + name
 	if seed != 1 {
 		base += fmt.Sprintf("--seed%d", seed)
 	}
-	return dataset.WriteCSV(filepath.Join(dir, base+".csv"), []string{"log_prob"}, mat.NewDense(len(lp), 1, lp))
+	return base
 }
 
 // readScores reads the files of saveScores for the listed models and the defaults (named def):
@@ -176,13 +182,9 @@ func meanSE2(x []float64) (mean, se2 float64) {
 // seeds other than 1) with the meta `flow fit` writes (recipe.Result.Meta, the columns, the test
 // NLL), its command the one that reproduces the row.
 func (c config) saveModel(set, name string, s splits, r fitted) error {
-	base := set + "--" + name
-	if c.seed != 1 {
-		base += fmt.Sprintf("--seed%d", c.seed)
-	}
 	meta := modelfile.Meta(r.res.Meta(nil))
 	meta["columns"] = s.columns
 	meta["command"] = strings.TrimPrefix(c.command(set, name), "`")
 	meta["test_nll"] = distributions.MeanNLL(r.lp)
-	return modelfile.Save(filepath.Join(c.models, base+".json"), r.res.Flow, meta)
+	return modelfile.Save(filepath.Join(c.models, runName(set, name, c.seed)+".json"), r.res.Flow, meta)
 }
