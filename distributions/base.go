@@ -90,11 +90,26 @@ func (b *DiagonalNormal) Params() []*graph.Param { return []*graph.Param{b.Mean,
 
 // LogProb adds the log-density per row to g.
 func (b *DiagonalNormal) LogProb(g *graph.Graph, y *G.Node) *G.Node {
-	ls := g.Param(b.LogStd)
-	z := graph.MulRow(graph.SubRow(y, g.Param(b.Mean)), G.Must(G.Exp(G.Must(G.Neg(ls)))))
+	return diagonalLogProb(g, y, g.Param(b.Mean), g.Param(b.LogStd), b.Dim())
+}
+
+// diagonalLogProb adds log N(y; μ, diag(exp(2·ls))) per row of y to g, μ and ls vectors of
+// length d: −½ Σ_j ((y_j − μ_j)/σ_j)² − Σ_j ls_j − (d/2) log 2π.
+func diagonalLogProb(g *graph.Graph, y, mu, ls *G.Node, d int) *G.Node {
+	z := graph.MulRow(graph.SubRow(y, mu), G.Must(G.Exp(G.Must(G.Neg(ls)))))
 	sq := G.Must(G.Mul(graph.RowSum(G.Must(G.Square(z))), g.Scalar(-0.5)))
-	c := G.Must(G.Add(G.Must(G.Sum(ls)), g.Scalar(0.5*float64(b.Dim())*log2Pi)))
+	c := G.Must(G.Add(G.Must(G.Sum(ls)), g.Scalar(0.5*float64(d)*log2Pi)))
 	return G.Must(G.Sub(sq, c))
+}
+
+// squaredZ is Σ_j ((y_j − μ_j)·exp(−ls_j))², the quadratic form of a diagonal Gaussian.
+func squaredZ(y, mu, ls []float64) float64 {
+	s := 0.0
+	for j, v := range y {
+		z := (v - mu[j]) * math.Exp(-ls[j])
+		s += z * z
+	}
+	return s
 }
 
 // LogProbs is the numeric log-density per row.
@@ -107,12 +122,7 @@ func (b *DiagonalNormal) LogProbs(y *mat.Dense) []float64 {
 	}
 	out := make([]float64, n)
 	for r := 0; r < n; r++ {
-		s := 0.0
-		for j, v := range y.RawRowView(r) {
-			z := (v - mu[j]) * math.Exp(-ls[j])
-			s += z * z
-		}
-		out[r] = -0.5*s - c
+		out[r] = -0.5*squaredZ(y.RawRowView(r), mu, ls) - c
 	}
 	return out
 }

@@ -58,11 +58,9 @@ func (b *Mixture) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 	var comps G.Nodes
 	for c := range k {
 		mu, lsc := G.Must(G.Slice(means, G.S(c))), G.Must(G.Slice(ls, G.S(c)))
-		z := graph.MulRow(graph.SubRow(y, mu), G.Must(G.Exp(G.Must(G.Neg(lsc)))))
-		sq := G.Must(G.Mul(graph.RowSum(G.Must(G.Square(z))), g.Scalar(-0.5)))
-		norm := G.Must(G.Add(G.Must(G.Sum(lsc)), g.Scalar(0.5*float64(d)*log2Pi)))
 		lw := G.Must(G.Slice(logW, G.S(c)))
-		comps = append(comps, G.Must(G.Reshape(G.Must(G.Add(G.Must(G.Sub(sq, norm)), lw)), []int{n, 1})))
+		comp := diagonalLogProb(g, y, mu, lsc, d)
+		comps = append(comps, G.Must(G.Reshape(G.Must(G.Add(comp, lw)), []int{n, 1})))
 	}
 	return graph.LogSumExpRows(G.Must(G.Concat(1, comps...)))
 }
@@ -91,12 +89,7 @@ func (b *Mixture) LogProbs(y *mat.Dense) []float64 {
 	for r := range n {
 		row := y.RawRowView(r)
 		for c := range k {
-			s := 0.0
-			for j, v := range row {
-				z := (v - mu[c*d+j]) * math.Exp(-ls[c*d+j])
-				s += z * z
-			}
-			terms[c] = norm[c] - 0.5*s
+			terms[c] = norm[c] - 0.5*squaredZ(row, mu[c*d:(c+1)*d], ls[c*d:(c+1)*d])
 		}
 		out[r] = floats.LogSumExp(terms)
 	}
