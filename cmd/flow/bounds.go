@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -72,22 +71,16 @@ func autoBounds(train *dataset.Table, w io.Writer) map[string][2]float64 {
 // boundsFor returns the bounds of the columns cols (unbounded: ±Inf), refusing a name that is not
 // one of them.
 func boundsFor(b map[string][2]float64, cols []string, path string) ([][2]float64, error) {
-	out := make([][2]float64, len(cols))
-	for j := range out {
-		out[j] = [2]float64{math.Inf(-1), math.Inf(1)}
-	}
-	found := 0
-	for j, c := range cols {
-		if v, ok := b[c]; ok {
-			out[j] = v
-			found++
+	for name := range b {
+		if !contains(cols, name) {
+			return nil, usagef("-bounds: %q is not a modelled column of %s (columns: %s)", name, path, dataset.QuoteList(cols))
 		}
 	}
-	if found < len(b) {
-		for name := range b {
-			if !contains(cols, name) {
-				return nil, usagef("-bounds: %q is not a modelled column of %s (columns: %s)", name, path, dataset.QuoteList(cols))
-			}
+	out := make([][2]float64, len(cols))
+	for j, c := range cols {
+		out[j] = [2]float64{math.Inf(-1), math.Inf(1)}
+		if v, ok := b[c]; ok {
+			out[j] = v
 		}
 	}
 	return out, nil
@@ -109,25 +102,4 @@ func checkInside(t *dataset.Table, b map[string][2]float64, path string) error {
 		}
 	}
 	return nil
-}
-
-// discreteColumns resolves -discrete: "auto" (every modelled column of integers in the training
-// rows) or a comma-separated list of modelled column names, which must hold integers.
-func discreteColumns(text string, train *dataset.Table, path string) ([]int, error) {
-	if text == "auto" {
-		_, d := train.X.Dims()
-		return recipe.IntegerColumns(train.X, d), nil
-	}
-	var cols []int
-	for _, name := range splitNames(text) {
-		j := slices.Index(train.Columns, name)
-		if j < 0 {
-			return nil, usagef("-discrete: %q is not a modelled column of %s (columns: %s)", name, path, dataset.QuoteList(train.Columns))
-		}
-		cols = append(cols, j)
-	}
-	if err := recipe.Integers(train.X, cols); err != nil {
-		return nil, fmt.Errorf("%s: -discrete: %w", path, err)
-	}
-	return cols, nil
 }
