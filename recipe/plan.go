@@ -8,6 +8,8 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/trainer"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Plan is what the recipe will do for a data set: the models, the base and the budget, each with
@@ -137,13 +139,7 @@ func (p Plan) Write(w io.Writer, params []int) {
 }
 
 // thousands formats n with thousands separators: 30199 → "30,199".
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int) string { return english.Sprintf("%d", n) }
+
+// english formats numbers as the plan's lines show them.
+var english = message.NewPrinter(language.English)
