@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/modelfile"
@@ -87,30 +86,8 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	opts.Context, opts.Rand, opts.Train.Progress = len(data.ctxNames), data.rng, stderr
-	if f.discrete != "" {
-		if data.discrete, err = discreteColumns(f.discrete, data.train, f.train); err != nil {
-			return err
-		}
-		opts.Discrete = data.discrete
-	}
-	if f.bounds == "auto" {
-		data.bounds = autoBounds(data.train, stderr)
-		for _, t := range []struct {
-			t    *dataset.Table
-			path string
-		}{{data.val, f.val}, {data.test, f.test}} {
-			if t.t == nil || t.path == "" {
-				continue
-			}
-			if err := checkInside(t.t, data.bounds, t.path); err != nil {
-				return fmt.Errorf("%w (found by -bounds auto on the training rows; give the bounds explicitly)", err)
-			}
-		}
-	}
-	if len(data.bounds) > 0 {
-		if opts.Bounds, err = boundsFor(data.bounds, data.train.Columns, f.train); err != nil {
-			return err
-		}
+	if err := f.columnKinds(&opts, data, stderr); err != nil {
+		return err
 	}
 	plan, err := opts.Plan(data.dim, data.rows())
 	if err != nil {

@@ -178,3 +178,35 @@ func (f fitFlags) testNLL(flow *distributions.Flow, data *fitData, meta modelfil
 }
 
 func finiteNumber(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// columnKinds resolves -discrete and -bounds (auto: on the training rows, with -val and -test
+// checked against what it found) into o.Discrete and o.Bounds.
+func (f fitFlags) columnKinds(o *recipe.Options, data *fitData, stderr io.Writer) error {
+	var err error
+	if f.discrete != "" {
+		if data.discrete, err = discreteColumns(f.discrete, data.train, f.train); err != nil {
+			return err
+		}
+		o.Discrete = data.discrete
+	}
+	if f.bounds == "auto" {
+		data.bounds = autoBounds(data.train, stderr)
+		for _, t := range []struct {
+			t    *dataset.Table
+			path string
+		}{{data.val, f.val}, {data.test, f.test}} {
+			if t.t == nil || t.path == "" {
+				continue
+			}
+			if err := checkInside(t.t, data.bounds, t.path); err != nil {
+				return fmt.Errorf("%w (found by -bounds auto on the training rows; give the bounds explicitly)", err)
+			}
+		}
+	}
+	if len(data.bounds) > 0 {
+		if o.Bounds, err = boundsFor(data.bounds, data.train.Columns, f.train); err != nil {
+			return err
+		}
+	}
+	return nil
+}
