@@ -45,6 +45,10 @@ type Spec struct {
 	// Mixture, when positive, is K of a learnable mixture of K diagonal Gaussians as the base
 	// (Mixture); 0: no mixture.
 	Mixture int
+	// MixtureMADE makes the mixture MADE MoG (MADEMixture), the base of "MAF MoG": every
+	// dimension's mixture has weights, means and scales from a MADE (Hidden, Activation,
+	// ScaleClamp) on the earlier dimensions, in the order after the last layer's.
+	MixtureMADE bool
 }
 
 func (s Spec) affine() layers.AffineSettings {
@@ -111,6 +115,14 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 	switch {
 	case (s.StudentT != 0 && s.DiagonalBase) || (s.Mixture != 0 && (s.StudentT != 0 || s.DiagonalBase)):
 		return nil, fmt.Errorf("distributions: more than one base asked for (StudentT, DiagonalBase, Mixture)")
+	case s.MixtureMADE && s.Mixture == 0:
+		return nil, fmt.Errorf("distributions: MixtureMADE needs Mixture = K components")
+	case s.MixtureMADE:
+		m, err := NewMADEMixture(s.OrderFor(d, s.Layers, rng), s.Mixture, s.affine(), rng)
+		if err != nil {
+			return nil, err
+		}
+		f.Base = m
 	case s.Mixture != 0:
 		m, err := NewMixture(d, s.Mixture, rng)
 		if err != nil {

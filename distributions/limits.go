@@ -19,7 +19,7 @@ const MaxNu = 1e10
 // estimateParams is an upper estimate of the parameters Build(d, s) would allocate, computed in
 // float64 so that absurd sizes cannot overflow: every step's conditioner (inputs: d data values,
 // the context, an injection layer's embedding; outputs: s and t for all d), a d×d mask or mixing
-// matrix per step, and the layers between.
+// matrix per step, the layers between, and a MADE MoG base's net.
 func estimateParams(d int, s Spec) float64 {
 	fd := float64(d)
 	in := fd + float64(s.Context) + 8
@@ -33,7 +33,11 @@ func estimateParams(d int, s Spec) float64 {
 	if s.Between != "" {
 		step += fd*fd + 3*fd
 	}
-	return float64(max(s.Layers, 1)) * step
+	total := float64(max(s.Layers, 1)) * step
+	if s.MixtureMADE { // the base's MADE: 3K outputs per dimension
+		total += net + (prev+1)*(3*float64(s.Mixture)-2)*fd
+	}
+	return total
 }
 
 // checkSize refuses a Spec whose flow would exceed MaxParams, before anything is allocated.

@@ -37,7 +37,8 @@ type AffineSettings struct {
 	Context int
 }
 
-func (s AffineSettings) hidden() []int {
+// Widths returns the hidden widths in effect: Hidden, or [64, 64].
+func (s AffineSettings) Widths() []int {
 	if len(s.Hidden) == 0 {
 		return []int{64, 64}
 	}
@@ -48,7 +49,9 @@ func (s AffineSettings) hidden() []int {
 // InjectionSettings.ScaleClamp, distributions.Spec.ScaleClamp) is 0.
 const DefaultScaleClamp = 3
 
-func (s AffineSettings) clamp() float64 {
+// Bound returns the clamp C in effect: ScaleClamp, DefaultScaleClamp for 0, and 0 (no bound) for
+// a negative ScaleClamp.
+func (s AffineSettings) Bound() float64 {
 	switch {
 	case s.ScaleClamp == 0:
 		return DefaultScaleClamp
@@ -92,7 +95,7 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 	if err := order.Validate(); err != nil {
 		return nil, err
 	}
-	widths := s.hidden()
+	widths := s.Widths()
 	if err := checkWidths(widths); err != nil {
 		return nil, err
 	}
@@ -145,18 +148,14 @@ func NewAffineInjectionMasks(order masks.Degrees, ms []*mat.Dense, s AffineSetti
 // newAffineInjection builds the layer on masks ms, initializing every map but the last (which
 // starts at zero, so the layer starts as the identity) from rng.
 func newAffineInjection(order masks.Degrees, ms []*mat.Dense, s AffineSettings, rng *rand.Rand) *AffineInjection {
-	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.clamp(), Context: s.Context}
-	for k, m := range ms {
-		last := k == len(ms)-1
-		r := rng
-		if last {
-			r = nil
-		}
-		in, out := m.Dims()
-		dn := newDense(fmt.Sprintf("made%d", k), in, out, m, r)
-		dn.Residual = s.Residual && k > 0 && !last
-		l.Net.Layers = append(l.Net.Layers, dn)
+	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.Bound(), Context: s.Context}
+	last := len(ms) - 1
+	l.Net.Layers = MaskedMaps("made", ms[:last], rng)
+	for k := 1; k < last; k++ {
+		l.Net.Layers[k].Residual = s.Residual
 	}
+	in, out := ms[last].Dims()
+	l.Net.Layers = append(l.Net.Layers, newDense(fmt.Sprintf("made%d", last), in, out, ms[last], nil))
 	return l
 }
 

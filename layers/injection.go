@@ -76,7 +76,7 @@ func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*In
 	if e <= 0 {
 		e = 4
 	}
-	widths := AffineSettings{Hidden: s.Hidden}.hidden()
+	widths := AffineSettings{Hidden: s.Hidden}.Widths()
 	if err := checkWidths(widths); err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*In
 		Mask:  mat.DenseCopyOf(m),
 		Embed: graph.NewParam("inj.embed", nil, d, e),
 		Net:   Net{Act: s.Activation.orDefault()},
-		Clamp: AffineSettings{ScaleClamp: s.ScaleClamp}.clamp(),
+		Clamp: AffineSettings{ScaleClamp: s.ScaleClamp}.Bound(),
 	}
 	emb := l.Embed.Data()
 	for i := range emb {

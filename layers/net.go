@@ -68,6 +68,17 @@ func newDense(name string, in, out int, mask *mat.Dense, rng *rand.Rand) Dense {
 	return Dense{W: w, B: b, Mask: mask}
 }
 
+// MaskedMaps returns one Dense map per mask of ms (fan-in × fan-out each), named prefix0,
+// prefix1, ..., with PyTorch's default initialization from rng (zero when rng is nil).
+func MaskedMaps(prefix string, ms []*mat.Dense, rng *rand.Rand) []Dense {
+	ds := make([]Dense, len(ms))
+	for k, m := range ms {
+		in, out := m.Dims()
+		ds[k] = newDense(fmt.Sprintf("%s%d", prefix, k), in, out, m, rng)
+	}
+	return ds
+}
+
 // Params returns W and B of every map (and its gate logits, if any).
 func (n *Net) Params() []*graph.Param {
 	ps := make([]*graph.Param, 0, 2*len(n.Layers))

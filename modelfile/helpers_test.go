@@ -24,7 +24,9 @@ type flowCase struct {
 	nu      float64 // > 0: a Student-t base with nu degrees of freedom
 	mixture int     // > 0: a mixture base of this many components
 	learnNu bool    // with nu: the Student-t's ν is learned
-	layers  []layerFn
+	// madeMixture: with mixture, the base is MADE MoG (reversed order, tanh, clamp 2)
+	madeMixture bool
+	layers      []layerFn
 }
 
 func made(order func(d int) masks.Degrees, s layers.AffineSettings) layerFn {
@@ -160,6 +162,8 @@ func flowCases() []flowCase {
 	add("base/diagonal", 3, true)
 	cs = append(cs, flowCase{name: "base/student-t-learned", dim: 3, nu: 6, learnNu: true, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	cs = append(cs, flowCase{name: "base/mixture", dim: 3, mixture: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
+	cs = append(cs, flowCase{name: "base/made-mixture", dim: 3, mixture: 3, madeMixture: true, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
+	cs = append(cs, flowCase{name: "base/made-mixture-D=1", dim: 1, mixture: 2, madeMixture: true})
 	cs = append(cs, flowCase{name: "base/student-t", dim: 3, nu: 4, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})
 	add("mixed", 4, true, standardize, made(masks.Natural, layers.AffineSettings{Hidden: small}), permutation,
 		linear, injection(masks.Reversed, layers.InjectionSettings{Hidden: small}, softMask), actNorm,
@@ -183,7 +187,12 @@ func (c flowCase) build(t testing.TB, seed int64) *distributions.Flow {
 		require.NoError(t, err)
 		f.Base = b
 	}
-	if c.mixture > 0 {
+	if c.madeMixture {
+		m, err := distributions.NewMADEMixture(masks.Reversed(c.dim), c.mixture,
+			layers.AffineSettings{Hidden: []int{7, 5}, Activation: layers.Tanh, ScaleClamp: 2}, rng)
+		require.NoError(t, err)
+		f.Base = m
+	} else if c.mixture > 0 {
 		m, err := distributions.NewMixture(c.dim, c.mixture, rng)
 		require.NoError(t, err)
 		f.Base = m

@@ -271,6 +271,25 @@ func refBase(b map[string]any, y []float64) float64 {
 			p += math.Exp(lk)
 		}
 		return math.Log(p)
+	case "made_mixture":
+		// Π_i Σ_k softmax_k(raw[k·D+i]) N(y_i; raw[(K+k)·D+i], exp(C·tanh(raw[(2K+k)·D+i]/C))²),
+		// raw = net(y): the density of each dimension summed directly
+		k, c := int(refNum(b["components"])), refNum(b["scale_clamp"])
+		raw := refNet(b["net"].([]any), y, b["activation"].(string))
+		n, lp := len(y), 0.0
+		for i, v := range y {
+			z, p := 0.0, 0.0
+			for m := range k {
+				z += math.Exp(raw[m*n+i])
+			}
+			for m := range k {
+				sigma := math.Exp(refClamp(raw[(2*k+m)*n+i], c))
+				u := (v - raw[(k+m)*n+i]) / sigma
+				p += math.Exp(raw[m*n+i]) / z * math.Exp(-u*u/2) / (sigma * math.Sqrt(2*math.Pi))
+			}
+			lp += math.Log(p)
+		}
+		return lp
 	}
 	panic(fmt.Sprintf("unknown base type %v", b["type"]))
 }

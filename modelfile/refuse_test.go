@@ -85,7 +85,7 @@ func TestRefuseTopLevel(t *testing.T) {
 		{"meta not an object", func(m map[string]any) { m["meta"] = []any{1} }, "model.json: meta is an array, want an object"},
 		{"base missing", func(m map[string]any) { delKey(m, "base") }, "model.json: base is missing"},
 		{"base unknown", func(m map[string]any) { m["base"] = map[string]any{"type": "uniform"} },
-			`model.json: base: unknown base type "uniform" (known: diagonal_normal, mixture, standard_normal, student_t)`},
+			`model.json: base: unknown base type "uniform" (known: diagonal_normal, made_mixture, mixture, standard_normal, student_t)`},
 		{"student_t no nu", func(m map[string]any) { m["base"] = map[string]any{"type": "student_t"} },
 			"model.json: base (student_t): nu is missing"},
 		{"student_t nu negative", func(m map[string]any) { m["base"] = map[string]any{"type": "student_t", "nu": -1} },

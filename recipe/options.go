@@ -75,10 +75,11 @@ type Base struct {
 	Nu      float64 // "student-t:NU": ν of a Student-t base; 0: not a Student-t
 	LearnNu bool    // "student-t:learn": ν learned, starting at distributions.DefaultNu
 	Mixture int     // "mog:K": a learnable mixture of K diagonal Gaussians; 0: not a mixture
+	MADE    bool    // "made-mog:K": the mixture is MADE MoG (distributions.MADEMixture), as in MAF MoG
 }
 
 // ParseBase reads a base as -base spells it: "" or "auto", "normal", "student-t:NU",
-// "student-t:learn" or "mog:K".
+// "student-t:learn", "mog:K" or "made-mog:K".
 func ParseBase(text string) (Base, error) {
 	switch text {
 	case "", "auto":
@@ -86,12 +87,14 @@ func ParseBase(text string) (Base, error) {
 	case "normal":
 		return Base{}, nil
 	}
-	if arg, ok := strings.CutPrefix(text, "mog:"); ok {
-		k, err := strconv.Atoi(arg)
-		if err != nil || k < 1 || k > distributions.MaxComponents {
-			return Base{}, fmt.Errorf("base %q: want mog:K with 1 <= K <= %d components (e.g. mog:5)", text, distributions.MaxComponents)
+	for _, prefix := range []string{"mog:", "made-mog:"} {
+		if arg, ok := strings.CutPrefix(text, prefix); ok {
+			k, err := strconv.Atoi(arg)
+			if err != nil || k < 1 || k > distributions.MaxComponents {
+				return Base{}, fmt.Errorf("base %q: want %sK with 1 <= K <= %d components (e.g. %s5)", text, prefix, distributions.MaxComponents, prefix)
+			}
+			return Base{Mixture: k, MADE: prefix == "made-mog:"}, nil
 		}
-		return Base{Mixture: k}, nil
 	}
 	if text == "student-t:learn" {
 		return Base{Nu: distributions.DefaultNu, LearnNu: true}, nil
@@ -105,16 +108,19 @@ func ParseBase(text string) (Base, error) {
 		}
 	}
 	if !ok || err != nil {
-		return Base{}, fmt.Errorf("base %q: want auto, normal, student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10), student-t:learn or mog:K", text, distributions.MaxNu)
+		return Base{}, fmt.Errorf("base %q: want auto, normal, student-t:NU with 0 < NU <= %g degrees of freedom (e.g. student-t:10), student-t:learn, mog:K or made-mog:K", text, distributions.MaxNu)
 	}
 	return Base{Nu: nu}, nil
 }
 
-// String names the base as -base spells it: "normal", "student-t:NU" or "mog:K" (auto: "auto").
+// String names the base as -base spells it: "normal", "student-t:NU", "student-t:learn", "mog:K"
+// or "made-mog:K" (auto: "auto").
 func (b Base) String() string {
 	switch {
 	case b.Auto:
 		return "auto"
+	case b.Mixture > 0 && b.MADE:
+		return "made-mog:" + strconv.Itoa(b.Mixture)
 	case b.Mixture > 0:
 		return "mog:" + strconv.Itoa(b.Mixture)
 	case b.LearnNu:
@@ -123,6 +129,11 @@ func (b Base) String() string {
 		return "student-t:" + strconv.FormatFloat(b.Nu, 'g', -1, 64)
 	}
 	return "normal"
+}
+
+// apply sets the base fields of spec (and its context width).
+func (b Base) apply(spec *distributions.Spec, context int) {
+	spec.Context, spec.StudentT, spec.LearnNu, spec.Mixture, spec.MixtureMADE = context, b.Nu, b.LearnNu, b.Mixture, b.MADE
 }
 
 // finetuneEpochs resolves FinetuneEpochs.

@@ -49,7 +49,7 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 		p.BaseWhy = fmt.Sprintf("auto: %s rows %s %s", thousands(rows), cmp, thousands(distributions.SelectRows))
 	}
 	spec := o.Spec
-	spec.Context, spec.StudentT, spec.LearnNu, spec.Mixture = o.Context, p.Base.Nu, p.Base.LearnNu, p.Base.Mixture
+	p.Base.apply(&spec, o.Context)
 	if spec.Hidden == nil {
 		spec.Hidden = distributions.DefaultHidden(d)
 	}
@@ -58,7 +58,7 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 		return Plan{}, err
 	}
 	for _, c := range o.More {
-		c.Spec.Context, c.Spec.StudentT, c.Spec.LearnNu, c.Spec.Mixture = o.Context, p.Base.Nu, p.Base.LearnNu, p.Base.Mixture
+		p.Base.apply(&c.Spec, o.Context)
 		p.Candidates = append(p.Candidates, c)
 	}
 	p.Epochs, p.Patience = o.Train.Epochs, o.Train.Patience

@@ -22,6 +22,8 @@ func TestFloat32Gradients(t *testing.T) {
 		{Layers: 2, Hidden: []int{12}, StudentT: 5, DiagonalBase: false, Mask: "block:1,2"},
 		{Layers: 2, Hidden: []int{12}, Mask: "soft"},
 		{Layers: 2, Hidden: []int{12}, Mask: "made-soft", DiagonalBase: true},
+		{Layers: 2, Hidden: []int{12}, Mixture: 3},
+		{Layers: 1, Hidden: []int{12}, Mixture: 3, MixtureMADE: true},
 	}
 	for _, spec := range specs {
 		rng := rand.New(rand.NewSource(3))

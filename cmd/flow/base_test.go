@@ -59,23 +59,37 @@ func TestFitAutoBase(t *testing.T) {
 	}
 }
 
-// -base mog:K fits a mixture base, which the model file keeps and inspect names.
+// -base mog:K and made-mog:K fit mixture bases, which the model file keeps and inspect names.
 func TestFitMixtureBase(t *testing.T) {
 	dir := t.TempDir()
 	train := writeData(t, dir, "train.csv", 120, 2, 1)
-	model := filepath.Join(dir, "mog.json")
-	code, out, errs := flow("fit", "-train", train, "-out", model, "-epochs", "2", "-hidden", "8", "-select", "none", "-base", "mog:3")
-	require.Equal(t, 0, code, errs)
-	require.Contains(t, out, "mog:3 base")
-	f, _, err := modelfile.Load(model)
-	require.NoError(t, err)
-	m, ok := f.Base.(*distributions.Mixture)
-	require.True(t, ok, "%T", f.Base)
-	require.Equal(t, 3, m.K())
-	code, out, errs = flow("inspect", "-model", model)
-	require.Equal(t, 0, code, errs)
-	require.Contains(t, out, "mixture of 3 diagonal Gaussians")
-	for _, bad := range []string{"mog:0", "mog:x", "mog:"} {
+	for _, c := range []struct {
+		base, inspect string
+		check         func(b distributions.Base)
+	}{
+		{"mog:3", "mixture of 3 diagonal Gaussians", func(b distributions.Base) {
+			m, ok := b.(*distributions.Mixture)
+			require.True(t, ok, "%T", b)
+			require.Equal(t, 3, m.K())
+		}},
+		{"made-mog:2", "made_mixture (MADE MoG: per dimension a mixture of 2 Gaussians", func(b distributions.Base) {
+			m, ok := b.(*distributions.MADEMixture)
+			require.True(t, ok, "%T", b)
+			require.Equal(t, 2, m.K)
+		}},
+	} {
+		model := filepath.Join(dir, c.base+".json")
+		code, out, errs := flow("fit", "-train", train, "-out", model, "-epochs", "2", "-hidden", "8", "-select", "none", "-base", c.base)
+		require.Equal(t, 0, code, errs)
+		require.Contains(t, out, c.base+" base")
+		f, _, err := modelfile.Load(model)
+		require.NoError(t, err)
+		c.check(f.Base)
+		code, out, errs = flow("inspect", "-model", model)
+		require.Equal(t, 0, code, errs)
+		require.Contains(t, out, c.inspect)
+	}
+	for _, bad := range []string{"mog:0", "mog:x", "mog:", "made-mog:0", "made-mog:2000"} {
 		code, _, errs := flow("fit", "-train", train, "-out", filepath.Join(dir, "bad.json"), "-base", bad)
 		require.Equal(t, 2, code, bad)
 		require.Contains(t, errs, `-base "`+bad+`"`)

@@ -112,6 +112,9 @@ func describeBase(b distributions.Base) string {
 		return fmt.Sprintf("student_t (nu=%g, learned)", b.Nu())
 	case *distributions.Mixture:
 		return fmt.Sprintf("mixture of %d diagonal Gaussians (learned weights, means and log_stds)", b.K())
+	case *distributions.MADEMixture:
+		return fmt.Sprintf("made_mixture (MADE MoG: per dimension a mixture of %d Gaussians given the earlier ones, order %v, %d parameters)",
+			b.K, []int(b.Order), graph.CountParams(b.Params()))
 	}
 	return "standard_normal"
 }

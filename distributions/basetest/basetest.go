@@ -143,11 +143,12 @@ func checkGradients(t *testing.T, b distributions.Base, y *mat.Dense) {
 			require.Falsef(t, math.IsNaN(v) || math.IsInf(v, 0), "parameter %d entry %d: gradient %g", k, i, v)
 			const h = 1e-5
 			old := data[i]
-			data[i] = old + h
+			set := func(v float64) { data[i] = v; ps[k].Touch() } // Touch: numeric paths may cache weights
+			set(old + h)
 			up := total()
-			data[i] = old - h
+			set(old - h)
 			down := total()
-			data[i] = old
+			set(old)
 			fd := (up - down) / (2 * h)
 			require.InDeltaf(t, fd, v, GradTol*math.Max(1, math.Abs(fd)), "parameter %d entry %d: graph %g, finite differences %g", k, i, v, fd)
 		}

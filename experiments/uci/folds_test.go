@@ -120,7 +120,10 @@ func TestLookup(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, m.flowFit)
 	require.Equal(t, "mog:5", base)
-	for _, bad := range []string{"maf5+mog0", "maf5+mog", "maf5+mogx", "maf7", "maf5+t0", "maf5+t-1", "maf5+tx", "maf5+t", "maf5+", "maf5+gauss", "maf5+normal+t3", "maf7+t10"} {
+	_, base, err = lookup("maf5+mademog10")
+	require.NoError(t, err)
+	require.Equal(t, "made-mog:10", base)
+	for _, bad := range []string{"maf5+mog0", "maf5+mog", "maf5+mogx", "maf5+mademog", "maf5+mademog0", "maf5+made", "maf7", "maf5+t0", "maf5+t-1", "maf5+tx", "maf5+t", "maf5+", "maf5+gauss", "maf5+normal+t3", "maf7+t10"} {
 		_, _, err := lookup(bad)
 		require.ErrorContains(t, err, bad)
 	}

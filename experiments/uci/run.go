@@ -93,13 +93,14 @@ func modelNames() []string {
 // lookup finds a model by name and returns its base as -base spells it (recipe.Options.Base).
 // NAME+tNU is model NAME with a Student-t base of NU degrees of freedom (distributions.StudentT),
 // e.g. maf5+t10, NAME+tlearn with ν learned (distributions.LearnedStudentT), NAME+mogK with a learnable mixture of K diagonal Gaussians (distributions.Mixture),
-// e.g. defaults+mog5, and NAME+normal with N(0, I); without a suffix the defaults have `flow
+// e.g. defaults+mog5, NAME+mademogK with MADE MoG (distributions.MADEMixture; maf5+mademog10 is
+// the MAF paper's "MAF MoG (5)"), and NAME+normal with N(0, I); without a suffix the defaults have `flow
 // fit`'s automatic base (distributions.AutoStudentT) and the other models N(0, I).
 func lookup(name string) (model, string, error) {
 	base, suffix, plus := strings.Cut(name, "+")
 	m, ok := models[base]
 	if !ok {
-		return model{}, "", fmt.Errorf("unknown model %q (known: %v, each also as NAME+tNU, NAME+mogK or NAME+normal)", name, modelNames())
+		return model{}, "", fmt.Errorf("unknown model %q (known: %v, each also as NAME+tNU, NAME+tlearn, NAME+mogK, NAME+mademogK or NAME+normal)", name, modelNames())
 	}
 	switch nuText, heavy := strings.CutPrefix(suffix, "t"); {
 	case !plus && m.flowFit:
@@ -112,14 +113,16 @@ func lookup(name string) (model, string, error) {
 		if _, err := recipe.ParseBase("student-t:" + nuText); err == nil && nuText != "" {
 			return m, "student-t:" + nuText, nil
 		}
-	case strings.HasPrefix(suffix, "mog"):
-		if k := strings.TrimPrefix(suffix, "mog"); k != "" {
-			if _, err := recipe.ParseBase("mog:" + k); err == nil {
-				return m, "mog:" + k, nil
-			}
+	case strings.HasPrefix(suffix, "mog"), strings.HasPrefix(suffix, "mademog"):
+		spelled := "mog:" + strings.TrimPrefix(suffix, "mog")
+		if k, ok := strings.CutPrefix(suffix, "mademog"); ok {
+			spelled = "made-mog:" + k
+		}
+		if _, err := recipe.ParseBase(spelled); err == nil {
+			return m, spelled, nil
 		}
 	}
-	return model{}, "", fmt.Errorf("model %q: want NAME, NAME+normal, NAME+tNU with NU > 0 degrees of freedom or NAME+mogK", name)
+	return model{}, "", fmt.Errorf("model %q: want NAME, NAME+normal, NAME+tNU with NU > 0 degrees of freedom, NAME+tlearn, NAME+mogK or NAME+mademogK", name)
 }
 
 type config struct {
