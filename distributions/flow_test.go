@@ -106,6 +106,4 @@ func TestBuildErrors(t *testing.T) {
 	require.ErrorContains(t, err, `unknown order "shuffled"`)
 	_, err = distributions.Build(3, distributions.Spec{Mask: "banded:0"}, rng)
 	require.ErrorContains(t, err, "band width must be a positive integer")
-	_, err = distributions.Build(3, distributions.Spec{Mask: "injection", Context: 2}, rng)
-	require.ErrorContains(t, err, `mask kind "injection" does not take context inputs`)
 }

@@ -16,13 +16,13 @@ import (
 )
 
 func init() {
-	RegisterMask(MaskKind{Name: "adjacency", Example: "adjacency:1>2,2>3,1>4",
-		Help: "adjacency:EDGES (1>2,2>3: column 1 is a parent of 2 ...) or adjacency:@FILE (a D×D 0/1 CSV, row i the parents of column i): injection layers in which each column sees exactly its parents, in a topological order",
+	RegisterMask(MaskKind{Name: "adjacency", Example: "adjacency:1>2,2>3,1>4", TakesContext: true,
+		Help: "adjacency:EDGES (1>2,2>3: column 1 is a parent of 2 ...) or adjacency:@FILE (a D×D 0/1 CSV, row i the parents of column i): injection layers in which each column sees exactly its parents, in a topological order; with context columns D+1..D+C as parents (or a D×(D+C) file; none given: every column sees every context column)",
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
 			return adjacencyLayer(d, arg, s, false, rng)
 		}})
 	RegisterMask(MaskKind{Name: "adjacency-made", Example: "adjacency-made:1>2,2>3,1>4", TakesContext: true,
-		Help: "as adjacency, with one MADE-shaped conditioner per layer whose hidden units are split among the children (masks.ParentsMADE); with context columns (edges from columns D+1..D+C, or a D×(D+C) file; none given: every column sees every context column)",
+		Help: "as adjacency, with one MADE-shaped conditioner per layer whose hidden units are split among the children (masks.ParentsMADE)",
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
 			adj, order, err := adjacencyOrder(arg, d, s.Context)
 			if err != nil {
@@ -34,8 +34,8 @@ func init() {
 			}
 			return layers.NewAffineInjectionMasks(order, masks.ParentsMADE(adj, hidden, 2), s.affine(), rng)
 		}})
-	RegisterMask(MaskKind{Name: "adjacency-soft", Example: "adjacency-soft:1>2,2>3,1>4",
-		Help: "as adjacency, with a learned soft mask on the given edges (which of them matter)",
+	RegisterMask(MaskKind{Name: "adjacency-soft", Example: "adjacency-soft:1>2,2>3,1>4", TakesContext: true,
+		Help: "as adjacency, with a learned soft mask on the given edges (which of them matter), context edges too",
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
 			return adjacencyLayer(d, arg, s, true, rng)
 		}})
@@ -45,12 +45,11 @@ func init() {
 // graph's topological order, so that the flow's composed dependency stays within the graph's
 // ancestral closure; Spec.Order does not apply).
 func adjacencyLayer(d int, arg string, s Spec, soft bool, rng *rand.Rand) (layers.Layer, error) {
-	adj, order, err := adjacencyOrder(arg, d, 0)
+	adj, order, err := adjacencyOrder(arg, d, s.Context)
 	if err != nil {
 		return nil, err
 	}
-	return layers.NewInjection(order, layers.InjectionSettings{Mask: adj, LearnMask: soft, Hidden: s.Hidden,
-		Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
+	return layers.NewInjection(order, s.injection(adj, soft), rng)
 }
 
 // adjacencyOrder parses the D×(D+C) adjacency of arg (c context columns) and the topological order

@@ -14,15 +14,14 @@ import (
 // "banded:W": injection layers whose dimension i sees the W dimensions before it in the layer's
 // order (masks.Banded; the order alternates, or is random with Spec.Order "random").
 func init() {
-	RegisterMask(MaskKind{Name: "banded", Example: "banded:2",
-		Help: "banded:W, injection layers, each dimension seeing only the W dimensions before it in the order",
+	RegisterMask(MaskKind{Name: "banded", Example: "banded:2", TakesContext: true,
+		Help: "banded:W, injection layers, each dimension seeing only the W dimensions before it in the order (and the context)",
 		Build: func(d, k int, arg string, s Spec, rng *rand.Rand) (layers.Layer, error) {
 			w, err := strconv.Atoi(arg) // the text after "banded:"
 			if err != nil || w < 1 {
 				return nil, fmt.Errorf("distributions: banded:%s: the band width must be a positive integer (e.g. banded:2)", arg)
 			}
 			order := s.OrderFor(d, k, rng)
-			return layers.NewInjection(order, layers.InjectionSettings{Mask: masks.Banded(order, w), Hidden: s.Hidden,
-				Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual}, rng)
+			return layers.NewInjection(order, s.injection(masks.Banded(order, w), false), rng)
 		}})
 }

@@ -13,11 +13,10 @@ import (
 // first map's allowed weights), the sparsity penalty's unit and hardening.
 
 func init() {
-	RegisterMask(MaskKind{Name: "soft", Example: "soft",
-		Help: "injection layers with a learned soft mask σ(L) ⊙ S and a sparsity penalty (-sparsity, -harden)",
+	RegisterMask(MaskKind{Name: "soft", Example: "soft", TakesContext: true,
+		Help: "injection layers with a learned soft mask σ(L) ⊙ S and a sparsity penalty (-sparsity, -harden); with context, the mask also covers the context columns",
 		Build: func(d, k int, _ string, s Spec, rng *rand.Rand) (layers.Layer, error) {
-			return layers.NewInjection(s.OrderFor(d, k, rng), layers.InjectionSettings{Hidden: s.Hidden,
-				Activation: s.Activation, ScaleClamp: s.ScaleClamp, Residual: s.Residual, LearnMask: true}, rng)
+			return layers.NewInjection(s.OrderFor(d, k, rng), s.injection(nil, true), rng)
 		}})
 	RegisterMask(MaskKind{Name: "made-soft", Example: "made-soft", TakesContext: true,
 		Help: "MADE conditioners with learned gates σ(G) on the first map's allowed weights",

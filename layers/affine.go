@@ -209,18 +209,31 @@ func (l *AffineInjection) Pattern() *mat.Dense { return withDiagonal(l.Dependenc
 // output's (s, t): D[i][j] = 1 when a path of mask entries leads from x_j to s_i or t_i. For MADE
 // masks of enough hidden units it is the order's Dependency; for sparser masks (few hidden units,
 // masks.ParentsMADE) it is exactly what the masks allow.
-func (l *AffineInjection) Dependency() *mat.Dense {
+func (l *AffineInjection) Dependency() *mat.Dense { return l.connected(0, len(l.Order)) }
+
+// ContextPattern is the D×C 0/1 matrix of which context inputs the masks connect to each output
+// (nil without context): with MADE's masks all ones, with masks.ParentsMADE's the given edges.
+func (l *AffineInjection) ContextPattern() *mat.Dense {
+	if l.Context == 0 {
+		return nil
+	}
+	return l.connected(len(l.Order), l.Context)
+}
+
+// connected returns the D×n 0/1 matrix P[i][j] = 1 when a path of mask entries leads from input
+// from+j to s_i or t_i.
+func (l *AffineInjection) connected(from, n int) *mat.Dense {
 	d := len(l.Order)
 	conn := masks.Connectivity(PathMasks(l.Net.Layers)) // (D+C) × 2D
-	dep := mat.NewDense(d, d, nil)
+	p := mat.NewDense(d, n, nil)
 	for i := range d {
-		for j := range d {
-			if conn.At(j, i) != 0 || conn.At(j, d+i) != 0 {
-				dep.Set(i, j, 1)
+		for j := range n {
+			if conn.At(from+j, i) != 0 || conn.At(from+j, d+i) != 0 {
+				p.Set(i, j, 1)
 			}
 		}
 	}
-	return dep
+	return p
 }
 
 // Forward adds y = x ⊙ exp(s) + t and Σ s per row to g (with a zero context, if any).

@@ -21,7 +21,9 @@ type InjectionSettings struct {
 	// Embedding is E, the length of the learned embedding of each dimension index; default 4.
 	Embedding int
 	// Mask is the D×D mask M (M[i][j]: output i may use input j), hard or soft, zero outside the
-	// order's strictly lower-triangular support; default: that full support.
+	// order's strictly lower-triangular support; default: that full support. With Context = C it
+	// may be D×(D+C), its last C columns saying which context inputs output i may use (any values
+	// in [0,1]); a D×D mask lets every output use every context input.
 	Mask *mat.Dense
 	// LearnMask makes the mask learnable (see softmask.go): M = σ(L) ⊙ S with S the non-zero
 	// pattern of Mask and L learned logits, initialized so that σ(L) = MaskInit (default
@@ -32,6 +34,9 @@ type InjectionSettings struct {
 	Activation Activation
 	ScaleClamp float64
 	Residual   bool
+	// Context is C, the number of context (conditioning) inputs: the layer models x given ctx,
+	// each cond_i also reading the context through row i of the mask's context columns. 0: none.
+	Context int
 }
 
 // Injection is the literal affine injection layer: for each dimension i one shared network
@@ -43,15 +48,20 @@ type InjectionSettings struct {
 // All D evaluations run in one batched graph: the first map (m_i ⊙ x)·W_x for every i is one
 // product x·A with A[j, iH+k] = M[i][j]·W_x[j][k].
 //
+// With Context = C > 0 the layer is Conditional: cond_i = [m_i ⊙ [x, ctx], e_i], M being D×(D+C)
+// (its context columns are not bound by the order: the context is given, not transformed).
+//
 // Transform and Inverse cache the effective weights and the soft mask per parameter version
 // (weightcache.go): Touch a parameter after writing its values. Use the layer by pointer (it must
 // not be copied after first use).
 type Injection struct {
 	Order masks.Degrees
-	Mask  *mat.Dense   // D×D, values in [0,1], zero outside masks.Dependency(Order); with Logits the 0/1 support S
+	Mask  *mat.Dense   // D×(D+C), values in [0,1], data part zero outside masks.Dependency(Order); with Logits the 0/1 support S
 	Embed *graph.Param // D×E
-	Net   Net          // first map (D+E)×H1 (rows 0..D-1 read m_i⊙x, D.. read e_i), last map H×2
+	Net   Net          // first map (D+C+E)×H1 (rows 0..D+C-1 read m_i⊙[x, ctx], the rest e_i), last map H×2
 	Clamp float64
+	// Context is C, the number of context inputs (0: none).
+	Context int
 	// Logits, when set, make the mask learnable: the effective mask is σ(Logits) ⊙ Mask (see
 	// EffectiveMask, softmask.go); nil for a fixed mask.
 	Logits *graph.Param
@@ -68,9 +78,23 @@ func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*In
 		return nil, err
 	}
 	d := len(order)
+	if s.Context < 0 {
+		return nil, fmt.Errorf("layers: %d context inputs, want >= 0", s.Context)
+	}
 	m := s.Mask
 	if m == nil {
 		m = masks.Dependency(order)
+	}
+	if _, c := m.Dims(); c == d && s.Context > 0 { // every output sees every context input
+		full := mat.NewDense(d, d+s.Context, nil)
+		for i := range d {
+			row := full.RawRowView(i)
+			copy(row, m.RawRowView(i))
+			for j := d; j < len(row); j++ {
+				row[j] = 1
+			}
+		}
+		m = full
 	}
 	e := s.Embedding
 	if e <= 0 {
@@ -81,17 +105,18 @@ func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*In
 		return nil, err
 	}
 	l := &Injection{
-		Order: order,
-		Mask:  mat.DenseCopyOf(m),
-		Embed: graph.NewParam("inj.embed", nil, d, e),
-		Net:   Net{Act: s.Activation.orDefault()},
-		Clamp: AffineSettings{ScaleClamp: s.ScaleClamp}.Bound(),
+		Order:   order,
+		Mask:    mat.DenseCopyOf(m),
+		Embed:   graph.NewParam("inj.embed", nil, d, e),
+		Net:     Net{Act: s.Activation.orDefault()},
+		Clamp:   AffineSettings{ScaleClamp: s.ScaleClamp}.Bound(),
+		Context: s.Context,
 	}
 	emb := l.Embed.Data()
 	for i := range emb {
 		emb[i] = rng.NormFloat64()
 	}
-	sizes := append(append([]int{d + e}, widths...), 2)
+	sizes := append(append([]int{d + s.Context + e}, widths...), 2)
 	for k := 0; k+1 < len(sizes); k++ {
 		last := k+2 == len(sizes)
 		r := rng
@@ -117,11 +142,21 @@ func (l *Injection) Validate() error {
 	if err := l.Order.Validate(); err != nil {
 		return err
 	}
-	if r, c := l.Mask.Dims(); r != d || c != d {
-		return fmt.Errorf("layers: injection mask is %d×%d, want %d×%d", r, c, d, d)
+	if l.Context < 0 {
+		return fmt.Errorf("layers: injection context %d, want >= 0", l.Context)
 	}
-	if err := masks.CheckDependency(l.Mask, l.Order); err != nil {
+	if r, c := l.Mask.Dims(); r != d || c != d+l.Context {
+		return fmt.Errorf("layers: injection mask is %d×%d, want %d×%d (D×(D+C))", r, c, d, d+l.Context)
+	}
+	if err := masks.CheckDependency(l.dataPart(l.Mask), l.Order); err != nil {
 		return err
+	}
+	for i := range d {
+		for j := d; j < d+l.Context; j++ {
+			if v := l.Mask.At(i, j); !(v >= 0 && v <= 1) {
+				return fmt.Errorf("layers: injection mask (%d, %d) = %g, context column %d, want a value in [0, 1]", i, j, v, j-d+1)
+			}
+		}
 	}
 	if err := l.validateLogits(); err != nil {
 		return err
@@ -133,8 +168,8 @@ func (l *Injection) Validate() error {
 	if len(l.Net.Layers) == 0 {
 		return errors.New("layers: injection has no network maps")
 	}
-	if ws := l.Net.Layers[0].W.Shape(); ws[0] != d+es[1] {
-		return fmt.Errorf("layers: injection first map has %d inputs, want D+E = %d", ws[0], d+es[1])
+	if ws := l.Net.Layers[0].W.Shape(); ws[0] != d+l.Context+es[1] {
+		return fmt.Errorf("layers: injection first map has %d inputs, want D+C+E = %d", ws[0], d+l.Context+es[1])
 	}
 	if ws := l.Net.Layers[len(l.Net.Layers)-1].W.Shape(); ws[1] != 2 {
 		return fmt.Errorf("layers: injection last map has %d outputs, want 2", ws[1])
@@ -145,6 +180,25 @@ func (l *Injection) Validate() error {
 // Dim returns D.
 func (l *Injection) Dim() int { return len(l.Order) }
 
+// ContextDim returns C.
+func (l *Injection) ContextDim() int { return l.Context }
+
+// dataPart returns the D×D data columns of a D×(D+C) mask (a view).
+func (l *Injection) dataPart(m *mat.Dense) *mat.Dense {
+	d := l.Dim()
+	return m.Slice(0, d, 0, d).(*mat.Dense)
+}
+
+// ContextPattern is the support of the mask's context columns (D×C; nil without context): output i
+// may depend on context input c only where it is 1.
+func (l *Injection) ContextPattern() *mat.Dense {
+	if l.Context == 0 {
+		return nil
+	}
+	d := l.Dim()
+	return masks.Support(l.Mask.Slice(0, d, d, d+l.Context))
+}
+
 // Params returns the embedding, the network's weights and biases, and the mask logits if any.
 func (l *Injection) Params() []*graph.Param {
 	ps := append([]*graph.Param{l.Embed}, l.Net.Params()...)
@@ -154,17 +208,17 @@ func (l *Injection) Params() []*graph.Param {
 	return ps
 }
 
-// Pattern is the support of the mask (S for a learnable mask) plus the diagonal.
+// Pattern is the support of the mask's data part (S for a learnable mask) plus the diagonal.
 func (l *Injection) Pattern() *mat.Dense {
-	return withDiagonal(masks.Support(l.Mask))
+	return withDiagonal(masks.Support(l.dataPart(l.Mask)))
 }
 
-// expandedMask returns the D×DH matrix E[j, iH+k] = M[i][j].
+// expandedMask returns the (D+C)×DH matrix E[j, iH+k] = M[i][j].
 func (l *Injection) expandedMask(h int) *mat.Dense {
 	d := l.Dim()
-	e := mat.NewDense(d, d*h, nil)
+	e := mat.NewDense(d+l.Context, d*h, nil)
 	for i := 0; i < d; i++ {
-		for j := 0; j < d; j++ {
+		for j := 0; j < d+l.Context; j++ {
 			if v := l.Mask.At(i, j); v != 0 {
 				for k := 0; k < h; k++ {
 					e.Set(j, i*h+k, v)
@@ -175,21 +229,34 @@ func (l *Injection) expandedMask(h int) *mat.Dense {
 	return e
 }
 
-// Forward adds the batched per-dimension network and the affine map to g.
+// Forward adds the batched per-dimension network and the affine map to g (with a zero context,
+// if any).
 func (l *Injection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
+	return l.ForwardContext(g, x, nil)
+}
+
+// ForwardContext is Forward with the context ctx (N×C; nil: zero) among the conditioner's inputs.
+func (l *Injection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G.Node) {
 	n, d := x.Shape()[0], l.Dim()
+	in := x
+	if l.Context > 0 {
+		if ctx == nil {
+			ctx = g.Const(mat.NewDense(n, l.Context, nil))
+		}
+		in = G.Must(G.Concat(1, x, ctx))
+	}
 	first := l.Net.Layers[0]
 	w1 := g.Param(first.W)
 	h1 := first.W.Shape()[1]
-	wx := graph.Rows(w1, 0, d)
-	we := graph.Rows(w1, d, first.W.Shape()[0])
+	wx := graph.Rows(w1, 0, d+l.Context)
+	we := graph.Rows(w1, d+l.Context, first.W.Shape()[0])
 	tiles := make([]*G.Node, d)
 	for i := range tiles {
 		tiles[i] = wx
 	}
 	a := G.Must(G.HadamardProd(G.Must(G.Concat(1, tiles...)), l.expandedMaskNode(g, h1)))
 	emb := G.Must(G.Reshape(G.Must(G.Mul(g.Param(l.Embed), we)), tensor.Shape{d * h1}))
-	z := graph.AddRow(G.Must(G.Mul(x, a)), emb)                                       // N × DH: block i is cond_i's first map
+	z := graph.AddRow(G.Must(G.Mul(in, a)), emb)                                      // N × DH: block i is cond_i's first map
 	z = graph.AddRow(G.Must(G.Reshape(z, tensor.Shape{n * d, h1})), g.Param(first.B)) // rows (n, i)
 	if len(l.Net.Layers) > 1 {
 		rest := Net{Layers: l.Net.Layers[1:], Act: l.Net.Act}
@@ -202,31 +269,42 @@ func (l *Injection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
 	return y, graph.RowSum(s)
 }
 
-// conditioner returns raw (s_i, t_i) for every row of x, from cond_i = [m_i ⊙ x, e_i] with m the
-// effective mask.
-func (l *Injection) conditioner(ws []*mat.Dense, m, x *mat.Dense, i int) *mat.Dense {
+// conditioner returns raw (s_i, t_i) for every row of x, from cond_i = [m_i ⊙ [x, ctx], e_i] with
+// m the effective mask (ctx nil: zero).
+func (l *Injection) conditioner(ws []*mat.Dense, m, x, ctx *mat.Dense, i int) *mat.Dense {
 	n, d := x.Dims()
-	e := l.Embed.Shape()[1]
-	in := mat.NewDense(n, d+e, nil)
+	c, e := l.Context, l.Embed.Shape()[1]
+	in := mat.NewDense(n, d+c+e, nil)
 	emb := l.Embed.Mat().RawRowView(i)
+	mi := m.RawRowView(i)
 	for r := 0; r < n; r++ {
 		row := in.RawRowView(r)
-		for j := 0; j < d; j++ {
-			row[j] = m.At(i, j) * x.At(r, j)
+		for j, v := range x.RawRowView(r) {
+			row[j] = mi[j] * v
 		}
-		copy(row[d:], emb)
+		if ctx != nil {
+			for j, v := range ctx.RawRowView(r) {
+				row[d+j] = mi[d+j] * v
+			}
+		}
+		copy(row[d+c:], emb)
 	}
 	return l.Net.Eval(ws, in)
 }
 
-// Transform is the numeric forward: one network pass per dimension.
+// Transform is the numeric forward: one network pass per dimension (a zero context, if any).
 func (l *Injection) Transform(x *mat.Dense) (*mat.Dense, []float64) {
+	return l.TransformContext(x, nil)
+}
+
+// TransformContext is Transform given the context ctx (N×C; nil: zero).
+func (l *Injection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []float64) {
 	n, d := x.Dims()
 	y := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	ws, m := l.Net.weights(), l.effectiveMask()
 	for i := 0; i < d; i++ {
-		st := l.conditioner(ws, m, x, i)
+		st := l.conditioner(ws, m, x, ctx, i)
 		for r := 0; r < n; r++ {
 			s := graph.SoftClampValue(st.At(r, 0), l.Clamp)
 			y.Set(r, i, x.At(r, i)*math.Exp(s)+st.At(r, 1))
@@ -236,8 +314,13 @@ func (l *Injection) Transform(x *mat.Dense) (*mat.Dense, []float64) {
 	return y, logdet
 }
 
-// Inverse recovers x one degree at a time (dimensions of equal degree together).
+// Inverse recovers x one degree at a time (dimensions of equal degree together; a zero context).
 func (l *Injection) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
+	return l.InverseContext(y, nil)
+}
+
+// InverseContext is Inverse given the context ctx (N×C; nil: zero).
+func (l *Injection) InverseContext(y, ctx *mat.Dense) (*mat.Dense, []float64) {
 	n, d := y.Dims()
 	x := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
@@ -245,7 +328,7 @@ func (l *Injection) Inverse(y *mat.Dense) (*mat.Dense, []float64) {
 	for _, dims := range groupByDegree(l.Order) {
 		sts := make([]*mat.Dense, len(dims))
 		for k, i := range dims {
-			sts[k] = l.conditioner(ws, m, x, i)
+			sts[k] = l.conditioner(ws, m, x, ctx, i)
 		}
 		for k, i := range dims {
 			for r := 0; r < n; r++ {

@@ -100,15 +100,15 @@ func isBinary(m *mat.Dense) bool {
 // learnMask turns the layer's mask into the support S of a learnable mask with σ(L) = init on S
 // (logits outside S are unused and start at 0).
 func (l *Injection) learnMask(init float64) {
-	d := l.Dim()
+	d, w := l.Dim(), l.Dim()+l.Context
 	l.Mask = masks.Support(l.Mask)
-	l.Logits = graph.NewParam("inj.mask_logits", nil, d, d)
+	l.Logits = graph.NewParam("inj.mask_logits", nil, d, w)
 	v := l.Logits.Data()
 	z := logitOf(init)
 	for i := 0; i < d; i++ {
-		for j := 0; j < d; j++ {
+		for j := 0; j < w; j++ {
 			if l.Mask.At(i, j) != 0 {
-				v[i*d+j] = z
+				v[i*w+j] = z
 			}
 		}
 	}
@@ -118,16 +118,16 @@ func (l *Injection) validateLogits() error {
 	if l.Logits == nil {
 		return nil
 	}
-	d := l.Dim()
-	if s := l.Logits.Shape(); len(s) != 2 || s[0] != d || s[1] != d {
-		return fmt.Errorf("layers: injection mask logits have shape %v, want %d×%d", s, d, d)
+	d, w := l.Dim(), l.Dim()+l.Context
+	if s := l.Logits.Shape(); len(s) != 2 || s[0] != d || s[1] != w {
+		return fmt.Errorf("layers: injection mask logits have shape %v, want %d×%d", s, d, w)
 	}
 	if !isBinary(l.Mask) {
 		return errors.New("layers: an injection layer with mask logits needs a 0/1 support as its Mask")
 	}
 	for k, v := range l.Logits.Data() {
 		if math.IsNaN(v) {
-			return fmt.Errorf("layers: injection mask logit (%d, %d) is NaN", k/d, k%d)
+			return fmt.Errorf("layers: injection mask logit (%d, %d) is NaN", k/w, k%w)
 		}
 	}
 	return nil
@@ -168,7 +168,7 @@ func (l *Injection) effectiveMask() *mat.Dense {
 	return c.m
 }
 
-// maskNode adds the effective D×D mask to g: a constant, or σ(L) ⊙ S.
+// maskNode adds the effective D×(D+C) mask to g: a constant, or σ(L) ⊙ S.
 func (l *Injection) maskNode(g *graph.Graph) *G.Node {
 	if l.Logits == nil {
 		return g.Const(l.Mask)
@@ -176,7 +176,7 @@ func (l *Injection) maskNode(g *graph.Graph) *G.Node {
 	return softNode(g, l.Logits, l.Mask)
 }
 
-// expandedMaskNode adds the D×DH matrix E[j, iH+k] = M[i][j] to g: a constant for a fixed mask,
+// expandedMaskNode adds the (D+C)×DH matrix E[j, iH+k] = M[i][j] to g: a constant for a fixed mask,
 // Mᵀ·Q for a learnable one, with Q[i, iH+k] = 1 (each product has exactly one non-zero term, so
 // E holds the mask values exactly).
 func (l *Injection) expandedMaskNode(g *graph.Graph, h int) *G.Node {

@@ -50,11 +50,8 @@ func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error)
 	if err != nil {
 		return nil, err
 	}
-	if v.Context < 0 {
-		return nil, fmt.Errorf("context is %d, want >= 0", v.Context)
-	}
-	if v.Context > MaxDim {
-		return nil, fmt.Errorf("context is %d, %s", v.Context, overLimit("modelfile.MaxDim", MaxDim))
+	if err := checkContext(v.Context); err != nil {
+		return nil, err
 	}
 	ds, err := decodeNet(v.Net, dim+v.Context, 2*dim, true, "made")
 	if err != nil {
@@ -82,4 +79,15 @@ func decodeOrder(order []int, dim int) (masks.Degrees, error) {
 		return nil, fmt.Errorf("order %v is not a permutation of 1..%d nor block numbers 1..K: %w", o, dim, err)
 	}
 	return d, nil
+}
+
+// checkContext checks a layer's "context" field, the number of context inputs.
+func checkContext(c int) error {
+	if c < 0 {
+		return fmt.Errorf("context is %d, want >= 0", c)
+	}
+	if c > MaxDim {
+		return fmt.Errorf("context is %d, %s", c, overLimit("modelfile.MaxDim", MaxDim))
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package modelfile_test
 
 import (
+	"fmt"
 	"math/rand"
 	"testing"
 
@@ -14,10 +15,26 @@ import (
 // conditionalFlow is a D=3 flow with 2 context inputs: block layers (with their block-diagonal
 // Linear) and ActNorm between them.
 func conditionalFlow(t testing.TB) *distributions.Flow {
+	return conditionalFlowOf(t, distributions.Spec{Layers: 3, Mask: "block:1,2", Hidden: []int{6, 6}, Context: 2,
+		Between: "actnorm", Residual: true, Activation: layers.Softplus})
+}
+
+// contextSpecs are conditional flows (D = 3, C = 2) of the MADE and injection conditioners; the
+// adjacencies give column 3 the context parent 4 (the first context input) and column 1 the
+// parent 5, column 2 none.
+var contextSpecs = []distributions.Spec{
+	{Layers: 3, Mask: "block:1,2", Hidden: []int{6, 6}, Context: 2, Between: "actnorm", Residual: true, Activation: layers.Softplus},
+	{Layers: 2, Mask: "injection", Hidden: []int{6}, Context: 2, Between: "actnorm"},
+	{Layers: 2, Mask: "soft", Hidden: []int{6}, Context: 2},
+	{Layers: 2, Mask: "adjacency:1>2,4>3,5>1", Hidden: []int{6}, Context: 2},
+	{Layers: 2, Mask: "adjacency-soft:1>2,2>3,4>3,5>1", Hidden: []int{6}, Context: 2},
+	{Layers: 2, Mask: "adjacency-made:1>2,4>3,5>1", Hidden: []int{6, 6}, Context: 2},
+}
+
+func conditionalFlowOf(t testing.TB, spec distributions.Spec) *distributions.Flow {
 	t.Helper()
 	rng := rand.New(rand.NewSource(4))
-	f, err := distributions.Build(3, distributions.Spec{Layers: 3, Mask: "block:1,2", Hidden: []int{6, 6}, Context: 2,
-		Between: "actnorm", Residual: true, Activation: layers.Softplus}, rng)
+	f, err := distributions.Build(3, spec, rng)
 	require.NoError(t, err)
 	for _, l := range f.Layers {
 		layertest.Perturb(l, rng, 0.3)
@@ -25,10 +42,31 @@ func conditionalFlow(t testing.TB) *distributions.Flow {
 	return f
 }
 
-// A conditional model's file holds "context": C in its affine_injection layers; it reloads with
-// the same conditional density, and the reference evaluator (JSON only) agrees at any context.
+// Every conditional layer passes the conformance suite at a context, the context Jacobian within
+// the layer's context pattern (an adjacency's context edges).
+func TestContextLayers(t *testing.T) {
+	for _, spec := range contextSpecs[1:] {
+		var cases []layertest.Case
+		for k, l := range conditionalFlowOf(t, spec).Layers {
+			if layers.ContextDim(l) > 0 {
+				cases = append(cases, layertest.Case{Name: fmt.Sprintf("%s/%d", spec.Mask, k),
+					New: func(*rand.Rand) (layers.Layer, error) { return l, nil }, Rows: 16})
+			}
+		}
+		require.NotEmpty(t, cases, spec.Mask)
+		layertest.Run(t, cases)
+	}
+}
+
+// A conditional model's file holds "context": C in its conditional layers; it reloads with the
+// same conditional density, and the reference evaluator (JSON only) agrees at any context.
 func TestContextRoundTripAndReference(t *testing.T) {
-	f := conditionalFlow(t)
+	for _, spec := range contextSpecs {
+		t.Run(spec.Mask, func(t *testing.T) { checkContextRoundTrip(t, conditionalFlowOf(t, spec)) })
+	}
+}
+
+func checkContextRoundTrip(t *testing.T, f *distributions.Flow) {
 	b, err := modelfile.Marshal(f, modelfile.Meta{"columns": []string{"a", "b", "c"}, "context": []string{"u", "v"}})
 	require.NoError(t, err)
 	require.Contains(t, string(b), `"context":2`)

@@ -7,11 +7,14 @@ import (
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/masks"
+	"gonum.org/v1/gonum/mat"
 )
 
-// injectionJSON is an "injection" layer: one shared net per dimension i on [m_i ⊙ x, embedding[i]].
+// injectionJSON is an "injection" layer: one shared net per dimension i on [m_i ⊙ x, embedding[i]],
+// or with context C on [m_i ⊙ [x, ctx], embedding[i]] (mask D×(D+C); context absent: 0).
 type injectionJSON struct {
 	Order      []int       `json:"order"`
+	Context    int         `json:"context,omitempty"`
 	Mask       [][]float64 `json:"mask"`
 	Embedding  [][]float64 `json:"embedding"`
 	Activation *string     `json:"activation"`
@@ -36,6 +39,7 @@ func encodeInjection(l *layers.Injection) (any, error) {
 	c := clampOut(l.Clamp)
 	v := injectionJSON{
 		Order:      append([]int(nil), l.Order...),
+		Context:    l.Context,
 		Mask:       rows(l.EffectiveMask()),
 		Embedding:  rows(l.Embed.Mat()),
 		Activation: &act,
@@ -57,14 +61,17 @@ func decodeInjection(raw json.RawMessage, dim int) (*layers.Injection, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := matrix("mask", v.Mask, dim, dim)
+	if err := checkContext(v.Context); err != nil {
+		return nil, err
+	}
+	m, err := matrix("mask", v.Mask, dim, dim+v.Context)
 	if err != nil {
 		return nil, err
 	}
 	if err := unitRange("mask", m); err != nil {
 		return nil, err
 	}
-	if err := masks.CheckDependency(m, order); err != nil {
+	if err := masks.CheckDependency(m.Slice(0, dim, 0, dim).(*mat.Dense), order); err != nil {
 		return nil, fmt.Errorf("mask is outside the support allowed by order %v: %w", []int(order), err)
 	}
 	emb, err := matrix("embedding", v.Embedding, dim, -1)
@@ -80,19 +87,20 @@ func decodeInjection(raw json.RawMessage, dim int) (*layers.Injection, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := decodeNet(v.Net, dim+e, 2, false, "inj")
+	ds, err := decodeNet(v.Net, dim+v.Context+e, 2, false, "inj")
 	if err != nil {
 		return nil, err
 	}
 	l := &layers.Injection{
-		Order: order,
-		Mask:  m,
-		Embed: graph.NewMatrix("inj.embed", emb),
-		Net:   layers.Net{Layers: ds, Act: act},
-		Clamp: c,
+		Order:   order,
+		Mask:    m,
+		Embed:   graph.NewMatrix("inj.embed", emb),
+		Net:     layers.Net{Layers: ds, Act: act},
+		Clamp:   c,
+		Context: v.Context,
 	}
 	if v.MaskLogits != nil {
-		if err := learnedMask(l, v.MaskLogits, dim); err != nil {
+		if err := learnedMask(l, v.MaskLogits, dim, dim+v.Context); err != nil {
 			return nil, err
 		}
 	}
@@ -104,8 +112,8 @@ func decodeInjection(raw json.RawMessage, dim int) (*layers.Injection, error) {
 
 // learnedMask makes l's mask learnable from the extra field mask_logits: the support is the
 // non-zero pattern of mask, which must equal σ(L) ⊙ S.
-func learnedMask(l *layers.Injection, logits [][]float64, dim int) error {
-	lm, err := matrix("mask_logits", logits, dim, dim)
+func learnedMask(l *layers.Injection, logits [][]float64, rows, cols int) error {
+	lm, err := matrix("mask_logits", logits, rows, cols)
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func refLayer(l map[string]any, x, ctx []float64) (y []float64, logdet float64) 
 	case "affine_injection":
 		return refAffineInjection(l, x, ctx)
 	case "injection":
-		return refInjection(l, x)
+		return refInjection(l, x, ctx)
 	case "permutation":
 		perm := refVec(l["perm"])
 		y = make([]float64, len(x))
@@ -140,16 +140,24 @@ func refAffineInjection(l map[string]any, x, ctx []float64) ([]float64, float64)
 	return y, logdet
 }
 
-// refInjection: for each i, (raw s_i, t_i) = net([m_i ⊙ x, embedding[i]]).
-func refInjection(l map[string]any, x []float64) ([]float64, float64) {
+// refInjection: for each i, (raw s_i, t_i) = net([m_i ⊙ [x, ctx], embedding[i]]); ctx has
+// "context" values (none when the field is absent).
+func refInjection(l map[string]any, x, ctx []float64) ([]float64, float64) {
 	d := len(x)
 	m, emb := refMat(l["mask"]), refMat(l["embedding"])
 	c := refNum(l["scale_clamp"])
+	xc := append([]float64(nil), x...)
+	if nc, ok := l["context"]; ok {
+		if ctx == nil {
+			ctx = make([]float64, int(refNum(nc)))
+		}
+		xc = append(xc, ctx...)
+	}
 	y, logdet := make([]float64, d), 0.0
 	for i := range d {
-		in := make([]float64, 0, d+len(emb[i]))
-		for j := range d {
-			in = append(in, m[i][j]*x[j])
+		in := make([]float64, 0, len(xc)+len(emb[i]))
+		for j, v := range xc {
+			in = append(in, m[i][j]*v)
 		}
 		in = append(in, emb[i]...)
 		out := refNet(l["net"].([]any), in, l["activation"].(string))

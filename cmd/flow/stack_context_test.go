@@ -146,7 +146,6 @@ func TestFitContext(t *testing.T) {
 		{[]string{"score", "-model", model, "-data", noCtx}, 1, `noctx.csv: the model's context columns`},
 		{[]string{"fit", "-train", train, "-out", model, "-context-cols", "c9"}, 1, `-context-cols: dataset: select: unknown column "c9"`},
 		{[]string{"fit", "-train", train, "-out", model, "-context-cols", "c0,c1,c2,c3"}, 2, "nothing is left to model"},
-		{[]string{"fit", "-train", train, "-out", model, "-context-cols", "c1", "-mask", "injection"}, 2, `mask kind "injection" does not take context inputs`},
 		{[]string{"fit", "-train", train, "-out", model, "-order", "zigzag"}, 2, `-order "zigzag": want alternate or random`},
 	} {
 		code, _, errs := flow(c.args...)

@@ -121,11 +121,26 @@ func (s subject) let(t *testing.T, in, ctx *G.Node, x *mat.Dense) {
 	}
 }
 
-// checkContext: by finite differences in the context, every output depends on it in some row,
-// and Transform at a zero context equals the Layer's plain Transform.
+// ContextPatterned is a Conditional layer that states which context inputs each output may use:
+// a D×C 0/1 matrix (layers.AffineInjection, layers.Injection).
+type ContextPatterned interface {
+	ContextPattern() *mat.Dense
+}
+
+// checkContext: by finite differences in the context, every output depends on it in some row
+// (for a ContextPatterned layer: exactly the outputs whose pattern row is not empty, and on no
+// context input outside the pattern), and Transform at a zero context equals the Layer's plain
+// Transform.
 func checkContext(t *testing.T, s subject, x *mat.Dense) {
 	n, d := x.Dims()
 	_, c := s.ctx.Dims()
+	var pattern *mat.Dense
+	if cp, ok := s.l.(ContextPatterned); ok {
+		pattern = cp.ContextPattern()
+		require.NotNil(t, pattern, "ContextPattern of a layer with context")
+		pr, pc := pattern.Dims()
+		require.Equal(t, [2]int{d, c}, [2]int{pr, pc}, "ContextPattern is D×C")
+	}
 	used := make([]bool, d)
 	for r := 0; r < n; r++ {
 		xr := mat.NewDense(1, d, append([]float64(nil), x.RawRowView(r)...))
@@ -140,11 +155,16 @@ func checkContext(t *testing.T, s subject, x *mat.Dense) {
 				v := jac.At(i, k)
 				require.Falsef(t, math.IsNaN(v) || math.IsInf(v, 0), "∂y_%d/∂ctx_%d = %g", i, k, v)
 				used[i] = used[i] || math.Abs(v) > 1e-8
+				if pattern != nil && pattern.At(i, k) == 0 {
+					require.LessOrEqualf(t, math.Abs(v), 1e-8, "row %d: output %d depends on context input %d outside the context pattern", r, i, k)
+				}
 			}
 		}
 	}
 	for i, u := range used {
-		assert.Truef(t, u, "output %d does not depend on the context in any row", i)
+		if pattern == nil || mat.Sum(pattern.RowView(i)) > 0 {
+			assert.Truef(t, u, "output %d does not depend on the context in any row", i)
+		}
 	}
 	zero := mat.NewDense(n, c, nil)
 	y0, ld0 := layers.TransformContext(s.l, x, zero)
