@@ -23,9 +23,15 @@ func (c config) name() string { return fmt.Sprintf("D=%d", c.D) }
 // maf returns the reference MAF-5 (mask kind "made" by default) with slightly perturbed weights,
 // so that no layer is the identity.
 func maf(b *testing.B, c config, mask string) *distributions.Flow {
+	return mafSpec(b, c, distributions.Spec{Mask: mask})
+}
+
+// mafSpec is maf with the base (and mask) of spec; its Layers and Hidden are those of MAF-5.
+func mafSpec(b *testing.B, c config, spec distributions.Spec) *distributions.Flow {
 	b.Helper()
 	rng := rand.New(rand.NewSource(1))
-	f, err := distributions.Build(c.D, distributions.Spec{Layers: 5, Mask: mask, Hidden: []int{c.H, c.H}}, rng)
+	spec.Layers, spec.Hidden = 5, []int{c.H, c.H}
+	f, err := distributions.Build(c.D, spec, rng)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +63,11 @@ func perSecond(b *testing.B, rows int) {
 }
 
 func trainStep(b *testing.B, c config, mask string, batch int, s trainer.Settings) {
-	f := maf(b, c, mask)
+	trainStepFlow(b, maf(b, c, mask), batch, s)
+}
+
+func trainStepFlow(b *testing.B, f *distributions.Flow, batch int, s trainer.Settings) {
+	c := config{D: f.Dim()}
 	st, err := trainer.NewStepper(f, batch, c.D, s)
 	if err != nil {
 		b.Fatal(err)
@@ -81,16 +91,21 @@ func trainStep(b *testing.B, c config, mask string, batch int, s trainer.Setting
 }
 
 // stepFlops counts the multiply-adds (×2) of the GEMMs of one training step of f on n rows: per
-// conditioner map h·W forward, hᵀ·g for ∂W and g·Wᵀ for ∂h (none for the data input).
+// conditioner map (and map of a MADE MoG base's net) h·W forward, hᵀ·g for ∂W and g·Wᵀ for ∂h (none for the data input).
 func stepFlops(f *distributions.Flow, n int) float64 {
 	total := 0.0
 	first := true
+	nets := []*layers.Net{}
 	for _, l := range f.Layers {
-		a, ok := l.(*layers.AffineInjection)
-		if !ok {
-			continue
+		if a, ok := l.(*layers.AffineInjection); ok {
+			nets = append(nets, &a.Net)
 		}
-		for k, dn := range a.Net.Layers {
+	}
+	if m, ok := f.Base.(*distributions.MADEMixture); ok {
+		nets = append(nets, &m.Net)
+	}
+	for _, net := range nets {
+		for k, dn := range net.Layers {
 			s := dn.W.Shape()
 			mults := 3.0
 			if first && k == 0 {

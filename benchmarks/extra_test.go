@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/trainer"
 )
 
@@ -63,5 +64,22 @@ func BenchmarkTrainStepBatch(b *testing.B) {
 func BenchmarkSampleOne(b *testing.B) {
 	for _, c := range configs {
 		b.Run(c.name(), func(b *testing.B) { sample(b, c, "", 1) })
+	}
+}
+
+// BenchmarkTrainStepBase: the MAF-5 step of BenchmarkTrainStep (D=8) with the bases of -base:
+// N(0, I), a mixture of 10 diagonal Gaussians (mog:10) and MADE MoG with 10 components per
+// dimension (made-mog:10, whose MADE has the layers' hidden widths: the base of "MAF MoG").
+func BenchmarkTrainStepBase(b *testing.B) {
+	c := configs[0]
+	for _, base := range []struct {
+		name string
+		spec distributions.Spec
+	}{
+		{"normal", distributions.Spec{}},
+		{"mog:10", distributions.Spec{Mixture: 10}},
+		{"made-mog:10", distributions.Spec{Mixture: 10, MixtureMADE: true}},
+	} {
+		b.Run(c.name()+"/"+base.name, func(b *testing.B) { trainStepFlow(b, mafSpec(b, c, base.spec), 256, trainer.Settings{}) })
 	}
 }

@@ -8,8 +8,10 @@
 //
 // and samples are drawn by inverting the layers in reverse order (Papamakarios et al. 2021,
 // "Normalizing Flows for Probabilistic Modeling and Inference"). Bases: StandardNormal N(0, I),
-// DiagonalNormal (learned mean and scale) and StudentT (a multivariate t with fixed ν, heavier
-// tails: a far row costs O(log|y|) nats, not O(|y|²)); each passes distributions/basetest.
+// DiagonalNormal (learned mean and scale), StudentT (a multivariate t with fixed ν, heavier
+// tails: a far row costs O(log|y|) nats, not O(|y|²)) and LearnedStudentT (ν learned), Mixture (K
+// diagonal Gaussians) and MADEMixture (MADE MoG, each dimension a mixture given the earlier ones);
+// each passes distributions/basetest.
 //
 // Build stacks layers from a Spec; the mask of each layer comes from a registered MaskKind
 // (maskkind.go), one file each: mask_made.go (made, random), mask_injection.go, mask_block.go

@@ -79,11 +79,16 @@ func (b *MADEMixture) Dim() int { return len(b.Order) }
 // Params returns the net's weights and biases.
 func (b *MADEMixture) Params() []*graph.Param { return b.Net.Params() }
 
-// LogProb adds the log-density per row to g: per dimension a log-sum-exp over the components of
-// log π_ik + log N(y_i; μ_ik, σ_ik²), on (N·D)×K matrices (graph.LogSumExpRows), then a row sum.
+// LogProb adds the log-density per row to g: the net, then one fused node
+// (graph.MixtureLogProb), or when g.Plain gorgonia's own ops: per dimension a log-sum-exp over
+// the components of log π_ik + log N(y_i; μ_ik, σ_ik²), on (N·D)×K matrices
+// (graph.LogSumExpRows), then a row sum.
 func (b *MADEMixture) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 	n, d, k := y.Shape()[0], b.Dim(), b.K
 	raw := b.Net.Node(g, y)
+	if !g.Plain {
+		return g.MixtureLogProb(y, raw, k, b.Clamp)
+	}
 	block := func(r int) *G.Node { return graph.Cols(raw, r*d, (r+1)*d) }
 	flat := func(m *G.Node) *G.Node { return G.Must(G.Reshape(m, []int{n * d, 1})) }
 	var joint, logits G.Nodes

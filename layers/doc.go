@@ -33,8 +33,10 @@
 // NewBlockLinear is the block-diagonal LU Linear map that mixes the dimensions inside each block
 // after it, keeping the Jacobian block-triangular. Sequence composes layers into one.
 //
-// Conditional layers (the Conditional interface; AffineInjection with AffineSettings.Context) also
-// read an N×C context that every conditioner unit may see, for conditional densities p(x | ctx).
+// Conditional layers (the Conditional interface; AffineInjection with AffineSettings.Context,
+// Injection with InjectionSettings.Context) also read an N×C context, for conditional densities
+// p(x | ctx): every MADE unit may see it; an Injection reads it through its mask's context columns
+// (ContextPattern: which outputs may depend on which context values).
 //
 // Learnable soft masks (softmask.go, gates.go): an Injection with Logits applies the mask
 // σ(L) ⊙ S (S its 0/1 support), an AffineInjection after LearnGates the first-map mask

@@ -5,7 +5,10 @@
 //
 //	{"format": "affine-injection-flow/v1", "dim": D,
 //	 "base": {"type": "standard_normal"} | {"type": "diagonal_normal", "mean": [D], "log_std": [D]}
-//	       | {"type": "student_t", "nu": ν},
+//	       | {"type": "student_t", "nu": ν}
+//	       | {"type": "mixture", "logits": [K], "means": K×D, "log_stds": K×D}
+//	       | {"type": "made_mixture", "order": [D], "components": K, "activation": ...,
+//	          "scale_clamp": C, "net": [...]},
 //	 "layers": [ ...applied in order, data -> noise... ]}
 //
 // Layer objects (matrices are lists of rows):
@@ -26,6 +29,9 @@
 //   - {"type": "injection", "order": [D], "mask": D×D (M[i][j]: output i uses input j; values in
 //     [0,1]), "embedding": D×E, "activation": ..., "scale_clamp": C, "net": [...]}: for each i the
 //     net input is [m_i ⊙ x, embedding[i]] (length D+E), the net's 2 outputs are (raw s_i, t_i).
+//     Optional "context": C (absent: 0): the mask is D×(D+C) and the net input
+//     [m_i ⊙ [x, ctx], embedding[i]]; the mask's last C columns say which context values output
+//     i reads (any values in [0,1]).
 //     (Net entries have no "mask" field or an all-ones one; this package omits it.)
 //   - {"type": "permutation", "perm": [D]}: y[:, k] = x[:, perm[k]].
 //   - {"type": "linear", "weight": D×D, "bias": [D]}: y = x·weight + bias,
@@ -39,7 +45,11 @@
 //
 // log p(x) = log base(y_last) + Σ log-dets, with log N(y; 0, I) = -½ Σ y_j² - (D/2) log 2π and
 // log N(y; mean, diag(exp(2·log_std))) = Σ_j [-½ ((y_j - mean_j)/exp(log_std_j))² - log_std_j]
-// - (D/2) log 2π. Activations: relu max(0, v); tanh; elu v for v ≥ 0, exp(v) - 1 otherwise;
+// - (D/2) log 2π. The mixture base is log Σ_k w_k N(y; means[k], diag(exp(2·log_stds[k]))),
+// w = softmax(logits). The made_mixture base (MADE MoG) is Σ_i log Σ_k softmax_k(r[k·D+i])
+// N(y_i; r[(K+k)·D+i], σ²) with σ = exp(C·tanh(r[(2K+k)·D+i]/C)) (C = 0: exp(r)) and r = net(y),
+// a masked net as an affine_injection's with 3·K·D outputs, autoregressive in order (output
+// column c belongs to dimension c mod D). Activations: relu max(0, v); tanh; elu v for v ≥ 0, exp(v) - 1 otherwise;
 // sigmoid 1/(1 + exp(-v)); softplus log(1 + exp(v)); leaky_relu v for v ≥ 0, 0.01·v otherwise.
 // x, y, h are row vectors and weights are in×out, so "h·weight" is the usual row-vector product.
 //

@@ -6,6 +6,7 @@
 package basetest
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -116,31 +117,33 @@ func checkMoments(t *testing.T, c Case, rng *rand.Rand) {
 // the numeric path, relative to max(1, |gradient|).
 const GradTol = 1e-6
 
-// checkGradients checks that every parameter of the base gets the gradient of Σ log p that
-// central finite differences of the numeric log-density give.
+// checkGradients checks that every parameter of the base, and the point y itself (as a flow's
+// last layer receives it), gets the gradient of Σ log p that central finite differences of the
+// numeric log-density give.
 func checkGradients(t *testing.T, b distributions.Base, y *mat.Dense) {
-	ps := b.Params()
-	if len(ps) == 0 {
-		return
-	}
-	g := graph.New()
 	n, d := y.Dims()
-	in := g.Input("y", n, d)
-	loss := G.Must(G.Sum(b.LogProb(g, in)))
+	yp := graph.NewParam("y", mat.DenseCopyOf(y).RawMatrix().Data, n, d)
+	ps := append(b.Params(), yp)
+	g := graph.New()
+	loss := G.Must(G.Sum(b.LogProb(g, g.Param(yp))))
 	nodes := g.Nodes(ps)
 	_, err := G.Grad(loss, nodes...)
 	require.NoError(t, err)
 	vm := G.NewTapeMachine(g.ExprGraph, G.BindDualValues(nodes...))
 	defer vm.Close()
-	require.NoError(t, G.Let(in, tensor.New(tensor.WithShape(n, d), tensor.WithBacking(mat.DenseCopyOf(y).RawMatrix().Data))))
 	require.NoError(t, vm.RunAll())
-	total := func() float64 { return floats.Sum(b.LogProbs(y)) }
+	at := mat.NewDense(n, d, yp.Data())
+	total := func() float64 { return floats.Sum(b.LogProbs(at)) }
 	for k, nd := range nodes {
+		name := fmt.Sprintf("parameter %d", k)
+		if k == len(nodes)-1 {
+			name = "y"
+		}
 		gv, err := nd.Grad()
-		require.NoError(t, err, "parameter %d", k)
+		require.NoError(t, err, name)
 		data := ps[k].Data()
 		for i, v := range gv.Data().([]float64) {
-			require.Falsef(t, math.IsNaN(v) || math.IsInf(v, 0), "parameter %d entry %d: gradient %g", k, i, v)
+			require.Falsef(t, math.IsNaN(v) || math.IsInf(v, 0), "%s entry %d: gradient %g", name, i, v)
 			const h = 1e-5
 			old := data[i]
 			set := func(v float64) { data[i] = v; ps[k].Touch() } // Touch: numeric paths may cache weights
@@ -150,7 +153,7 @@ func checkGradients(t *testing.T, b distributions.Base, y *mat.Dense) {
 			down := total()
 			set(old)
 			fd := (up - down) / (2 * h)
-			require.InDeltaf(t, fd, v, GradTol*math.Max(1, math.Abs(fd)), "parameter %d entry %d: graph %g, finite differences %g", k, i, v, fd)
+			require.InDeltaf(t, fd, v, GradTol*math.Max(1, math.Abs(fd)), "%s entry %d: graph %g, finite differences %g", name, i, v, fd)
 		}
 	}
 }
