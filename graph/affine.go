@@ -190,13 +190,8 @@ func (o affineOp[T]) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
 	if err != nil {
 		return nil, err
 	}
-	var gx *G.Node
-	if o.xGrad {
-		if gx, err = G.ApplyOp(newPick("AffineGradX", in[0].Shape().Clone(), func() *tensor.Dense { return st.gx }), b); err != nil {
-			return nil, err
-		}
-	}
-	return G.Nodes{gx, b}, nil
+	gx, err := pick(o.xGrad, "AffineGradX", in[0].Shape().Clone(), b, func() *tensor.Dense { return st.gx })
+	return G.Nodes{gx, b}, err
 }
 
 func (o affineBackOp[T]) Do(in ...G.Value) (G.Value, error) {

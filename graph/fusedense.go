@@ -147,17 +147,12 @@ func (o denseOp[T]) SymDiff(in G.Nodes, out, grad *G.Node) (G.Nodes, error) {
 		return nil, err
 	}
 	st := o.st
-	gb, err := G.ApplyOp(newPick("FusedDenseGradB", tensor.Shape{w[1]}, func() *tensor.Dense { return st.gb }), back)
+	gb, err := pick(true, "FusedDenseGradB", tensor.Shape{w[1]}, back, func() *tensor.Dense { return st.gb })
 	if err != nil {
 		return nil, err
 	}
-	var gh *G.Node
-	if o.inGrad {
-		if gh, err = G.ApplyOp(newPick("FusedDenseGradH", h.Clone(), func() *tensor.Dense { return st.gh }), back); err != nil {
-			return nil, err
-		}
-	}
-	return G.Nodes{gh, back, gb}, nil
+	gh, err := pick(o.inGrad, "FusedDenseGradH", h.Clone(), back, func() *tensor.Dense { return st.gh })
+	return G.Nodes{gh, back, gb}, err
 }
 
 func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {

@@ -106,6 +106,15 @@ func newPick(name string, shape tensor.Shape, buf func() *tensor.Dense) pickOp {
 	return pickOp{opBase: newOpBase(name), buf: buf, shape: shape, dims: len(shape)}
 }
 
+// pick adds a pickOp node that returns buf() once back has run, or returns nil when !want (the
+// gradient of an input nobody asked for).
+func pick(want bool, name string, shape tensor.Shape, back *G.Node, buf func() *tensor.Dense) (*G.Node, error) {
+	if !want {
+		return nil, nil
+	}
+	return G.ApplyOp(newPick(name, shape, buf), back)
+}
+
 func (pickOp) Arity() int { return 1 }
 func (o pickOp) Type() hm.Type {
 	out := matType

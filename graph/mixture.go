@@ -146,13 +146,8 @@ func (o mixOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	if err != nil {
 		return nil, err
 	}
-	var gy *G.Node
-	if o.yGrad {
-		if gy, err = G.ApplyOp(newPick("MixtureLogProbGradY", in[0].Shape().Clone(), func() *tensor.Dense { return st.gy }), b); err != nil {
-			return nil, err
-		}
-	}
-	return G.Nodes{gy, b}, nil
+	gy, err := pick(o.yGrad, "MixtureLogProbGradY", in[0].Shape().Clone(), b, func() *tensor.Dense { return st.gy })
+	return G.Nodes{gy, b}, err
 }
 
 func (o mixBackOp[T]) Do(in ...G.Value) (G.Value, error) {
