@@ -35,6 +35,9 @@ type AffineSettings struct {
 	// layer has units of degree 0 that see only the context, so that every output (also those of
 	// the first degree) can depend on it nonlinearly. 0: no context.
 	Context int
+	// Elementwise is the element-wise map: affine (the zero value) or a rational-quadratic spline
+	// (Spline(K, B)); ScaleClamp applies to the affine map only.
+	Elementwise Transform
 }
 
 // Widths returns the hidden widths in effect: Hidden, or [64, 64].
@@ -67,6 +70,11 @@ func (s AffineSettings) Bound() float64 {
 //	raw = MADE(x) (N×2D),  s = C·tanh(raw[:, :D]/C),  t = raw[:, D:],
 //	y = x ⊙ exp(s) + t,    log|det ∂y/∂x| = Σ_i s_i.
 //
+// With a spline Elementwise map the MADE has P = 3K − 1 outputs per dimension (blocks of D
+// columns) and y_i is the monotone rational-quadratic spline of x_i they define (Durkan et al.
+// 2019), log|det| = Σ_i log ∂y_i/∂x_i; everything else (masks, orders, context, gates, inverse)
+// is the same.
+//
 // Output i sees input j only when Order[j] < Order[i]. The inverse solves the dimensions degree by
 // degree, in increasing order, computing each hidden unit once (madeinv.go): at most one conditioner
 // pass in all, whatever the number of degrees.
@@ -79,9 +87,11 @@ func (s AffineSettings) Bound() float64 {
 // be copied after first use).
 type AffineInjection struct {
 	Order   masks.Degrees
-	Net     Net     // the last map has 2D outputs: raw s (columns 0..D-1), then t (D..2D-1)
+	Net     Net     // the last map has P·D outputs (P = Elementwise.PerDim()): for the affine map raw s (columns 0..D-1), then t (D..2D-1)
 	Clamp   float64 // C; 0 means no bound
 	Context int     // number of context inputs after the D data inputs of the first map
+	// Elementwise is the element-wise map (the zero value: affine).
+	Elementwise Transform
 
 	plan atomic.Pointer[cachedPlan] // the inverse schedule (madeinv.go)
 }
@@ -114,16 +124,20 @@ func NewAffineInjection(order masks.Degrees, s AffineSettings, rng *rand.Rand) (
 	if s.Context < 0 {
 		return nil, fmt.Errorf("layers: %d context inputs, want >= 0", s.Context)
 	}
+	if err := s.Elementwise.Validate(); err != nil {
+		return nil, err
+	}
 	var drng *rand.Rand
 	if s.RandomDegrees {
 		drng = rng
 	}
-	ms, _ := masks.MADE(order.WithContext(s.Context), widths, 2, drng)
+	ms, _ := masks.MADE(order.WithContext(s.Context), widths, s.Elementwise.PerDim(), drng)
 	return newAffineInjection(order, ms, s, rng), nil
 }
 
 // NewAffineInjectionMasks returns an affine injection layer whose conditioner has the given masks
-// (fan-in × fan-out each, the last with 2D columns: s then t, as masks.MADE with reps 2) instead
+// (fan-in × fan-out each, the last with P·D columns, P = s.Elementwise.PerDim(): s then t for the
+// affine map, as masks.MADE with reps P) instead
 // of MADE's, e.g. masks.ParentsMADE's for a given graph. The first mask's rows beyond D are context
 // inputs (their number is the layer's Context); Hidden and RandomDegrees of s are not used. The
 // masks must be strictly autoregressive in order (Validate checks them).
@@ -148,7 +162,8 @@ func NewAffineInjectionMasks(order masks.Degrees, ms []*mat.Dense, s AffineSetti
 // newAffineInjection builds the layer on masks ms, initializing every map but the last (which
 // starts at zero, so the layer starts as the identity) from rng.
 func newAffineInjection(order masks.Degrees, ms []*mat.Dense, s AffineSettings, rng *rand.Rand) *AffineInjection {
-	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.Bound(), Context: s.Context}
+	l := &AffineInjection{Order: order, Net: Net{Act: s.Activation.orDefault()}, Clamp: s.Bound(), Context: s.Context,
+		Elementwise: s.Elementwise}
 	last := len(ms) - 1
 	l.Net.Layers = MaskedMaps("made", ms[:last], rng)
 	for k := 1; k < last; k++ {
@@ -184,8 +199,12 @@ func (l *AffineInjection) Validate() error {
 	if r, _ := ms[0].Dims(); r != d+l.Context {
 		return fmt.Errorf("layers: affine injection first map has %d inputs, want %d", r, d+l.Context)
 	}
-	if _, c := ms[len(ms)-1].Dims(); c != 2*d {
-		return fmt.Errorf("layers: affine injection last map has %d outputs, want %d", c, 2*d)
+	if err := l.Elementwise.Validate(); err != nil {
+		return err
+	}
+	p := l.Elementwise.PerDim()
+	if _, c := ms[len(ms)-1].Dims(); c != p*d {
+		return fmt.Errorf("layers: affine injection last map has %d outputs, want %d (%d per dimension)", c, p*d, p)
 	}
 	if err := l.ValidateGates(); err != nil {
 		return err
@@ -221,15 +240,17 @@ func (l *AffineInjection) ContextPattern() *mat.Dense {
 }
 
 // connected returns the D×n 0/1 matrix P[i][j] = 1 when a path of mask entries leads from input
-// from+j to s_i or t_i.
+// from+j to one of output i's values (s_i or t_i).
 func (l *AffineInjection) connected(from, n int) *mat.Dense {
 	d := len(l.Order)
-	conn := masks.Connectivity(PathMasks(l.Net.Layers)) // (D+C) × 2D
+	conn := masks.Connectivity(PathMasks(l.Net.Layers)) // (D+C) × PD
 	p := mat.NewDense(d, n, nil)
 	for i := range d {
 		for j := range n {
-			if conn.At(from+j, i) != 0 || conn.At(from+j, d+i) != 0 {
-				p.Set(i, j, 1)
+			for part := range l.Elementwise.PerDim() {
+				if conn.At(from+j, part*d+i) != 0 {
+					p.Set(i, j, 1)
+				}
 			}
 		}
 	}
@@ -253,8 +274,8 @@ func (l *AffineInjection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, log
 		in = G.Must(G.Concat(1, x, ctx))
 	}
 	raw := l.Net.Node(g, in)
-	if !g.Plain {
-		return g.Affine(x, raw, l.Clamp)
+	if !g.Plain || l.Elementwise.IsSpline() { // the spline has no plain form: its node is the reference
+		return l.Elementwise.node(g, x, raw, l.Clamp)
 	}
 	s := graph.SoftClamp(graph.Cols(raw, 0, d), l.Clamp)
 	t := graph.Cols(raw, d, 2*d)
@@ -277,6 +298,18 @@ func (l *AffineInjection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []flo
 	y := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	xr, yr := x.RawMatrix(), y.RawMatrix()
+	if l.Elementwise.IsSpline() {
+		e := l.Elementwise.elementwise(l.Clamp)
+		for r := 0; r < n; r++ {
+			u := raw.Data[r*raw.Stride:]
+			for i, xi := range xr.Data[r*xr.Stride : r*xr.Stride+d] {
+				v, ld := e.forward(xi, u[i:], d)
+				yr.Data[r*yr.Stride+i] = v
+				logdet[r] += ld
+			}
+		}
+		return y, logdet
+	}
 	for r := 0; r < n; r++ {
 		xrow := xr.Data[r*xr.Stride : r*xr.Stride+d]
 		yrow := yr.Data[r*yr.Stride : r*yr.Stride+d]
@@ -292,7 +325,7 @@ func (l *AffineInjection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []flo
 	return y, logdet
 }
 
-// Inverse runs x_i = (y_i - t_i) ⊙ exp(-s_i) one degree at a time. With MADE masks (hidden
+// Inverse runs x_i = (y_i - t_i) ⊙ exp(-s_i) (or the spline's inverse) one degree at a time. With MADE masks (hidden
 // degrees sorted) it is incremental: each hidden unit is computed once, when the inputs it sees
 // are known (see madeinv.go), about half a conditioner pass in all. Other masks fall back to one
 // full conditioner pass per distinct degree.
@@ -330,14 +363,15 @@ func (l *AffineInjection) InverseContext(y, ctx *mat.Dense) (*mat.Dense, []float
 // it fills the first d columns of the network input in and adds the log-determinants to logdet.
 func (l *AffineInjection) inverseFullPasses(e *effNet, groups [][]int, y *mat.Dense, in blas64.General, logdet []float64, a *arena) {
 	n, d := y.Dims()
+	el := l.Elementwise.elementwise(l.Clamp)
 	for _, dims := range groups {
 		m := a.mark()
 		raw := e.forward(in, a)
 		for _, i := range dims {
 			for r := 0; r < n; r++ {
-				s := graph.SoftClampValue(raw.Data[r*raw.Stride+i], l.Clamp)
-				in.Data[r*in.Stride+i] = (y.At(r, i) - raw.Data[r*raw.Stride+d+i]) * math.Exp(-s)
-				logdet[r] += s
+				x, ld := el.inverse(y.At(r, i), raw.Data[r*raw.Stride+i:], d)
+				in.Data[r*in.Stride+i] = x
+				logdet[r] += ld
 			}
 		}
 		a.release(m)

@@ -27,7 +27,7 @@ func TestBlockInverseSteps(t *testing.T) {
 				d[i] += 0.1 * rng.NormFloat64()
 			}
 		}
-		p, ok := planInverse(&l.Net, l.Net.effective(), l.Order.WithContext(c), groupByDegree(l.Order))
+		p, ok := planInverse(&l.Net, l.Net.effective(), l.Order.WithContext(c), groupByDegree(l.Order), 2)
 		if !ok {
 			t.Fatalf("context %d: no incremental plan", c)
 		}

@@ -189,7 +189,10 @@ func (l *AffineInjection) Strength() *mat.Dense {
 	for i := 0; i < d; i++ {
 		for j := 0; j < d; j++ {
 			if dep.At(i, j) != 0 {
-				v := r.At(j, i) + r.At(j, d+i)
+				v := 0.0
+				for part := range l.Elementwise.PerDim() {
+					v += r.At(j, part*d+i)
+				}
 				out.Set(i, j, v)
 				top = math.Max(top, v)
 			}

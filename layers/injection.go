@@ -3,7 +3,6 @@ package layers
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand"
 	"sync/atomic"
 
@@ -37,6 +36,9 @@ type InjectionSettings struct {
 	// Context is C, the number of context (conditioning) inputs: the layer models x given ctx,
 	// each cond_i also reading the context through row i of the mask's context columns. 0: none.
 	Context int
+	// Elementwise is the element-wise map: affine (the zero value) or a rational-quadratic spline,
+	// whose 3K − 1 values per dimension the shared network returns instead of (s_i, t_i).
+	Elementwise Transform
 }
 
 // Injection is the literal affine injection layer: for each dimension i one shared network
@@ -62,6 +64,9 @@ type Injection struct {
 	Clamp float64
 	// Context is C, the number of context inputs (0: none).
 	Context int
+	// Elementwise is the element-wise map (the zero value: affine; a spline's network returns
+	// its 3K − 1 values per dimension).
+	Elementwise Transform
 	// Logits, when set, make the mask learnable: the effective mask is σ(Logits) ⊙ Mask (see
 	// EffectiveMask, softmask.go); nil for a fixed mask.
 	Logits *graph.Param
@@ -80,6 +85,9 @@ func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*In
 	d := len(order)
 	if s.Context < 0 {
 		return nil, fmt.Errorf("layers: %d context inputs, want >= 0", s.Context)
+	}
+	if err := s.Elementwise.Validate(); err != nil {
+		return nil, err
 	}
 	m := s.Mask
 	if m == nil {
@@ -105,18 +113,19 @@ func NewInjection(order masks.Degrees, s InjectionSettings, rng *rand.Rand) (*In
 		return nil, err
 	}
 	l := &Injection{
-		Order:   order,
-		Mask:    mat.DenseCopyOf(m),
-		Embed:   graph.NewParam("inj.embed", nil, d, e),
-		Net:     Net{Act: s.Activation.orDefault()},
-		Clamp:   AffineSettings{ScaleClamp: s.ScaleClamp}.Bound(),
-		Context: s.Context,
+		Order:       order,
+		Mask:        mat.DenseCopyOf(m),
+		Embed:       graph.NewParam("inj.embed", nil, d, e),
+		Net:         Net{Act: s.Activation.orDefault()},
+		Clamp:       AffineSettings{ScaleClamp: s.ScaleClamp}.Bound(),
+		Context:     s.Context,
+		Elementwise: s.Elementwise,
 	}
 	emb := l.Embed.Data()
 	for i := range emb {
 		emb[i] = rng.NormFloat64()
 	}
-	sizes := append(append([]int{d + s.Context + e}, widths...), 2)
+	sizes := append(append([]int{d + s.Context + e}, widths...), s.Elementwise.PerDim())
 	for k := 0; k+1 < len(sizes); k++ {
 		last := k+2 == len(sizes)
 		r := rng
@@ -171,8 +180,11 @@ func (l *Injection) Validate() error {
 	if ws := l.Net.Layers[0].W.Shape(); ws[0] != d+l.Context+es[1] {
 		return fmt.Errorf("layers: injection first map has %d inputs, want D+C+E = %d", ws[0], d+l.Context+es[1])
 	}
-	if ws := l.Net.Layers[len(l.Net.Layers)-1].W.Shape(); ws[1] != 2 {
-		return fmt.Errorf("layers: injection last map has %d outputs, want 2", ws[1])
+	if err := l.Elementwise.Validate(); err != nil {
+		return err
+	}
+	if ws, p := l.Net.Layers[len(l.Net.Layers)-1].W.Shape(), l.Elementwise.PerDim(); ws[1] != p {
+		return fmt.Errorf("layers: injection last map has %d outputs, want %d", ws[1], p)
 	}
 	return nil
 }
@@ -262,6 +274,11 @@ func (l *Injection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G
 		rest := Net{Layers: l.Net.Layers[1:], Act: l.Net.Act}
 		z = rest.Node(g, l.Net.Act.Node(z))
 	}
+	if l.Elementwise.IsSpline() { // z: rows (n, i), dimension i's values adjacent
+		sp := l.Elementwise.spline()
+		raw := G.Must(G.Reshape(z, tensor.Shape{n, d * l.Elementwise.PerDim()}))
+		return g.Spline(x, raw, sp.Bins, sp.Bound, true)
+	}
 	s := G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(0))), tensor.Shape{n, d}))
 	t := G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(1))), tensor.Shape{n, d}))
 	s = graph.SoftClamp(s, l.Clamp)
@@ -303,12 +320,13 @@ func (l *Injection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []float64) 
 	y := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	ws, m := l.Net.weights(), l.effectiveMask()
+	el := l.Elementwise.elementwise(l.Clamp)
 	for i := 0; i < d; i++ {
 		st := l.conditioner(ws, m, x, ctx, i)
 		for r := 0; r < n; r++ {
-			s := graph.SoftClampValue(st.At(r, 0), l.Clamp)
-			y.Set(r, i, x.At(r, i)*math.Exp(s)+st.At(r, 1))
-			logdet[r] += s
+			v, ld := el.forward(x.At(r, i), st.RawRowView(r), 1)
+			y.Set(r, i, v)
+			logdet[r] += ld
 		}
 	}
 	return y, logdet
@@ -325,6 +343,7 @@ func (l *Injection) InverseContext(y, ctx *mat.Dense) (*mat.Dense, []float64) {
 	x := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	ws, m := l.Net.weights(), l.effectiveMask()
+	el := l.Elementwise.elementwise(l.Clamp)
 	for _, dims := range groupByDegree(l.Order) {
 		sts := make([]*mat.Dense, len(dims))
 		for k, i := range dims {
@@ -332,9 +351,9 @@ func (l *Injection) InverseContext(y, ctx *mat.Dense) (*mat.Dense, []float64) {
 		}
 		for k, i := range dims {
 			for r := 0; r < n; r++ {
-				s := graph.SoftClampValue(sts[k].At(r, 0), l.Clamp)
-				x.Set(r, i, (y.At(r, i)-sts[k].At(r, 1))*math.Exp(-s))
-				logdet[r] += s
+				v, ld := el.inverse(y.At(r, i), sts[k].RawRowView(r), 1)
+				x.Set(r, i, v)
+				logdet[r] += ld
 			}
 		}
 	}

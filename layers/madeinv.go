@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -20,12 +19,12 @@ import (
 // step that solves the inputs of degree d_k the ready units are a leading block of each layer.
 //
 // Step k therefore computes only the hidden units that became ready (columns [done, ready) of
-// each layer, from the leading ready block of the layer below) and the 2·|group k| output columns
-// of the dimensions it solves:
+// each layer, from the leading ready block of the layer below) and the P·|group k| output columns
+// of the dimensions it solves (P values each: 2 for the affine map, 3K − 1 for a spline):
 //
 //	h_l[:, a:b] = act(h_{l-1}[:, :r]·(W⊙M)_l[:r, a:b] + b_l[a:b]),
 //	(s, t)     = h_L[:, :r]·(W⊙M)_out[:r, cols_k] + b_out[cols_k],
-//	x_i        = (y_i − t_i)·exp(−C·tanh(s_i/C)).
+//	x_i        = (y_i − t_i)·exp(−C·tanh(s_i/C))  (or the spline's inverse).
 //
 // Over all steps every hidden unit is computed once, so a whole inverse costs about half of one
 // full conditioner pass (the masks are half zero) instead of one pass per degree.
@@ -36,7 +35,7 @@ type invPlan struct {
 	ready  [][]int // ready[l][k]: leading units of hidden layer l that are final before group k
 	wp     blas64.General
 	bp     []float64      // the last map's weights and biases with the columns of group k at off[k]:
-	off    []int          // s columns of its dimensions, then their t columns
+	off    []int          // the first values (s) of its dimensions, then the second (t), ...
 	wpT    blas64.General // wp transposed, for fewer than smallRows rows
 }
 
@@ -58,7 +57,7 @@ func (l *AffineInjection) inversePlan(e *effNet) *cachedPlan {
 		return c
 	}
 	c := &cachedPlan{eff: e.serial, order: slices.Clone(l.Order), context: l.Context, groups: groupByDegree(l.Order)}
-	if p, ok := planInverse(&l.Net, e, l.Order.WithContext(l.Context), c.groups); ok {
+	if p, ok := planInverse(&l.Net, e, l.Order.WithContext(l.Context), c.groups, l.Elementwise.PerDim()); ok {
 		c.plan = p
 	}
 	l.plan.Store(c)
@@ -104,7 +103,7 @@ func effDegrees(l Dense, prev []int, in, out int) []int {
 //
 // deg are the degrees of the network's inputs: the data dimensions (grouped in groups), then any
 // context inputs (degree 0, known from the start).
-func planInverse(net *Net, e *effNet, deg []int, groups [][]int) (*invPlan, bool) {
+func planInverse(net *Net, e *effNet, deg []int, groups [][]int, reps int) (*invPlan, bool) {
 	d := 0
 	for _, g := range groups {
 		d += len(g)
@@ -136,7 +135,7 @@ func planInverse(net *Net, e *effNet, deg []int, groups [][]int) (*invPlan, bool
 	src := make([]int, 0, w.Cols) // column of the last map for each column of wp
 	for _, g := range groups {
 		p.off = append(p.off, len(src))
-		for part := 0; part < 2; part++ {
+		for part := 0; part < reps; part++ {
 			for _, i := range g {
 				if seen[part*d+i] >= deg[i] {
 					return nil, false // not autoregressive: an output sees a unit not yet final
@@ -176,7 +175,9 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 	for _, g := range p.groups {
 		maxg = max(maxg, len(g))
 	}
-	tmp := a.take(n * 2 * maxg)
+	reps := l.Elementwise.PerDim()
+	tmp := a.take(n * reps * maxg)
+	el := l.Elementwise.elementwise(l.Clamp)
 	for k, g := range p.groups {
 		below, rows := xs, xs.Cols
 		for l := range hs {
@@ -197,7 +198,7 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 			}
 			below, rows = hs[l], done[l]
 		}
-		gw := 2 * len(g)
+		gw := reps * len(g)
 		st := blas64.General{Rows: n, Cols: gw, Stride: gw, Data: tmp[:n*gw]}
 		fillRows(st, p.bp[p.off[k]:p.off[k]+gw])
 		if n < smallRows {
@@ -210,9 +211,9 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 			xrow := xs.Data[r*xs.Stride:]
 			yrow := yr.Data[r*yr.Stride:]
 			for j, i := range g {
-				s := graph.SoftClampValue(row[j], l.Clamp)
-				xrow[i] = (yrow[i] - row[len(g)+j]) * math.Exp(-s)
-				logdet[r] += s
+				x, ld := el.inverse(yrow[i], row[j:], len(g))
+				xrow[i] = x
+				logdet[r] += ld
 			}
 		}
 	}

@@ -56,7 +56,7 @@ func TestIncrementalInverse(t *testing.T) {
 					d[i] += 0.1 * rng.NormFloat64()
 				}
 			}
-			if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order)); !ok {
+			if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order), 2); !ok {
 				t.Fatal("MADE masks should take the incremental inverse")
 			}
 			y := mat.NewDense(37, len(c.order), nil)
@@ -131,7 +131,7 @@ func TestInverseFallback(t *testing.T) {
 			d1.Mask.Set(v, j, a)
 		}
 	}
-	if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order)); ok {
+	if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order), 2); ok {
 		t.Fatal("unsorted hidden degrees should not take the incremental inverse")
 	}
 	x := mat.NewDense(11, 6, nil)

@@ -136,8 +136,13 @@ func (s Spline) Inverse(y float64, u []float64, step int, sc *Scratch) (x, logde
 	a := h*(delta-dk) + dy*sum
 	bq := h*dk - dy*sum
 	c := -delta * dy
-	disc := math.Max(bq*bq-4*a*c, 0)
-	theta := 2 * c / (-bq - math.Sqrt(disc))
+	// the root in [0, 1] is (−b + √disc)/(2a) = 2c/(−b − √disc); each form is free of
+	// cancellation for one sign of b
+	disc := math.Sqrt(math.Max(bq*bq-4*a*c, 0))
+	theta := 2 * c / (-bq - disc)
+	if bq < 0 {
+		theta = (-bq + disc) / (2 * a)
+	}
 	x = xk + theta*w
 	_, logdet = rq(kn, k, x)
 	return x, logdet

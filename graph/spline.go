@@ -1,0 +1,261 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/affineflow/flow/internal/spline"
+	"github.com/chewxy/hm"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Spline returns the rational-quadratic spline injection of x (N×D) by the conditioner output raw
+// (N×PD, P = 3K − 1 values per dimension: K width logits, K height logits, K − 1 derivatives; see
+// internal/spline): y_i = RQS(x_i; dimension i's values) with K bins on [−bound, bound] and
+// identity tails, logdet = Σ_i log dy_i/dx_i per row. Dimension i's values are the columns
+// i, D+i, 2D+i, ... (blocks of D, as a MADE's outputs), or with interleaved the columns
+// iP, iP+1, ..., iP+P−1 (as an injection layer's per-dimension outputs). As Affine, two fused nodes in a chain,
+// logdet = core(x, raw) and y = pick(logdet), so that x and raw have one consumer each; the
+// backward node recomputes each bin's formula in dual numbers (spline.Backward).
+func (g *Graph) Spline(x, raw *G.Node, bins int, bound float64, interleaved bool) (y, logdet *G.Node) {
+	if isFloat32(x) {
+		return splineNodes[float32](g, x, raw, bins, bound, interleaved)
+	}
+	return splineNodes[float64](g, x, raw, bins, bound, interleaved)
+}
+
+func splineNodes[T Float](g *Graph, x, raw *G.Node, bins int, bound float64, interleaved bool) (y, logdet *G.Node) {
+	st := &splineState[T]{s: spline.Spline{Bins: bins, Bound: bound}, interleaved: interleaved}
+	logdet = G.Must(G.ApplyOp(splineOp[T]{opBase: newOpBase("Spline"), st: st, xGrad: !g.noGrad[x]}, x, raw))
+	y = G.Must(G.ApplyOp(splineYOp[T]{opBase: newOpBase("SplineY"), st: st, shape: x.Shape().Clone()}, logdet))
+	return y, logdet
+}
+
+// splineState is shared by the ops of one spline injection.
+type splineState[T Float] struct {
+	s           spline.Spline
+	interleaved bool // dimension i's values are adjacent (iP..iP+P−1), not strided by D
+	gy     *G.Node // ∂L/∂y, set when y is differentiated (before the log-det)
+	ld, y  *tensor.Dense
+	gx, gr *tensor.Dense // ∂L/∂x, ∂L/∂raw
+	zero   *tensor.Dense // y's contribution to ∂L/∂logdet
+	u, gu  []float64     // one dimension's P values and their gradient
+	sc     spline.Scratch
+}
+
+type (
+	// splineOp(x, raw) = Σ_i log dy_i/dx_i per row; it also fills y.
+	splineOp[T Float] struct {
+		opBase
+		st    *splineState[T]
+		xGrad bool
+	}
+	// splineYOp(logdet) = y.
+	splineYOp[T Float] struct {
+		opBase
+		st    *splineState[T]
+		shape tensor.Shape
+	}
+	// splineBackOp(x, raw, [∂L/∂y,] ∂L/∂logdet) = ∂L/∂raw; it also fills ∂L/∂x.
+	splineBackOp[T Float] struct {
+		opBase
+		st    *splineState[T]
+		withY bool
+		xGrad bool
+	}
+	// splineZeroOp(∂L/∂y) is a zero vector of N values.
+	splineZeroOp[T Float] struct {
+		opBase
+		st *splineState[T]
+		n  int
+	}
+)
+
+func (splineOp[T]) Arity() int     { return 2 }
+func (splineYOp[T]) Arity() int    { return 1 }
+func (splineZeroOp[T]) Arity() int { return 1 }
+func (o splineBackOp[T]) Arity() int {
+	if o.withY {
+		return 4
+	}
+	return 3
+}
+
+func (splineOp[T]) Type() hm.Type     { return hm.NewFnType(matType, matType, vecType) }
+func (splineYOp[T]) Type() hm.Type    { return hm.NewFnType(vecType, matType) }
+func (splineZeroOp[T]) Type() hm.Type { return hm.NewFnType(matType, vecType) }
+func (o splineBackOp[T]) Type() hm.Type {
+	if o.withY {
+		return hm.NewFnType(matType, matType, matType, vecType, matType)
+	}
+	return hm.NewFnType(matType, matType, vecType, matType)
+}
+
+func (o splineOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	x, raw, err := twoShapes(in)
+	if err != nil {
+		return nil, err
+	}
+	if p := spline.Params(o.st.s.Bins); x[0] != raw[0] || p*x[1] != raw[1] {
+		return nil, fmt.Errorf("graph: spline injection of %v by a conditioner output of %v, want %d values per dimension", x, raw, p)
+	}
+	return tensor.Shape{x[0]}, nil
+}
+
+func (o splineYOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) { return o.shape.Clone(), nil }
+func (o splineZeroOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape{o.n}, nil
+}
+
+func (splineBackOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	s, ok := in[1].(tensor.Shape)
+	if !ok || len(s) != 2 {
+		return nil, errors.New("graph: spline backward needs the conditioner output")
+	}
+	return s.Clone(), nil
+}
+
+// at returns the index in a row of raw of dimension i's j-th value.
+func (st *splineState[T]) at(i, j, d, p int) int {
+	if st.interleaved {
+		return i*p + j
+	}
+	return j*d + i
+}
+
+// params copies dimension i's P values of raw row r into st.u.
+func (st *splineState[T]) params(rd []T, r, i, d int) []float64 {
+	p := spline.Params(st.s.Bins)
+	if len(st.u) != p {
+		st.u, st.gu = make([]float64, p), make([]float64, p)
+	}
+	row := rd[r*p*d:]
+	for j := range st.u {
+		st.u[j] = float64(row[st.at(i, j, d, p)])
+	}
+	return st.u
+}
+
+func (o splineOp[T]) Do(in ...G.Value) (G.Value, error) {
+	xd, n, d, err := matrixData[T](in[0], "spline input")
+	if err != nil {
+		return nil, err
+	}
+	st := o.st
+	rd, err := vectorData[T](in[1], spline.Params(st.s.Bins)*n*d, "spline conditioner output")
+	if err != nil {
+		return nil, err
+	}
+	ld := data[T](buffer[T](&st.ld, n, -1))
+	yd := data[T](buffer[T](&st.y, n, d))
+	for r := range n {
+		sum := 0.0
+		for i := range d {
+			y, l := st.s.Forward(float64(xd[r*d+i]), st.params(rd, r, i, d), 1, &st.sc)
+			yd[r*d+i] = T(y)
+			sum += l
+		}
+		ld[r] = T(sum)
+	}
+	return st.ld, nil
+}
+
+func (o splineYOp[T]) Do(...G.Value) (G.Value, error) {
+	if o.st.y == nil {
+		return nil, errors.New("graph: spline output read before the injection ran")
+	}
+	return o.st.y, nil
+}
+
+func (o splineZeroOp[T]) Do(...G.Value) (G.Value, error) {
+	z := buffer[T](&o.st.zero, o.n, -1)
+	clear(data[T](z)) // a consumer may have summed into it in place (unsafe Add)
+	return z, nil
+}
+
+func (splineYOp[T]) DiffWRT(int) []bool { return []bool{true} }
+
+func (o splineYOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+	o.st.gy = grad
+	z, err := G.ApplyOp(splineZeroOp[T]{opBase: newOpBase("SplineZero"), st: o.st, n: o.shape[0]}, grad)
+	if err != nil {
+		return nil, err
+	}
+	return G.Nodes{z}, nil
+}
+
+func (o splineOp[T]) DiffWRT(int) []bool { return []bool{o.xGrad, true} }
+
+func (o splineOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+	st := o.st
+	back := splineBackOp[T]{opBase: newOpBase("SplineGrad"), st: st, withY: st.gy != nil, xGrad: o.xGrad}
+	args := G.Nodes{in[0], in[1]}
+	if st.gy != nil {
+		args = append(args, st.gy)
+	}
+	b, err := G.ApplyOp(back, append(args, grad)...)
+	if err != nil {
+		return nil, err
+	}
+	gx, err := pick(o.xGrad, "SplineGradX", in[0].Shape().Clone(), b, func() *tensor.Dense { return st.gx })
+	return G.Nodes{gx, b}, err
+}
+
+func (o splineBackOp[T]) Do(in ...G.Value) (G.Value, error) {
+	st := o.st
+	xd, n, d, err := matrixData[T](in[0], "spline input")
+	if err != nil {
+		return nil, err
+	}
+	p := spline.Params(st.s.Bins)
+	rd, err := vectorData[T](in[1], p*n*d, "spline conditioner output")
+	if err != nil {
+		return nil, err
+	}
+	var gy []T // nil: y is not used
+	if o.withY {
+		if gy, err = vectorData[T](in[2], n*d, "spline output gradient"); err != nil {
+			return nil, err
+		}
+	}
+	gl, err := vectorData[T](in[len(in)-1], n, "spline log-det gradient")
+	if err != nil {
+		return nil, err
+	}
+	gr := data[T](buffer[T](&st.gr, n, p*d))
+	var gx []T
+	if o.xGrad {
+		gx = data[T](buffer[T](&st.gx, n, d))
+	}
+	for r := range n {
+		for i := range d {
+			u := st.params(rd, r, i, d)
+			clear(st.gu)
+			w := 0.0
+			if gy != nil {
+				w = float64(gy[r*d+i])
+			}
+			g := st.s.Backward(float64(xd[r*d+i]), u, 1, w, float64(gl[r]), st.gu, &st.sc)
+			if gx != nil {
+				gx[r*d+i] = T(g)
+			}
+			row := gr[r*p*d:]
+			for j, v := range st.gu {
+				row[st.at(i, j, d, p)] = T(v)
+			}
+		}
+	}
+	return st.gr, nil
+}
+
+func (splineZeroOp[T]) DiffWRT(int) []bool     { return []bool{false} }
+func (o splineBackOp[T]) DiffWRT(n int) []bool { return make([]bool, n) }
+
+func (o splineZeroOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+	return nil, fmt.Errorf("graph: %s is not differentiable", o.name)
+}
+
+func (o splineBackOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
+	return nil, fmt.Errorf("graph: %s has no second derivative", o.name)
+}
