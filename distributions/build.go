@@ -23,6 +23,9 @@ type Spec struct {
 	Activation layers.Activation
 	ScaleClamp float64
 	Residual   bool
+	// Transform is every layer's element-wise map: affine (the zero value) or a rational-quadratic
+	// spline (layers.Spline(K, B)), with every mask kind.
+	Transform layers.Transform
 	// Between inserts layers between the affine injection layers: "" (none), "actnorm",
 	// "linear" or "actnorm+linear".
 	Between string
@@ -53,7 +56,7 @@ type Spec struct {
 
 func (s Spec) affine() layers.AffineSettings {
 	return layers.AffineSettings{Hidden: s.Hidden, Activation: s.Activation, ScaleClamp: s.ScaleClamp,
-		Residual: s.Residual, Context: s.Context}
+		Residual: s.Residual, Context: s.Context, Elementwise: s.Transform}
 }
 
 // OrderFor returns the degrees of the k-th layer (0-based) on d dimensions under s.Order:

@@ -18,24 +18,24 @@ const MaxNu = 1e10
 
 // estimateParams is an upper estimate of the parameters Build(d, s) would allocate, computed in
 // float64 so that absurd sizes cannot overflow: every step's conditioner (inputs: d data values,
-// the context, an injection layer's embedding; outputs: s and t for all d), a d×d mask or mixing
+// the context, an injection layer's embedding; outputs: the transform's values for all d), a d×d mask or mixing
 // matrix per step, the layers between, and a MADE MoG base's net.
 func estimateParams(d int, s Spec) float64 {
 	fd := float64(d)
 	in := fd + float64(s.Context) + 8
-	net, prev := 0.0, in
+	hidden, prev := 0.0, in
 	for _, h := range s.Hidden {
-		net += (prev + 1) * float64(h)
+		hidden += (prev + 1) * float64(h)
 		prev = float64(h)
 	}
-	net += (prev + 1) * 2 * fd
-	step := net + 2*fd*fd // a soft or block mask, a block-diagonal mixing
+	out := (prev + 1) * fd                                       // the last map, per output value of each dimension
+	step := hidden + float64(s.Transform.PerDim())*out + 2*fd*fd // a soft or block mask, a block-diagonal mixing
 	if s.Between != "" {
 		step += fd*fd + 3*fd
 	}
 	total := float64(max(s.Layers, 1)) * step
 	if s.MixtureMADE { // the base's MADE: 3K outputs per dimension
-		total += net + (prev+1)*(3*float64(s.Mixture)-2)*fd
+		total += hidden + 3*float64(s.Mixture)*out
 	}
 	return total
 }

@@ -32,7 +32,7 @@ func init() {
 			if len(hidden) == 0 {
 				hidden = []int{64, 64}
 			}
-			return layers.NewAffineInjectionMasks(order, masks.ParentsMADE(adj, hidden, 2), s.affine(), rng)
+			return layers.NewAffineInjectionMasks(order, masks.ParentsMADE(adj, hidden, s.Transform.PerDim()), s.affine(), rng)
 		}})
 	RegisterMask(MaskKind{Name: "adjacency-soft", Example: "adjacency-soft:1>2,2>3,1>4", TakesContext: true,
 		Help: "as adjacency, with a learned soft mask on the given edges (which of them matter), context edges too",

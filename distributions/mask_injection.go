@@ -22,5 +22,5 @@ func init() {
 // full support), learned when learn.
 func (s Spec) injection(mask *mat.Dense, learn bool) layers.InjectionSettings {
 	return layers.InjectionSettings{Mask: mask, LearnMask: learn, Hidden: s.Hidden, Activation: s.Activation,
-		ScaleClamp: s.ScaleClamp, Residual: s.Residual, Context: s.Context}
+		ScaleClamp: s.ScaleClamp, Residual: s.Residual, Context: s.Context, Elementwise: s.Transform}
 }

@@ -35,13 +35,13 @@ func splineNodes[T Float](g *Graph, x, raw *G.Node, bins int, bound float64, int
 // splineState is shared by the ops of one spline injection.
 type splineState[T Float] struct {
 	s           spline.Spline
-	interleaved bool // dimension i's values are adjacent (iP..iP+P−1), not strided by D
-	gy     *G.Node // ∂L/∂y, set when y is differentiated (before the log-det)
-	ld, y  *tensor.Dense
-	gx, gr *tensor.Dense // ∂L/∂x, ∂L/∂raw
-	zero   *tensor.Dense // y's contribution to ∂L/∂logdet
-	u, gu  []float64     // one dimension's P values and their gradient
-	sc     spline.Scratch
+	interleaved bool    // dimension i's values are adjacent (iP..iP+P−1), not strided by D
+	gy          *G.Node // ∂L/∂y, set when y is differentiated (before the log-det)
+	ld, y       *tensor.Dense
+	gx, gr      *tensor.Dense // ∂L/∂x, ∂L/∂raw
+	zero        *tensor.Dense // y's contribution to ∂L/∂logdet
+	u, gu       []float64     // one dimension's P values and their gradient
+	sc          spline.Scratch
 }
 
 type (

@@ -15,7 +15,9 @@ type affineJSON struct {
 	Activation *string  `json:"activation"`
 	ScaleClamp *float64 `json:"scale_clamp"`
 	Context    int      `json:"context,omitempty"`
-	Net        netJSON  `json:"net"`
+	// Transform is absent for the affine map.
+	Transform *transformJSON `json:"transform,omitempty"`
+	Net       netJSON        `json:"net"`
 }
 
 func init() { registerLayer("affine_injection", encodeAffine, decodeAffine) }
@@ -30,7 +32,8 @@ func encodeAffine(l *layers.AffineInjection) (any, error) {
 		return nil, err
 	}
 	c := clampOut(l.Clamp)
-	return affineJSON{Order: append([]int(nil), l.Order...), Activation: &act, ScaleClamp: &c, Context: l.Context, Net: net}, nil
+	return affineJSON{Order: append([]int(nil), l.Order...), Activation: &act, ScaleClamp: &c, Context: l.Context,
+		Transform: encodeTransform(l.Elementwise), Net: net}, nil
 }
 
 func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error) {
@@ -53,15 +56,22 @@ func decodeAffine(raw json.RawMessage, dim int) (*layers.AffineInjection, error)
 	if err := checkContext(v.Context); err != nil {
 		return nil, err
 	}
-	ds, err := decodeNet(v.Net, dim+v.Context, 2*dim, true, "made")
+	tr, err := decodeTransform(v.Transform)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := decodeNet(v.Net, dim+v.Context, tr.PerDim()*dim, true, "made")
 	if err != nil {
 		return nil, err
 	}
 	if err := masks.Check(layers.PathMasks(ds), order.WithContext(v.Context)); err != nil {
-		return nil, fmt.Errorf("net masks are not autoregressive in order (outputs 0..%d are s, %d..%d are t): %w",
-			dim-1, dim, 2*dim-1, err)
+		which := fmt.Sprintf("outputs 0..%d are s, %d..%d are t", dim-1, dim, 2*dim-1)
+		if tr.IsSpline() {
+			which = fmt.Sprintf("output c belongs to dimension c mod %d", dim)
+		}
+		return nil, fmt.Errorf("net masks are not autoregressive in order (%s): %w", which, err)
 	}
-	l := &layers.AffineInjection{Order: order, Net: layers.Net{Layers: ds, Act: act}, Clamp: c, Context: v.Context}
+	l := &layers.AffineInjection{Order: order, Net: layers.Net{Layers: ds, Act: act}, Clamp: c, Context: v.Context, Elementwise: tr}
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}

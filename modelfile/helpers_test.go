@@ -158,6 +158,11 @@ func flowCases() []flowCase {
 	add("standardize", 3, true, standardize)
 	add("bounded", 3, false, bounded)
 	add("half-bounded", 3, true, halfBounded)
+	add("spline/made", 4, false, made(masks.Natural, layers.AffineSettings{Hidden: small, Elementwise: layers.Spline(5, 1.5)}))
+	add("spline/made-blocks-context-free", 5, true, made(blocks(2, 3), layers.AffineSettings{Hidden: small, Elementwise: layers.Spline(8, 0)}))
+	add("spline/injection", 3, false, injection(masks.Reversed, layers.InjectionSettings{Hidden: small, Elementwise: layers.Spline(4, 1)}, softMask))
+	add("spline/stack", 4, true, made(masks.Natural, layers.AffineSettings{Hidden: small, Elementwise: layers.Spline(6, 2)}), permutation,
+		made(masks.Reversed, layers.AffineSettings{Hidden: small}), actNorm)
 	add("base/standard", 2, false)
 	add("base/diagonal", 3, true)
 	cs = append(cs, flowCase{name: "base/student-t-learned", dim: 3, nu: 6, learnNu: true, layers: []layerFn{made(masks.Natural, layers.AffineSettings{Hidden: small})}})

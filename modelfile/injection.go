@@ -13,13 +13,15 @@ import (
 // injectionJSON is an "injection" layer: one shared net per dimension i on [m_i ⊙ x, embedding[i]],
 // or with context C on [m_i ⊙ [x, ctx], embedding[i]] (mask D×(D+C); context absent: 0).
 type injectionJSON struct {
-	Order      []int       `json:"order"`
-	Context    int         `json:"context,omitempty"`
-	Mask       [][]float64 `json:"mask"`
-	Embedding  [][]float64 `json:"embedding"`
-	Activation *string     `json:"activation"`
-	ScaleClamp *float64    `json:"scale_clamp"`
-	Net        netJSON     `json:"net"`
+	Order   []int `json:"order"`
+	Context int   `json:"context,omitempty"`
+	// Transform is absent for the affine map.
+	Transform  *transformJSON `json:"transform,omitempty"`
+	Mask       [][]float64    `json:"mask"`
+	Embedding  [][]float64    `json:"embedding"`
+	Activation *string        `json:"activation"`
+	ScaleClamp *float64       `json:"scale_clamp"`
+	Net        netJSON        `json:"net"`
 	// MaskLogits (extra field) are the logits L of a learnable mask: mask = σ(L) ⊙ S, S the
 	// non-zero pattern of mask; absent for a fixed mask.
 	MaskLogits [][]float64 `json:"mask_logits,omitempty"`
@@ -40,6 +42,7 @@ func encodeInjection(l *layers.Injection) (any, error) {
 	v := injectionJSON{
 		Order:      append([]int(nil), l.Order...),
 		Context:    l.Context,
+		Transform:  encodeTransform(l.Elementwise),
 		Mask:       rows(l.EffectiveMask()),
 		Embedding:  rows(l.Embed.Mat()),
 		Activation: &act,
@@ -87,17 +90,22 @@ func decodeInjection(raw json.RawMessage, dim int) (*layers.Injection, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds, err := decodeNet(v.Net, dim+v.Context+e, 2, false, "inj")
+	tr, err := decodeTransform(v.Transform)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := decodeNet(v.Net, dim+v.Context+e, tr.PerDim(), false, "inj")
 	if err != nil {
 		return nil, err
 	}
 	l := &layers.Injection{
-		Order:   order,
-		Mask:    m,
-		Embed:   graph.NewMatrix("inj.embed", emb),
-		Net:     layers.Net{Layers: ds, Act: act},
-		Clamp:   c,
-		Context: v.Context,
+		Order:       order,
+		Mask:        m,
+		Embed:       graph.NewMatrix("inj.embed", emb),
+		Net:         layers.Net{Layers: ds, Act: act},
+		Clamp:       c,
+		Context:     v.Context,
+		Elementwise: tr,
 	}
 	if v.MaskLogits != nil {
 		if err := learnedMask(l, v.MaskLogits, dim, dim+v.Context); err != nil {

@@ -19,15 +19,28 @@ const kindDim = 4
 
 // variant is how a kind is built: its orders and its context inputs.
 type variant struct {
-	order string // Spec.Order: "alternate" or "random"
-	ctx   int
+	order  string // Spec.Order: "alternate" or "random"
+	ctx    int
+	spline bool // Spec.Transform: a 5-bin spline on [−2, 2] instead of the affine map
+}
+
+// perturb is the scale of the weight noise: smaller for splines, whose bins would otherwise grow
+// too narrow for finite differences.
+func (v variant) perturb() float64 {
+	if v.spline {
+		return 0.1
+	}
+	return 0.3
 }
 
 // newKind builds two steps of kind k from its Example, as distributions.Build returns them.
 func newKind(t *testing.T, k distributions.MaskKind, v variant, rng *rand.Rand) *distributions.Flow {
 	t.Helper()
-	f, err := distributions.Build(kindDim, distributions.Spec{Layers: 2, Mask: k.Example, Hidden: []int{16, 16},
-		Context: v.ctx, Order: v.order}, rng)
+	spec := distributions.Spec{Layers: 2, Mask: k.Example, Hidden: []int{16, 16}, Context: v.ctx, Order: v.order}
+	if v.spline {
+		spec.Transform = layers.Spline(5, 2)
+	}
+	f, err := distributions.Build(kindDim, spec, rng)
 	require.NoError(t, err, "building %s", k.Example)
 	return f
 }
@@ -38,14 +51,15 @@ func buildKind(t *testing.T, k distributions.MaskKind, v variant, seed int64) *d
 	rng := rand.New(rand.NewSource(seed))
 	f := newKind(t, k, v, rng)
 	for _, l := range f.Layers {
-		layertest.Perturb(l, rng, 0.3)
+		layertest.Perturb(l, rng, v.perturb())
 	}
 	return f
 }
 
 // Every registered mask kind, built from its Example through distributions.Build, in alternating
 // and random orders and with a context when the kind takes one: a new flow is its base density;
-// every layer passes the conformance suite (layertest); the trainer's graph evaluation equals the
+// every layer passes the conformance suite (layertest), also with a spline transform; the
+// trainer's graph evaluation equals the
 // numeric density and sampling reports the density of what it drew; the model file round-trips to
 // the same density; and the independent reference evaluator (reference_test.go) computes that
 // density from the JSON alone. A kind that takes no context is refused with one. A new kind (one
@@ -53,15 +67,19 @@ func buildKind(t *testing.T, k distributions.MaskKind, v variant, seed int64) *d
 func TestMaskKinds(t *testing.T) {
 	for _, k := range distributions.Kinds() {
 		t.Run(k.Name, func(t *testing.T) {
-			vs := []variant{{"alternate", 0}, {"random", 0}}
+			vs := []variant{{"alternate", 0, false}, {"random", 0, false}, {"alternate", 0, true}}
 			if k.TakesContext {
-				vs = append(vs, variant{"alternate", 2})
+				vs = append(vs, variant{"alternate", 2, false}, variant{"random", 2, true})
 			} else {
 				_, err := distributions.Build(kindDim, distributions.Spec{Mask: k.Example, Context: 2}, rand.New(rand.NewSource(1)))
 				require.ErrorContains(t, err, "does not take context inputs")
 			}
 			for _, v := range vs {
-				t.Run(fmt.Sprintf("%s/context=%d", v.order, v.ctx), func(t *testing.T) { checkKind(t, k, v) })
+				name := fmt.Sprintf("%s/context=%d", v.order, v.ctx)
+				if v.spline {
+					name += "/spline"
+				}
+				t.Run(name, func(t *testing.T) { checkKind(t, k, v) })
 			}
 		})
 	}
@@ -82,7 +100,7 @@ func checkKind(t *testing.T, k distributions.MaskKind, v variant) {
 	f := buildKind(t, k, v, 1)
 	var cases []layertest.Case
 	for i := range f.Layers {
-		cases = append(cases, layertest.Case{Name: fmt.Sprintf("layer-%d", i),
+		cases = append(cases, layertest.Case{Name: fmt.Sprintf("layer-%d", i), Perturb: v.perturb(),
 			New: func(*rand.Rand) (layers.Layer, error) { return buildKind(t, k, v, 1).Layers[i], nil }})
 	}
 	layertest.Run(t, cases)

@@ -133,11 +133,61 @@ func refAffineInjection(l map[string]any, x, ctx []float64) ([]float64, float64)
 	c := refNum(l["scale_clamp"])
 	y, logdet := make([]float64, d), 0.0
 	for i := range d {
-		s := refClamp(raw[i], c)
-		y[i] = x[i]*math.Exp(s) + raw[d+i]
-		logdet += s
+		var ld float64
+		if tr, ok := l["transform"].(map[string]any); ok { // dimension i's values: raw[j·D + i]
+			u := make([]float64, 3*int(refNum(tr["bins"]))-1)
+			for j := range u {
+				u[j] = raw[j*d+i]
+			}
+			y[i], ld = refSpline(tr, x[i], u)
+		} else {
+			ld = refClamp(raw[i], c)
+			y[i] = x[i]*math.Exp(ld) + raw[d+i]
+		}
+		logdet += ld
 	}
 	return y, logdet
+}
+
+// refSpline is the rational-quadratic spline of a "transform" at x with the values u: identity
+// outside [−B, B]; inside, K bins whose widths and heights are 1e-3 + (1 − 1e-3·K)·softmax of
+// u[0:K] and u[K:2K] (times 2B), knot derivatives 1 at ±B and 1e-3 + softplus(u[2K+k−1] + c)
+// inside, c = log(e^(1−1e-3) − 1); Durkan et al. 2019, eq. 4 and its derivative.
+func refSpline(tr map[string]any, x float64, u []float64) (float64, float64) {
+	k, b := int(refNum(tr["bins"])), refNum(tr["bound"])
+	if x < -b || x > b {
+		return x, 0
+	}
+	knots := func(logits []float64) []float64 {
+		z := 0.0
+		for _, v := range logits {
+			z += math.Exp(v)
+		}
+		out := []float64{-b}
+		acc := 0.0
+		for _, v := range logits {
+			acc += 1e-3 + (1-1e-3*float64(k))*math.Exp(v)/z
+			out = append(out, -b+2*b*acc)
+		}
+		out[k] = b
+		return out
+	}
+	xs, ys := knots(u[:k]), knots(u[k:2*k])
+	ds := []float64{1}
+	for j := 1; j < k; j++ {
+		ds = append(ds, 1e-3+math.Log(1+math.Exp(u[2*k+j-1]+math.Log(math.Exp(1-1e-3)-1))))
+	}
+	ds = append(ds, 1)
+	j := 0
+	for j < k-1 && x >= xs[j+1] {
+		j++
+	}
+	w, h := xs[j+1]-xs[j], ys[j+1]-ys[j]
+	s, th := h/w, (x-xs[j])/w
+	den := s + (ds[j]+ds[j+1]-2*s)*th*(1-th)
+	y := ys[j] + h*(s*th*th+ds[j]*th*(1-th))/den
+	dydx := s * s * (ds[j+1]*th*th + 2*s*th*(1-th) + ds[j]*(1-th)*(1-th)) / (den * den)
+	return y, math.Log(dydx)
 }
 
 // refInjection: for each i, (raw s_i, t_i) = net([m_i ⊙ [x, ctx], embedding[i]]); ctx has
@@ -161,9 +211,14 @@ func refInjection(l map[string]any, x, ctx []float64) ([]float64, float64) {
 		}
 		in = append(in, emb[i]...)
 		out := refNet(l["net"].([]any), in, l["activation"].(string))
-		s := refClamp(out[0], c)
-		y[i] = x[i]*math.Exp(s) + out[1]
-		logdet += s
+		var ld float64
+		if tr, ok := l["transform"].(map[string]any); ok { // the net's outputs are the spline's values
+			y[i], ld = refSpline(tr, x[i], out)
+		} else {
+			ld = refClamp(out[0], c)
+			y[i] = x[i]*math.Exp(ld) + out[1]
+		}
+		logdet += ld
 	}
 	return y, logdet
 }

@@ -25,6 +25,9 @@ func (r *Result) Meta(err error) map[string]any {
 		"stopped":    r.Fit.Stopped,
 		"dtype":      dtype,
 	}
+	if t := r.Plan.Candidates[r.Kept].Spec.Transform; t.IsSpline() {
+		meta["transform"] = t.String()
+	}
 	if r.Hardened >= 0 {
 		meta["hardened_entries"] = r.Hardened
 		meta["finetune_epochs"] = r.Finetune

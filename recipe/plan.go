@@ -124,6 +124,9 @@ func (p Plan) Write(w io.Writer, params []int) {
 		models = append(models, fmt.Sprintf("%s (%s parameters)", name, thousands(params[i])))
 	}
 	fmt.Fprintf(w, "model: %s; %s\n", strings.Join(models, ", "), p.Why)
+	if t := p.Candidates[0].Spec.Transform; t.IsSpline() {
+		fmt.Fprintf(w, "transform: %s (in every layer a monotone rational-quadratic spline of K bins on [−B, B], identity outside)\n", t)
+	}
 	base := p.Base.String()
 	if p.BaseWhy != "" {
 		base += " (" + p.BaseWhy + ")"

@@ -28,6 +28,7 @@ type fitFlags struct {
 	lr, decay, clip            float64
 	schedule, checkpoint       string
 	selection, base, dtype     string
+	transform                  string
 	bounds, discrete           string
 	explicit                   map[string]bool // the flags given on the command line
 	resume, ignoreHeader       bool
@@ -54,6 +55,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&f.discrete, "discrete", "", "integer-valued columns, name,... or auto (every column of integers): dequantized (x + u, u ~ U(0, 1)) for training, so the density does not collapse onto the integers; test_nll is then an upper bound on the discrete NLL, and flow sample rounds these columns down")
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows, normal from there on), normal (N(0, I)), student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails), student-t:learn (ν learned, from 10) mog:K (a learnable mixture of K diagonal Gaussians) or made-mog:K (MADE MoG: each dimension a mixture of K Gaussians given the earlier ones, the base of MAF MoG)")
+	fs.StringVar(&f.transform, "transform", "affine", fmt.Sprintf("element-wise map of every layer: affine (y = x·exp(s) + t), or spline[:K[,B]] (a monotone rational-quadratic spline of K bins on [−B, B], identity outside; default K = %d, B = %g; Durkan et al. 2019)", layers.DefaultSplineBins, layers.DefaultSplineBound))
 	fs.Float64Var(&f.clamp, "scale-clamp", layers.DefaultScaleClamp, "bound C > 0 on the log-scales, s = C·tanh(raw/C); negative: none (s = raw)")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")

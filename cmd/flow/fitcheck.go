@@ -59,8 +59,12 @@ func (f fitFlags) check() (recipe.Options, error) {
 	if _, err := recipe.ParseBase(f.base); err != nil {
 		return o, usagef("-%v", err)
 	}
+	tr, err := layers.ParseTransform(f.transform)
+	if err != nil {
+		return o, usagef("-%v", err)
+	}
 	o.Spec = distributions.Spec{Hidden: hidden, Activation: act,
-		ScaleClamp: f.clamp, Residual: f.residual, Between: f.between, Order: f.order}
+		ScaleClamp: f.clamp, Residual: f.residual, Between: f.between, Order: f.order, Transform: tr}
 	if f.explicit["layers"] || f.explicit["mask"] || f.selection == "none" {
 		o.Spec.Layers, o.Spec.Mask = f.layers, f.mask
 	}

@@ -136,10 +136,15 @@ func describe(l layers.Layer) (string, *mat.Dense) {
 		if l.Soft() { // learnable gates: draw the normalized path strength
 			ctx += " soft gates (matrix: path strength)"
 		}
-		return fmt.Sprintf("affine_injection (MADE) order=%v hidden=[%s] %s clamp=%g%s, %d parameters, %d steps to invert",
-			short(l.Order), strings.Join(widths, ","), l.Net.Act, l.Clamp, ctx, np, l.Order.Max()), madeDependency(l)
+		return fmt.Sprintf("affine_injection (MADE) order=%v hidden=[%s] %s %s%s, %d parameters, %d steps to invert",
+			short(l.Order), strings.Join(widths, ","), l.Net.Act, elementwise(l.Elementwise, l.Clamp), ctx, np, l.Order.Max()), madeDependency(l)
 	case *layers.Injection:
 		m, kind := l.EffectiveMask(), "mask" // the effective values of a learned soft mask
+		ctx := ""
+		if l.Context > 0 {
+			ctx = fmt.Sprintf(" context=%d", l.Context)
+			m = mat.DenseCopyOf(m.Slice(0, l.Dim(), 0, l.Dim())) // the dependency on the data columns
+		}
 		if l.Soft() {
 			kind = "learned soft mask"
 		}
@@ -156,8 +161,8 @@ func describe(l layers.Layer) (string, *mat.Dense) {
 				}
 			}
 		}
-		return fmt.Sprintf("injection order=%v embedding=%d %s clamp=%g, %s %d of %d allowed entries >= 0.5, %d parameters",
-			short(l.Order), l.Embed.Shape()[1], l.Net.Act, l.Clamp, kind, on, all, np), m
+		return fmt.Sprintf("injection order=%v embedding=%d %s %s%s, %s %d of %d allowed entries >= 0.5, %d parameters",
+			short(l.Order), l.Embed.Shape()[1], l.Net.Act, elementwise(l.Elementwise, l.Clamp), ctx, kind, on, all, np), m
 	case *layers.Permutation:
 		return fmt.Sprintf("permutation perm=%v", short(masks.Degrees(l.Perm))), l.Pattern()
 	case *layers.Linear:
@@ -180,4 +185,12 @@ func short(v masks.Degrees) string {
 		return fmt.Sprint([]int(v))
 	}
 	return fmt.Sprint([]int(v[:12]))[:len(fmt.Sprint([]int(v[:12])))-1] + " ...]"
+}
+
+// elementwise names a layer's element-wise map: "clamp=C" for the affine map, "spline:K,B".
+func elementwise(t layers.Transform, clamp float64) string {
+	if t.IsSpline() {
+		return t.String()
+	}
+	return fmt.Sprintf("clamp=%g", clamp)
 }
