@@ -26,9 +26,21 @@
 //     mask have D+C rows), and the context inputs have degree 0: every hidden unit and every
 //     output may see them. The density is then p(x | ctx), and every affine_injection layer with
 //     a context in one file has the same C.
+//     Optional "transform": {"type": "rq_spline", "bins": K, "bound": B} (absent: the affine map
+//     above) makes the element-wise map a monotone rational-quadratic spline (Durkan et al. 2019):
+//     the last entry has P·D outputs, P = 3K − 1, and dimension i's values are the columns
+//     i, D+i, ..., (P−1)D+i: u_0..u_{K−1} width logits, u_K..u_{2K−1} height logits,
+//     u_{2K}..u_{3K−2} interior derivatives. For x_i outside [−B, B], y_i = x_i (log-det 0);
+//     inside, the knots are x_k = −B + 2B·Σ_{j<k} w_j with w = 1e-3 + (1 − 1e-3·K)·softmax(width
+//     logits) (y_k likewise from the heights; x_K = y_K = B), the derivatives d_0 = d_K = 1 and
+//     d_k = 1e-3 + softplus(u_{2K+k−1} + log(e^(1−1e-3) − 1)), and in the bin x_k <= x < x_{k+1}
+//     (w = x_{k+1} − x_k, h = y_{k+1} − y_k, s = h/w, θ = (x − x_k)/w)
+//     y = y_k + h(sθ² + d_kθ(1−θ))/(s + (d_k + d_{k+1} − 2s)θ(1−θ)), and the log-det adds
+//     log(s²(d_{k+1}θ² + 2sθ(1−θ) + d_k(1−θ)²)) − 2·log(s + (d_k + d_{k+1} − 2s)θ(1−θ)).
 //   - {"type": "injection", "order": [D], "mask": D×D (M[i][j]: output i uses input j; values in
 //     [0,1]), "embedding": D×E, "activation": ..., "scale_clamp": C, "net": [...]}: for each i the
-//     net input is [m_i ⊙ x, embedding[i]] (length D+E), the net's 2 outputs are (raw s_i, t_i).
+//     net input is [m_i ⊙ x, embedding[i]] (length D+E), the net's 2 outputs are (raw s_i, t_i)
+//     (with a "transform" as above: its P outputs are dimension i's spline values).
 //     Optional "context": C (absent: 0): the mask is D×(D+C) and the net input
 //     [m_i ⊙ [x, ctx], embedding[i]]; the mask's last C columns say which context values output
 //     i reads (any values in [0,1]).

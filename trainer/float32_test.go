@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/layers/layertest"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
@@ -24,6 +25,8 @@ func TestFloat32Gradients(t *testing.T) {
 		{Layers: 2, Hidden: []int{12}, Mask: "made-soft", DiagonalBase: true},
 		{Layers: 2, Hidden: []int{12}, Mixture: 3},
 		{Layers: 1, Hidden: []int{12}, Mixture: 3, MixtureMADE: true},
+		{Layers: 2, Hidden: []int{12}, Transform: layers.Spline(5, 2)},
+		{Layers: 2, Hidden: []int{12}, Mask: "injection", Transform: layers.Spline(4, 2)},
 	}
 	for _, spec := range specs {
 		rng := rand.New(rand.NewSource(3))
