@@ -130,8 +130,9 @@ func logProb(b *testing.B, c config, mask string, batch int) {
 	perSecond(b, batch)
 }
 
-func sample(b *testing.B, c config, mask string, n int) {
-	f := maf(b, c, mask)
+func sample(b *testing.B, c config, mask string, n int) { sampleFlow(b, maf(b, c, mask), n) }
+
+func sampleFlow(b *testing.B, f *distributions.Flow, n int) {
 	rng := rand.New(rand.NewSource(4))
 	f.Sample(n, rng)
 	b.ReportAllocs()

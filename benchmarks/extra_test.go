@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/trainer"
 )
 
@@ -81,5 +82,17 @@ func BenchmarkTrainStepBase(b *testing.B) {
 		{"made-mog:10", distributions.Spec{Mixture: 10, MixtureMADE: true}},
 	} {
 		b.Run(c.name()+"/"+base.name, func(b *testing.B) { trainStepFlow(b, mafSpec(b, c, base.spec), 256, trainer.Settings{}) })
+	}
+}
+
+// BenchmarkTransform: the MAF-5 of BenchmarkTrainStep (D=8) with the affine map and with
+// rational-quadratic splines of 8 bins (-transform spline): a training step on 256 rows, and
+// drawing 512 samples.
+func BenchmarkTransform(b *testing.B) {
+	c := configs[0]
+	for _, tr := range []layers.Transform{{}, layers.Spline(layers.DefaultSplineBins, 0)} {
+		spec := distributions.Spec{Transform: tr}
+		b.Run(c.name()+"/step/"+tr.String(), func(b *testing.B) { trainStepFlow(b, mafSpec(b, c, spec), 256, trainer.Settings{}) })
+		b.Run(c.name()+"/sample/"+tr.String(), func(b *testing.B) { sampleFlow(b, mafSpec(b, c, spec), 512) })
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/affineflow/flow/dataset"
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
@@ -74,6 +75,19 @@ var models = map[string]model{
 	// block, of DefaultHidden widths; lr 1e-3, batch 256, trainer.AutoEpochs and AutoPatience
 	"defaults": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
+	}, flowFit: true},
+	// rational-quadratic spline transforms (issue 20): MAF-5 and block with splines of 8 bins on
+	// [−3, 3] ("nsf5": the autoregressive neural spline flow), and the defaults with every
+	// candidate a spline flow
+	"nsf5": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Transform: layers.Spline(layers.DefaultSplineBins, 0)}
+	}},
+	"block-spline": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Layers: 5, Hidden: distributions.DefaultHidden(d), Mask: distributions.BlockMask(d),
+			Transform: layers.Spline(layers.DefaultSplineBins, 0)}
+	}},
+	"defaults-spline": {spec: func(d int) distributions.Spec { // flow fit -transform spline
+		return distributions.Spec{Hidden: distributions.DefaultHidden(d), Transform: layers.Spline(layers.DefaultSplineBins, 0)}
 	}, flowFit: true},
 	// the defaults with the soft-mask flow as a fourth candidate (README.md: cross-validation)
 	"defaults-soft": {spec: func(d int) distributions.Spec {
@@ -183,6 +197,7 @@ func (c config) options(name string, train *mat.Dense) (recipe.Options, error) {
 		o.Bounds = recipe.DetectBounds(train, d)
 	}
 	if m.flowFit {
+		o.Spec.Transform = m.spec(d).Transform // as flow fit -transform
 		if m.withSoft {
 			o.More = []distributions.Candidate{{Name: "soft", Spec: models["soft"].spec(d)}}
 		}
