@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/affineflow/flow/internal/parallel"
 	"github.com/affineflow/flow/internal/spline"
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -40,8 +41,36 @@ type splineState[T Float] struct {
 	ld, y       *tensor.Dense
 	gx, gr      *tensor.Dense // ∂L/∂x, ∂L/∂raw
 	zero        *tensor.Dense // y's contribution to ∂L/∂logdet
-	u, gu       []float64     // one dimension's P values and their gradient
-	sc          spline.Scratch
+	blocks      []splineScratch
+}
+
+// splineRows is the number of rows of one parallel piece of the spline ops.
+const splineRows = 16
+
+// splineScratch is one piece's working memory: one dimension's P values, their gradient, and the
+// spline's knots.
+type splineScratch struct {
+	u, gu []float64
+	sc    spline.Scratch
+}
+
+// each calls f(r, w) for every row r of n, in pieces of splineRows rows on parallel goroutines, w
+// being the piece's scratch (kept in st for the next run). Each row's values depend on that row
+// alone, so the results do not depend on the cut.
+func (st *splineState[T]) each(n int, f func(r int, w *splineScratch)) {
+	pieces := (n + splineRows - 1) / splineRows
+	if len(st.blocks) != pieces {
+		p := spline.Params(st.s.Bins)
+		st.blocks = make([]splineScratch, pieces)
+		for k := range st.blocks {
+			st.blocks[k] = splineScratch{u: make([]float64, p), gu: make([]float64, p)}
+		}
+	}
+	parallel.For(pieces, func(k int) {
+		for r := k * splineRows; r < min(n, (k+1)*splineRows); r++ {
+			f(r, &st.blocks[k])
+		}
+	})
 }
 
 type (
@@ -124,17 +153,14 @@ func (st *splineState[T]) at(i, j, d, p int) int {
 	return j*d + i
 }
 
-// params copies dimension i's P values of raw row r into st.u.
-func (st *splineState[T]) params(rd []T, r, i, d int) []float64 {
-	p := spline.Params(st.s.Bins)
-	if len(st.u) != p {
-		st.u, st.gu = make([]float64, p), make([]float64, p)
-	}
+// params copies dimension i's P values of raw row r into w.u.
+func (st *splineState[T]) params(rd []T, r, i, d int, w *splineScratch) []float64 {
+	p := len(w.u)
 	row := rd[r*p*d:]
-	for j := range st.u {
-		st.u[j] = float64(row[st.at(i, j, d, p)])
+	for j := range w.u {
+		w.u[j] = float64(row[st.at(i, j, d, p)])
 	}
-	return st.u
+	return w.u
 }
 
 func (o splineOp[T]) Do(in ...G.Value) (G.Value, error) {
@@ -149,15 +175,15 @@ func (o splineOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	ld := data[T](buffer[T](&st.ld, n, -1))
 	yd := data[T](buffer[T](&st.y, n, d))
-	for r := range n {
+	st.each(n, func(r int, w *splineScratch) {
 		sum := 0.0
 		for i := range d {
-			y, l := st.s.Forward(float64(xd[r*d+i]), st.params(rd, r, i, d), 1, &st.sc)
+			y, l := st.s.Forward(float64(xd[r*d+i]), st.params(rd, r, i, d, w), 1, &w.sc)
 			yd[r*d+i] = T(y)
 			sum += l
 		}
 		ld[r] = T(sum)
-	}
+	})
 	return st.ld, nil
 }
 
@@ -228,24 +254,24 @@ func (o splineBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	if o.xGrad {
 		gx = data[T](buffer[T](&st.gx, n, d))
 	}
-	for r := range n {
+	st.each(n, func(r int, w *splineScratch) {
 		for i := range d {
-			u := st.params(rd, r, i, d)
-			clear(st.gu)
-			w := 0.0
+			u := st.params(rd, r, i, d, w)
+			clear(w.gu)
+			dy := 0.0
 			if gy != nil {
-				w = float64(gy[r*d+i])
+				dy = float64(gy[r*d+i])
 			}
-			g := st.s.Backward(float64(xd[r*d+i]), u, 1, w, float64(gl[r]), st.gu, &st.sc)
+			g := st.s.Backward(float64(xd[r*d+i]), u, 1, dy, float64(gl[r]), w.gu, &w.sc)
 			if gx != nil {
 				gx[r*d+i] = T(g)
 			}
 			row := gr[r*p*d:]
-			for j, v := range st.gu {
+			for j, v := range w.gu {
 				row[st.at(i, j, d, p)] = T(v)
 			}
 		}
-	}
+	})
 	return st.gr, nil
 }
 

@@ -17,6 +17,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/affineflow/flow/layers"
 )
 
 func main() {
@@ -39,6 +41,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.N, "n", 4096, "training samples per target (validation n/4, test n)")
 	fs.Int64Var(&c.Seed, "seed", 1, "seed of the data, the initial weights and the minibatch order")
 	targets := fs.String("targets", strings.Join(allTargetNames(), ","), "comma-separated toy targets")
+	transform := fs.String("transform", "affine", "element-wise map of the layers: affine, or spline[:K[,B]] (rational-quadratic, as flow fit -transform)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: quickstart [flags]\n\nFits a MAF-5 to each 2-D toy target and reports held-out NLL.\n\nFlags:")
 		fs.PrintDefaults()
@@ -52,6 +55,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ts, err := parseTargets(*targets)
 	if err != nil {
 		return err
+	}
+	if c.Transform, err = layers.ParseTransform(*transform); err != nil {
+		return fmt.Errorf("-%w", err)
 	}
 	if err := c.validate(); err != nil {
 		return err

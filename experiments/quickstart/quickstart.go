@@ -11,6 +11,7 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/distributions/toy"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/plots"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
@@ -35,6 +36,8 @@ type config struct {
 	Epochs int
 	N      int
 	Seed   int64
+	// Transform is the layers' element-wise map (-transform): affine (the zero value) or a spline.
+	Transform layers.Transform
 }
 
 func (c config) validate() error {
@@ -122,7 +125,9 @@ func fitTarget(t target, c config) (result, error) {
 	val := t.target.Sample(c.N/4, rng)
 	test := t.target.Sample(c.N, rng)
 
-	f, err := distributions.Build(2, spec, rng)
+	sp := spec
+	sp.Transform = c.Transform
+	f, err := distributions.Build(2, sp, rng)
 	if err != nil {
 		return result{}, err
 	}

@@ -33,19 +33,20 @@ type Spline struct {
 	Bound float64
 }
 
-// knots holds one dimension's spline: knot positions xs, ys (K+1 each), derivatives ds (K+1),
-// and the softmax values of the width and height logits (for the gradients).
+// knots holds one dimension's spline: knot positions xs, ys (K+1 each), the softmax values of
+// the width and height logits (for the gradients), and the derivatives at the two knots of the
+// bin in use (dk, dk1: computed for that bin only, see at).
 type knots struct {
-	xs, ys, ds []float64
-	sw, sh     []float64
+	xs, ys  []float64
+	sw, sh  []float64
+	dk, dk1 float64
 }
 
 // build maps the unconstrained values u (P values at stride step: u[j·step]) to knots in kn.
 func (s Spline) build(u []float64, step int, kn *knots) {
 	k := s.Bins
 	if len(kn.xs) != k+1 {
-		*kn = knots{xs: make([]float64, k+1), ys: make([]float64, k+1), ds: make([]float64, k+1),
-			sw: make([]float64, k), sh: make([]float64, k)}
+		*kn = knots{xs: make([]float64, k+1), ys: make([]float64, k+1), sw: make([]float64, k), sh: make([]float64, k)}
 	}
 	softmax(u, 0, step, kn.sw)
 	softmax(u, k, step, kn.sh)
@@ -62,10 +63,19 @@ func (s Spline) build(u []float64, step int, kn *knots) {
 	}
 	cumulate(kn.sw, kn.xs)
 	cumulate(kn.sh, kn.ys)
-	kn.ds[0], kn.ds[k] = 1, 1
-	for j := 1; j < k; j++ {
-		kn.ds[j] = MinDerivative + softplus(u[(2*k+j-1)*step]+derivShift)
+}
+
+// at selects bin b: it sets the derivatives at its knots, d_b and d_{b+1}.
+func (s Spline) at(kn *knots, u []float64, step, b int) {
+	kn.dk, kn.dk1 = s.derivative(u, step, b), s.derivative(u, step, b+1)
+}
+
+// derivative returns d_j: 1 at the bounds, MinDerivative + softplus(u_{2K+j−1} + c) inside.
+func (s Spline) derivative(u []float64, step, j int) float64 {
+	if j == 0 || j == s.Bins {
+		return 1
 	}
+	return MinDerivative + softplus(u[(2*s.Bins+j-1)*step]+derivShift)
 }
 
 // softmax writes softmax(u[from·step], u[(from+1)·step], ...) into out (len(out) values).
@@ -116,7 +126,9 @@ func (s Spline) Forward(x float64, u []float64, step int, sc *Scratch) (y, logde
 		return x, 0
 	}
 	s.build(u, step, &sc.kn)
-	return rq(&sc.kn, bin(sc.kn.xs, x), x)
+	k := bin(sc.kn.xs, x)
+	s.at(&sc.kn, u, step, k)
+	return rq(&sc.kn, k, x)
 }
 
 // Inverse returns x and log dy/dx at x (the forward log-derivative) for y.
@@ -127,9 +139,10 @@ func (s Spline) Inverse(y float64, u []float64, step int, sc *Scratch) (x, logde
 	kn := &sc.kn
 	s.build(u, step, kn)
 	k := bin(kn.ys, y)
+	s.at(kn, u, step, k)
 	xk, w := kn.xs[k], kn.xs[k+1]-kn.xs[k]
 	yk, h := kn.ys[k], kn.ys[k+1]-kn.ys[k]
-	dk, dk1 := kn.ds[k], kn.ds[k+1]
+	dk, dk1 := kn.dk, kn.dk1
 	delta := h / w
 	dy := y - yk
 	sum := dk + dk1 - 2*delta
@@ -156,12 +169,13 @@ func (s Spline) Inverse(y float64, u []float64, step int, sc *Scratch) (x, logde
 func rq(kn *knots, k int, x float64) (y, logdet float64) {
 	xk, w := kn.xs[k], kn.xs[k+1]-kn.xs[k]
 	yk, h := kn.ys[k], kn.ys[k+1]-kn.ys[k]
-	dk, dk1 := kn.ds[k], kn.ds[k+1]
+	dk, dk1 := kn.dk, kn.dk1
 	delta := h / w
 	theta := (x - xk) / w
 	t := theta * (1 - theta)
 	den := delta + (dk+dk1-2*delta)*t
 	y = yk + h*(delta*theta*theta+dk*t)/den
-	logdet = 2*math.Log(delta) + math.Log(dk1*theta*theta+2*delta*t+dk*(1-theta)*(1-theta)) - 2*math.Log(den)
+	r := delta / den
+	logdet = math.Log(r * r * (dk1*theta*theta + 2*delta*t + dk*(1-theta)*(1-theta)))
 	return y, logdet
 }

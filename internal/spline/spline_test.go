@@ -128,3 +128,24 @@ func TestBackward(t *testing.T) {
 		}
 	}
 }
+
+// The hand-differentiated bin formula equals its dual-number differentiation.
+func TestRQGrad(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	s := Spline{Bins: 6, Bound: 2}
+	var sc Scratch
+	for trial := 0; trial < 200; trial++ {
+		u := randomParams(6, rng)
+		s.build(u, 1, &sc.kn)
+		x := 4 * (rng.Float64() - 0.5)
+		k := bin(sc.kn.xs, x)
+		s.at(&sc.kn, u, 1, k)
+		gy, gl := rng.NormFloat64(), rng.NormFloat64()
+		y, ld := rqDual(&sc.kn, k, x)
+		g := rqGrad(&sc.kn, k, x, gy, gl)
+		for i := range g {
+			want := gy*y.g[i] + gl*ld.g[i]
+			require.InDelta(t, want, g[i], 1e-9*math.Max(1, math.Abs(want)), "local input %d", i)
+		}
+	}
+}
