@@ -51,14 +51,25 @@ func ExampleDefaultCandidates() {
 	// block 5 block:3,2,2,2
 }
 
-// The automatic base switches at SelectRows, the same boundary as the selection, and builds a
-// Student-t base below it and N(0, I) from it on.
-func TestAutoStudentT(t *testing.T) {
-	for n, want := range map[int]any{1: distributions.StudentT{D: 3, Nu: distributions.DefaultNu},
-		distributions.SelectRows - 1: distributions.StudentT{D: 3, Nu: distributions.DefaultNu},
-		distributions.SelectRows:     distributions.StandardNormal{D: 3}} {
-		f, err := distributions.Build(3, distributions.Spec{StudentT: distributions.AutoStudentT(n)}, rand.New(rand.NewSource(1)))
-		require.NoError(t, err, "n=%d", n)
-		require.Equal(t, want, f.Base, "n=%d", n)
+// The automatic base switches at SelectRows, the same boundary as the selection: a Student-t base
+// below it, MADE MoG from it on up to AutoMixtureDim columns, N(0, I) beyond.
+func TestAutoBase(t *testing.T) {
+	for _, c := range []struct {
+		n, d int
+		want string
+	}{
+		{1, 3, "distributions.StudentT"}, {distributions.SelectRows - 1, 3, "distributions.StudentT"},
+		{distributions.SelectRows, 3, "*distributions.MADEMixture"},
+		{distributions.SelectRows, distributions.AutoMixtureDim, "*distributions.MADEMixture"},
+		{distributions.SelectRows, distributions.AutoMixtureDim + 1, "distributions.StandardNormal"},
+		{distributions.SelectRows - 1, 40, "distributions.StudentT"},
+	} {
+		nu, k := distributions.AutoBase(c.n, c.d)
+		f, err := distributions.Build(c.d, distributions.Spec{Layers: 1, Hidden: []int{4}, StudentT: nu, Mixture: k, MixtureMADE: k > 0}, rand.New(rand.NewSource(1)))
+		require.NoError(t, err, "n=%d d=%d", c.n, c.d)
+		require.Equal(t, c.want, fmt.Sprintf("%T", f.Base), "n=%d d=%d", c.n, c.d)
+		if m, ok := f.Base.(*distributions.MADEMixture); ok {
+			require.Equal(t, distributions.DefaultMixture, m.K)
+		}
 	}
 }

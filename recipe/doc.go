@@ -9,8 +9,8 @@
 //   - below distributions.SelectRows (10,000) rows, MAF-5, MAF-10 and five block-triangular
 //     layers are fitted alike and the best on the validation split is kept
 //     (distributions.DefaultCandidates, trainer.Select); from 10,000 rows on, MAF-5 alone;
-//   - the base is a Student-t of ν = 10 below 10,000 rows and N(0, I) from there on
-//     (distributions.AutoStudentT);
+//   - the base is a Student-t of ν = 10 below 10,000 rows; from there on MADE MoG with 10
+//     components up to 16 columns and N(0, I) beyond (distributions.AutoBase);
 //   - Adam at lr 1e-3 on batches of 256 for at most trainer.AutoEpochs(n, 256) epochs (40,000
 //     steps, at most 2,000 epochs), stopping early after trainer.AutoPatience(n, 256) epochs
 //     without a better validation NLL (30, or fewer on large data).

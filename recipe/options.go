@@ -18,9 +18,10 @@ type Options struct {
 	// several models (Select). The base is Base's, not Spec.StudentT's (which must stay 0), and
 	// Spec.Context is set from Context.
 	Spec distributions.Spec
-	// Base is the base density (-base): "" or "auto" (a Student-t of ν = distributions.DefaultNu
-	// below distributions.SelectRows training rows, N(0, I) from there on), "normal", or
-	// "student-t:NU".
+	// Base is the base density (-base): "" or "auto" (distributions.AutoBase: a Student-t of
+	// ν = distributions.DefaultNu below distributions.SelectRows training rows; from there on MADE
+	// MoG of distributions.DefaultMixture components up to distributions.AutoMixtureDim columns,
+	// N(0, I) beyond), "normal", "student-t:NU", "student-t:learn", "mog:K" or "made-mog:K".
 	Base string
 	// Select is the model selection (-select): "" or "auto" (when Spec.Layers and Spec.Mask are
 	// zero and there are fewer than distributions.SelectRows training rows, fit
@@ -71,7 +72,7 @@ const DefaultFinetuneEpochs = 20
 
 // Base is a base density as -base names it.
 type Base struct {
-	Auto    bool    // "auto": resolved per data set by distributions.AutoStudentT
+	Auto    bool    // "auto": resolved per data set by distributions.AutoBase
 	Nu      float64 // "student-t:NU": ν of a Student-t base; 0: not a Student-t
 	LearnNu bool    // "student-t:learn": ν learned, starting at distributions.DefaultNu
 	Mixture int     // "mog:K": a learnable mixture of K diagonal Gaussians; 0: not a mixture

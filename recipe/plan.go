@@ -41,12 +41,16 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 		p.Batch = 256 // trainer.Settings' default
 	}
 	if base.Auto {
-		p.Base = Base{Nu: distributions.AutoStudentT(rows)}
-		cmp := "<"
-		if rows >= distributions.SelectRows {
-			cmp = "≥"
+		nu, k := distributions.AutoBase(rows, d)
+		p.Base = Base{Nu: nu, Mixture: k, MADE: k > 0}
+		switch {
+		case rows < distributions.SelectRows:
+			p.BaseWhy = fmt.Sprintf("auto: %s rows < %s", thousands(rows), thousands(distributions.SelectRows))
+		case k > 0:
+			p.BaseWhy = fmt.Sprintf("auto: %s rows ≥ %s, %d columns ≤ %d", thousands(rows), thousands(distributions.SelectRows), d, distributions.AutoMixtureDim)
+		default:
+			p.BaseWhy = fmt.Sprintf("auto: %s rows ≥ %s, %d columns > %d", thousands(rows), thousands(distributions.SelectRows), d, distributions.AutoMixtureDim)
 		}
-		p.BaseWhy = fmt.Sprintf("auto: %s rows %s %s", thousands(rows), cmp, thousands(distributions.SelectRows))
 	}
 	spec := o.Spec
 	p.Base.apply(&spec, o.Context)

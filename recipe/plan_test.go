@@ -23,7 +23,8 @@ func names(p recipe.Plan) []string {
 }
 
 // The zero Options are flow fit's defaults: selection, a Student-t base and DefaultHidden below
-// SelectRows rows; MAF-5 alone and N(0, I) from there on; the automatic budget.
+// SelectRows rows; MAF-5 alone from there on, with MADE MoG up to AutoMixtureDim columns and N(0, I)
+// beyond; the automatic budget.
 func TestPlanDefaults(t *testing.T) {
 	small, err := recipe.Options{}.Plan(6, 812)
 	require.NoError(t, err)
@@ -37,10 +38,17 @@ func TestPlanDefaults(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"maf5"}, names(large))
 	require.Equal(t, recipe.Base{}, large.Base)
+	require.Equal(t, "auto: 30,199 rows ≥ 10,000, 63 columns > 16", large.BaseWhy)
 	require.Equal(t, "30,199 rows ≥ 10,000: no selection", large.Why)
 	require.Equal(t, []int{512, 512}, large.Candidates[0].Spec.Hidden)
 	require.Equal(t, 342, large.Epochs) // 40,000 steps, 117 an epoch
 	require.Equal(t, 30, large.Patience)
+
+	narrow, err := recipe.Options{}.Plan(6, 30199)
+	require.NoError(t, err)
+	require.Equal(t, recipe.Base{Mixture: distributions.DefaultMixture, MADE: true}, narrow.Base)
+	require.Equal(t, "auto: 30,199 rows ≥ 10,000, 6 columns ≤ 16", narrow.BaseWhy)
+	require.True(t, narrow.Candidates[0].Spec.MixtureMADE)
 }
 
 // A given model, Select and Base override the rules; More adds candidates with the plan's base.

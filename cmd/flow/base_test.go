@@ -35,7 +35,8 @@ func TestFitStudentTBase(t *testing.T) {
 }
 
 // With no -base flag the base is automatic: a Student-t of ν = 10 below
-// distributions.SelectRows training rows, N(0, I) from there on; -base normal keeps N(0, I).
+// distributions.SelectRows training rows (above: recipe's TestPlanDefaults); -base normal keeps
+// N(0, I).
 func TestFitAutoBase(t *testing.T) {
 	dir := t.TempDir()
 	train := writeData(t, dir, "train.csv", 120, 3, 1)

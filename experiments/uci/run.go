@@ -109,7 +109,7 @@ func modelNames() []string {
 // e.g. maf5+t10, NAME+tlearn with ν learned (distributions.LearnedStudentT), NAME+mogK with a learnable mixture of K diagonal Gaussians (distributions.Mixture),
 // e.g. defaults+mog5, NAME+mademogK with MADE MoG (distributions.MADEMixture; maf5+mademog10 is
 // the MAF paper's "MAF MoG (5)"), and NAME+normal with N(0, I); without a suffix the defaults have `flow
-// fit`'s automatic base (distributions.AutoStudentT) and the other models N(0, I).
+// fit`'s automatic base (distributions.AutoBase) and the other models N(0, I).
 func lookup(name string) (model, string, error) {
 	base, suffix, plus := strings.Cut(name, "+")
 	m, ok := models[base]
