@@ -15,15 +15,11 @@ import (
 //
 //	s = C·tanh(raw[:, :D]/C),  t = raw[:, D:],  y = x ⊙ exp(s) + t,  logdet = Σ_i s_i per row,
 //
-// as two fused nodes in a chain, logdet = core(x, raw) and y = pick(logdet): the core computes
-// both outputs in one pass (y into a buffer the pick node returns), so that raw and x have one
-// consumer each and their gradients are single nodes, never summed:
+// as two fused nodes in a chain, logdet = core(x, raw) and y = pick(logdet) (chained.go), with
+// the gradients
 //
 //	∂L/∂raw_s = (∂L/∂y ⊙ x ⊙ exp(s) + ∂L/∂logdet)·(1 − (s/C)²),  ∂L/∂raw_t = ∂L/∂y,
 //	∂L/∂x = ∂L/∂y ⊙ exp(s)  (skipped when x is a data input of g).
-//
-// Backpropagation visits y before its child logdet: y's gradient node hands ∂L/∂y to the core's
-// backward node and contributes a zero to ∂L/∂logdet (y does not depend on logdet's value).
 func (g *Graph) Affine(x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
 	if isFloat32(x) {
 		return affine[float32](g, x, raw, clamp)
@@ -32,20 +28,18 @@ func (g *Graph) Affine(x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
 }
 
 func affine[T Float](g *Graph, x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
-	st := &affineState[T]{clamp: math.Max(clamp, 0)}
+	st := &affineState[T]{clamp: math.Max(clamp, 0), chained: chained[T]{name: "Affine"}}
 	logdet = G.Must(G.ApplyOp(affineOp[T]{opBase: newOpBase("Affine"), st: st, xGrad: !g.noGrad[x]}, x, raw))
-	y = G.Must(G.ApplyOp(affineYOp[T]{opBase: newOpBase("AffineY"), st: st, shape: x.Shape().Clone()}, logdet))
-	return y, logdet
+	return st.yNode(logdet, x.Shape()), logdet
 }
 
 // affineState is shared by the ops of one affine injection.
 type affineState[T Float] struct {
+	chained[T]
 	clamp float64
-	gy    *G.Node // ∂L/∂y, set when y is differentiated (before the log-det)
-	s, e  []T     // s and exp(s), N×D
-	ld, y *tensor.Dense
+	s, e  []T // s and exp(s), N×D
+	ld    *tensor.Dense
 	gx, g *tensor.Dense // ∂L/∂x, ∂L/∂raw
-	zero  *tensor.Dense // y's contribution to ∂L/∂logdet
 }
 
 type (
@@ -55,12 +49,6 @@ type (
 		st    *affineState[T]
 		xGrad bool
 	}
-	// affineYOp(logdet) = y.
-	affineYOp[T Float] struct {
-		opBase
-		st    *affineState[T]
-		shape tensor.Shape
-	}
 	// affineBackOp(x, [∂L/∂y,] ∂L/∂logdet, logdet) = ∂L/∂raw; it also fills ∂L/∂x.
 	affineBackOp[T Float] struct {
 		opBase
@@ -68,17 +56,9 @@ type (
 		withY bool
 		xGrad bool
 	}
-	// affineZeroOp(∂L/∂y) is a zero vector of N values.
-	affineZeroOp[T Float] struct {
-		opBase
-		st *affineState[T]
-		n  int
-	}
 )
 
-func (affineOp[T]) Arity() int     { return 2 }
-func (affineYOp[T]) Arity() int    { return 1 }
-func (affineZeroOp[T]) Arity() int { return 1 }
+func (affineOp[T]) Arity() int { return 2 }
 func (o affineBackOp[T]) Arity() int {
 	if o.withY {
 		return 4
@@ -86,9 +66,7 @@ func (o affineBackOp[T]) Arity() int {
 	return 3
 }
 
-func (affineOp[T]) Type() hm.Type     { return hm.NewFnType(matType, matType, vecType) }
-func (affineYOp[T]) Type() hm.Type    { return hm.NewFnType(vecType, matType) }
-func (affineZeroOp[T]) Type() hm.Type { return hm.NewFnType(matType, vecType) }
+func (affineOp[T]) Type() hm.Type { return hm.NewFnType(matType, matType, vecType) }
 func (o affineBackOp[T]) Type() hm.Type {
 	if o.withY {
 		return hm.NewFnType(matType, matType, vecType, vecType, matType)
@@ -105,11 +83,6 @@ func (affineOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 		return nil, fmt.Errorf("graph: affine injection of %v by a conditioner output of %v", x, raw)
 	}
 	return tensor.Shape{x[0]}, nil
-}
-
-func (o affineYOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) { return o.shape.Clone(), nil }
-func (o affineZeroOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) {
-	return tensor.Shape{o.n}, nil
 }
 
 func (affineBackOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
@@ -149,30 +122,6 @@ func (o affineOp[T]) Do(in ...G.Value) (G.Value, error) {
 		ld[r] = sum
 	}
 	return st.ld, nil
-}
-
-func (o affineYOp[T]) Do(...G.Value) (G.Value, error) {
-	if o.st.y == nil {
-		return nil, errors.New("graph: affine output read before the injection ran")
-	}
-	return o.st.y, nil
-}
-
-func (o affineZeroOp[T]) Do(...G.Value) (G.Value, error) {
-	z := buffer[T](&o.st.zero, o.n, -1)
-	clear(data[T](z)) // a consumer may have summed into it in place (unsafe Add)
-	return z, nil
-}
-
-func (affineYOp[T]) DiffWRT(int) []bool { return []bool{true} }
-
-func (o affineYOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
-	o.st.gy = grad
-	z, err := G.ApplyOp(affineZeroOp[T]{opBase: newOpBase("AffineZero"), st: o.st, n: o.shape[0]}, grad)
-	if err != nil {
-		return nil, err
-	}
-	return G.Nodes{z}, nil
 }
 
 func (o affineOp[T]) DiffWRT(int) []bool { return []bool{o.xGrad, true} }
@@ -239,12 +188,7 @@ func (o affineBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	return st.g, nil
 }
 
-func (affineZeroOp[T]) DiffWRT(int) []bool     { return []bool{false} }
 func (o affineBackOp[T]) DiffWRT(n int) []bool { return make([]bool, n) }
-
-func (o affineZeroOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
-	return nil, fmt.Errorf("graph: %s is not differentiable", o.name)
-}
 
 func (o affineBackOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("graph: %s has no second derivative", o.name)

@@ -16,9 +16,9 @@ import (
 // internal/spline): y_i = RQS(x_i; dimension i's values) with K bins on [−bound, bound] and
 // identity tails, logdet = Σ_i log dy_i/dx_i per row. Dimension i's values are the columns
 // i, D+i, 2D+i, ... (blocks of D, as a MADE's outputs), or with interleaved the columns
-// iP, iP+1, ..., iP+P−1 (as an injection layer's per-dimension outputs). As Affine, two fused nodes in a chain,
-// logdet = core(x, raw) and y = pick(logdet), so that x and raw have one consumer each; the
-// backward node recomputes each bin's formula in dual numbers (spline.Backward).
+// iP, iP+1, ..., iP+P−1 (as an injection layer's per-dimension outputs). As Affine, two fused
+// nodes in a chain (chained.go); the backward node recomputes each bin's knots and its formula's
+// derivatives (spline.Backward). Both run in parallel over pieces of rows.
 func (g *Graph) Spline(x, raw *G.Node, bins int, bound float64, interleaved bool) (y, logdet *G.Node) {
 	if isFloat32(x) {
 		return splineNodes[float32](g, x, raw, bins, bound, interleaved)
@@ -27,20 +27,18 @@ func (g *Graph) Spline(x, raw *G.Node, bins int, bound float64, interleaved bool
 }
 
 func splineNodes[T Float](g *Graph, x, raw *G.Node, bins int, bound float64, interleaved bool) (y, logdet *G.Node) {
-	st := &splineState[T]{s: spline.Spline{Bins: bins, Bound: bound}, interleaved: interleaved}
+	st := &splineState[T]{s: spline.Spline{Bins: bins, Bound: bound}, interleaved: interleaved, chained: chained[T]{name: "Spline"}}
 	logdet = G.Must(G.ApplyOp(splineOp[T]{opBase: newOpBase("Spline"), st: st, xGrad: !g.noGrad[x]}, x, raw))
-	y = G.Must(G.ApplyOp(splineYOp[T]{opBase: newOpBase("SplineY"), st: st, shape: x.Shape().Clone()}, logdet))
-	return y, logdet
+	return st.yNode(logdet, x.Shape()), logdet
 }
 
 // splineState is shared by the ops of one spline injection.
 type splineState[T Float] struct {
+	chained[T]
 	s           spline.Spline
-	interleaved bool    // dimension i's values are adjacent (iP..iP+P−1), not strided by D
-	gy          *G.Node // ∂L/∂y, set when y is differentiated (before the log-det)
-	ld, y       *tensor.Dense
+	interleaved bool // dimension i's values are adjacent (iP..iP+P−1), not strided by D
+	ld          *tensor.Dense
 	gx, gr      *tensor.Dense // ∂L/∂x, ∂L/∂raw
-	zero        *tensor.Dense // y's contribution to ∂L/∂logdet
 	blocks      []splineScratch
 }
 
@@ -80,12 +78,6 @@ type (
 		st    *splineState[T]
 		xGrad bool
 	}
-	// splineYOp(logdet) = y.
-	splineYOp[T Float] struct {
-		opBase
-		st    *splineState[T]
-		shape tensor.Shape
-	}
 	// splineBackOp(x, raw, [∂L/∂y,] ∂L/∂logdet) = ∂L/∂raw; it also fills ∂L/∂x.
 	splineBackOp[T Float] struct {
 		opBase
@@ -93,17 +85,9 @@ type (
 		withY bool
 		xGrad bool
 	}
-	// splineZeroOp(∂L/∂y) is a zero vector of N values.
-	splineZeroOp[T Float] struct {
-		opBase
-		st *splineState[T]
-		n  int
-	}
 )
 
-func (splineOp[T]) Arity() int     { return 2 }
-func (splineYOp[T]) Arity() int    { return 1 }
-func (splineZeroOp[T]) Arity() int { return 1 }
+func (splineOp[T]) Arity() int { return 2 }
 func (o splineBackOp[T]) Arity() int {
 	if o.withY {
 		return 4
@@ -111,9 +95,7 @@ func (o splineBackOp[T]) Arity() int {
 	return 3
 }
 
-func (splineOp[T]) Type() hm.Type     { return hm.NewFnType(matType, matType, vecType) }
-func (splineYOp[T]) Type() hm.Type    { return hm.NewFnType(vecType, matType) }
-func (splineZeroOp[T]) Type() hm.Type { return hm.NewFnType(matType, vecType) }
+func (splineOp[T]) Type() hm.Type { return hm.NewFnType(matType, matType, vecType) }
 func (o splineBackOp[T]) Type() hm.Type {
 	if o.withY {
 		return hm.NewFnType(matType, matType, matType, vecType, matType)
@@ -130,11 +112,6 @@ func (o splineOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 		return nil, fmt.Errorf("graph: spline injection of %v by a conditioner output of %v, want %d values per dimension", x, raw, p)
 	}
 	return tensor.Shape{x[0]}, nil
-}
-
-func (o splineYOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) { return o.shape.Clone(), nil }
-func (o splineZeroOp[T]) InferShape(...G.DimSizer) (tensor.Shape, error) {
-	return tensor.Shape{o.n}, nil
 }
 
 func (splineBackOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
@@ -185,30 +162,6 @@ func (o splineOp[T]) Do(in ...G.Value) (G.Value, error) {
 		ld[r] = T(sum)
 	})
 	return st.ld, nil
-}
-
-func (o splineYOp[T]) Do(...G.Value) (G.Value, error) {
-	if o.st.y == nil {
-		return nil, errors.New("graph: spline output read before the injection ran")
-	}
-	return o.st.y, nil
-}
-
-func (o splineZeroOp[T]) Do(...G.Value) (G.Value, error) {
-	z := buffer[T](&o.st.zero, o.n, -1)
-	clear(data[T](z)) // a consumer may have summed into it in place (unsafe Add)
-	return z, nil
-}
-
-func (splineYOp[T]) DiffWRT(int) []bool { return []bool{true} }
-
-func (o splineYOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
-	o.st.gy = grad
-	z, err := G.ApplyOp(splineZeroOp[T]{opBase: newOpBase("SplineZero"), st: o.st, n: o.shape[0]}, grad)
-	if err != nil {
-		return nil, err
-	}
-	return G.Nodes{z}, nil
 }
 
 func (o splineOp[T]) DiffWRT(int) []bool { return []bool{o.xGrad, true} }
@@ -275,12 +228,7 @@ func (o splineBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	return st.gr, nil
 }
 
-func (splineZeroOp[T]) DiffWRT(int) []bool     { return []bool{false} }
 func (o splineBackOp[T]) DiffWRT(n int) []bool { return make([]bool, n) }
-
-func (o splineZeroOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
-	return nil, fmt.Errorf("graph: %s is not differentiable", o.name)
-}
 
 func (o splineBackOp[T]) SymDiff(G.Nodes, *G.Node, *G.Node) (G.Nodes, error) {
 	return nil, fmt.Errorf("graph: %s has no second derivative", o.name)
