@@ -40,3 +40,25 @@ func TestRefuseMADEMixture(t *testing.T) {
 		})
 	}
 }
+
+// A layer's "transform" edited by hand is refused with its location; a file without one is the
+// affine layer it always was.
+func TestRefuseTransform(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	l, err := layers.NewAffineInjection(masks.Natural(3), layers.AffineSettings{Hidden: []int{4}, Elementwise: layers.Spline(4, 2)}, rng)
+	require.NoError(t, err)
+	f := &distributions.Flow{Base: distributions.StandardNormal{D: 3}, Layers: []layers.Layer{l}}
+	tr := func(m map[string]any) map[string]any { return layerAt(m, 0)["transform"].(map[string]any) }
+	for _, c := range []refusal{
+		{"type", func(m map[string]any) { tr(m)["type"] = "cubic" }, `layers[0] (affine_injection): transform.type is "cubic", want "rq_spline"`},
+		{"one bin", func(m map[string]any) { tr(m)["bins"] = 1 }, "layers[0] (affine_injection): transform.bins is 1, want 2 to 256"},
+		{"bound", func(m map[string]any) { tr(m)["bound"] = 0 }, "layers[0] (affine_injection): transform.bound is 0, want a value in (0, 1e6]"},
+		{"bins disagree", func(m map[string]any) { tr(m)["bins"] = 5 }, "layers[0] (affine_injection): net[1].weight is 4×33, want 4×42"},
+		{"dropped", func(m map[string]any) { delKey(layerAt(m, 0), "transform") }, "layers[0] (affine_injection): net[1].weight is 4×33, want 4×6"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := modelfile.Unmarshal(edited(t, f, c.edit), "model.json")
+			require.ErrorContains(t, err, c.want)
+		})
+	}
+}
