@@ -43,6 +43,8 @@ type model struct {
 	flowFit bool
 	// withSoft adds the soft-mask model ("soft") to the defaults' candidates
 	withSoft bool
+	// more names further models added to the defaults' candidates (e.g. "nsf5")
+	more []string
 }
 
 var models = map[string]model{
@@ -89,6 +91,11 @@ var models = map[string]model{
 	"defaults-spline": {spec: func(d int) distributions.Spec { // flow fit -transform spline
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d), Transform: layers.Spline(layers.DefaultSplineBins, 0)}
 	}, flowFit: true},
+	// the defaults with the spline MAF-5 as a fourth candidate (issue 20: may the selection
+	// include a spline flow?)
+	"defaults-nsf": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
+	}, flowFit: true, more: []string{"nsf5"}},
 	// the defaults with the soft-mask flow as a fourth candidate (README.md: cross-validation)
 	"defaults-soft": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
@@ -200,6 +207,9 @@ func (c config) options(name string, train *mat.Dense) (recipe.Options, error) {
 		o.Spec.Transform = m.spec(d).Transform // as flow fit -transform
 		if m.withSoft {
 			o.More = []distributions.Candidate{{Name: "soft", Spec: models["soft"].spec(d)}}
+		}
+		for _, name := range m.more {
+			o.More = append(o.More, distributions.Candidate{Name: name, Spec: models[name].spec(d)})
 		}
 		return o, nil
 	}
