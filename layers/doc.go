@@ -13,7 +13,10 @@
 // sees x_j only for j earlier than i in the layer's order (masks.Degrees), so the Jacobian is
 // triangular in that order and log|det J| = Σ_i s_i. AffineInjection uses a MADE conditioner
 // (Germain et al. 2015); Injection evaluates one shared network per dimension i on m_i ⊙ x and an
-// embedding of i, for any strictly lower-triangular mask M.
+// embedding of i, for any strictly lower-triangular mask M. Their element-wise map is a choice
+// (Transform, transform.go): the affine map, or a monotone rational-quadratic spline of K bins on
+// [−B, B] with identity tails (Durkan et al. 2019), whose 3K − 1 values per dimension the same
+// conditioner computes; log|det J| is then Σ_i log ∂y_i/∂x_i.
 //
 // The numeric paths of AffineInjection run on raw slices with the installed BLAS and pooled
 // scratch memory (numeric.go); its Inverse is incremental (madeinv.go): with MADE's sorted hidden
