@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,8 +30,13 @@ func TestDefaultCandidates(t *testing.T) {
 		return out
 	}
 	require.Equal(t, []string{"maf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows, base)))
-	require.Equal(t, []string{"maf5", "maf10", "block"}, names(distributions.DefaultCandidates(9, distributions.SelectRows-1, base)))
-	require.Equal(t, []string{"maf5", "maf10"}, names(distributions.DefaultCandidates(2, 100, base)))
+	require.Equal(t, []string{"maf5", "maf10", "block", "nsf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows-1, base)))
+	require.Equal(t, []string{"maf5", "maf10", "nsf5"}, names(distributions.DefaultCandidates(2, 100, base)))
+	spline := base
+	spline.Transform = layers.Spline(4, 2) // -transform spline: every candidate is a spline flow already
+	require.Equal(t, []string{"maf5", "maf10", "block"}, names(distributions.DefaultCandidates(9, 100, spline)))
+	nsf := distributions.DefaultCandidates(9, 100, base)[3]
+	require.Equal(t, layers.Spline(layers.DefaultSplineBins, 0), nsf.Spec.Transform)
 	for d := 1; d <= 12; d++ {
 		for _, c := range distributions.DefaultCandidates(d, 100, base) {
 			f, err := distributions.Build(d, c.Spec, rand.New(rand.NewSource(1)))
@@ -40,15 +46,16 @@ func TestDefaultCandidates(t *testing.T) {
 	}
 }
 
-// On fewer than SelectRows training rows, `flow fit` chooses between three models.
+// On fewer than SelectRows training rows, `flow fit` chooses between four models.
 func ExampleDefaultCandidates() {
 	for _, c := range distributions.DefaultCandidates(9, 824, distributions.Spec{}) {
-		fmt.Println(c.Name, c.Spec.Layers, c.Spec.Mask)
+		fmt.Println(c.Name, c.Spec.Layers, c.Spec.Mask, c.Spec.Transform)
 	}
 	// Output:
-	// maf5 5 made
-	// maf10 10 made
-	// block 5 block:3,2,2,2
+	// maf5 5 made affine
+	// maf10 10 made affine
+	// block 5 block:3,2,2,2 affine
+	// nsf5 5 made spline:8,3
 }
 
 // The automatic base switches at SelectRows, the same boundary as the selection: a Student-t base

@@ -6,8 +6,8 @@
 //     (layers.StandardizeFrom; its log-det is counted, so NLLs stay in the data's units);
 //   - every conditioner has distributions.DefaultHidden(D) units (128×2 up to D = 16, 512×2
 //     beyond);
-//   - below distributions.SelectRows (10,000) rows, MAF-5, MAF-10 and five block-triangular
-//     layers are fitted alike and the best on the validation split is kept
+//   - below distributions.SelectRows (10,000) rows, MAF-5, MAF-10, five block-triangular layers
+//     and the spline MAF-5 are fitted alike and the best on the validation split is kept
 //     (distributions.DefaultCandidates, trainer.Select); from 10,000 rows on, MAF-5 alone;
 //   - the base is a Student-t of ν = 10 below 10,000 rows; from there on MADE MoG with 10
 //     components up to 16 columns and N(0, I) beyond (distributions.AutoBase);

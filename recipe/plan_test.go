@@ -28,7 +28,7 @@ func names(p recipe.Plan) []string {
 func TestPlanDefaults(t *testing.T) {
 	small, err := recipe.Options{}.Plan(6, 812)
 	require.NoError(t, err)
-	require.Equal(t, []string{"maf5", "maf10", "block"}, names(small))
+	require.Equal(t, []string{"maf5", "maf10", "block", "nsf5"}, names(small))
 	require.Equal(t, float64(distributions.DefaultNu), small.Base.Nu)
 	require.Contains(t, small.Why, "812 rows < 10,000")
 	require.Equal(t, distributions.DefaultHidden(6), small.Candidates[0].Spec.Hidden)
@@ -66,7 +66,7 @@ func TestPlanOverrides(t *testing.T) {
 	p, err = recipe.Options{Select: "always", Base: "student-t:4",
 		More: []distributions.Candidate{{Name: "soft", Spec: distributions.Spec{Layers: 5, Mask: "soft"}}}}.Plan(3, 50000)
 	require.NoError(t, err)
-	require.Equal(t, []string{"maf5", "maf10", "block", "soft"}, names(p))
+	require.Equal(t, []string{"maf5", "maf10", "block", "nsf5", "soft"}, names(p))
 	require.Equal(t, 4.0, p.Candidates[3].Spec.StudentT)
 
 	for _, bad := range []recipe.Options{{Base: "laplace"}, {Select: "sometimes"},
@@ -81,9 +81,9 @@ func TestPlanWrite(t *testing.T) {
 	p, err := recipe.Options{}.Plan(2, 900)
 	require.NoError(t, err)
 	var b strings.Builder
-	p.Write(&b, []int{100, 2000})
+	p.Write(&b, []int{100, 2000, 1500})
 	require.Equal(t, `data: 900 rows of 2 columns
-model: maf5 (100 parameters), maf10 (2,000 parameters); 900 rows < 10,000: the best on the validation rows is kept
+model: maf5 (100 parameters), maf10 (2,000 parameters), nsf5 (1,500 parameters); 900 rows < 10,000: the best on the validation rows is kept
 base: student-t:10 (auto: 900 rows < 10,000)
 training: at most 2000 epochs (3 optimizer steps each, batch 256), early-stopping patience 30 epochs; * marks a new best validation NLL
 `, b.String())

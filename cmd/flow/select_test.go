@@ -23,10 +23,11 @@ func TestFitSelect(t *testing.T) {
 	ck := filepath.Join(dir, "ck")
 	code, out, errs := flow("fit", "-train", train, "-val", val, "-out", model, "-epochs", "3", "-hidden", "8", "-checkpoint", ck)
 	require.Equal(t, 0, code, errs)
-	require.Contains(t, errs, "candidate 1 of 3: maf5")
-	require.Contains(t, errs, "candidate 3 of 3: block")
-	require.Regexp(t, `selected (maf5|maf10|block) on the validation split: maf5 val_nll=[0-9.]+, maf10 val_nll=[0-9.]+, block val_nll=[0-9.]+\n`, out)
-	for _, name := range []string{"maf5", "maf10", "block"} {
+	require.Contains(t, errs, "candidate 1 of 4: maf5")
+	require.Contains(t, errs, "candidate 3 of 4: block")
+	require.Contains(t, errs, "candidate 4 of 4: nsf5")
+	require.Regexp(t, `selected (maf5|maf10|block|nsf5) on the validation split: maf5 val_nll=[0-9.]+, maf10 val_nll=[0-9.]+, block val_nll=[0-9.]+, nsf5 val_nll=[0-9.]+\n`, out)
+	for _, name := range []string{"maf5", "maf10", "block", "nsf5"} {
 		require.FileExists(t, ck+"."+name)
 	}
 
@@ -36,7 +37,7 @@ func TestFitSelect(t *testing.T) {
 	require.True(t, ok)
 	cands, ok := meta["candidates"].([]any)
 	require.True(t, ok, "meta candidates: %T", meta["candidates"])
-	require.Len(t, cands, 3)
+	require.Len(t, cands, 4)
 	byName := map[string]float64{}
 	lowest := math.Inf(1)
 	for _, c := range cands {
@@ -53,10 +54,10 @@ func TestFitSelect(t *testing.T) {
 			injections++
 		}
 	}
-	require.Equal(t, map[string]int{"maf5": 5, "maf10": 10, "block": 5}[meta["selected"].(string)], injections)
+	require.Equal(t, map[string]int{"maf5": 5, "maf10": 10, "block": 5, "nsf5": 5}[meta["selected"].(string)], injections)
 	code, out, errs = flow("inspect", "-model", model)
 	require.Equal(t, 0, code, errs)
-	require.Regexp(t, `selected on the validation split: (maf5|maf10|block) \(maf5 val_nll=[0-9.]+, maf10 val_nll=[0-9.]+, block val_nll=[0-9.]+\)\n`, out)
+	require.Regexp(t, `selected on the validation split: (maf5|maf10|block|nsf5) \(maf5 val_nll=[0-9.]+, maf10 val_nll=[0-9.]+, block val_nll=[0-9.]+, nsf5 val_nll=[0-9.]+\)\n`, out)
 
 	for _, extra := range [][]string{{"-select", "none"}, {"-layers", "5"}, {"-mask", "made"}} {
 		one := filepath.Join(dir, "one.json")

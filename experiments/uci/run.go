@@ -91,11 +91,6 @@ var models = map[string]model{
 	"defaults-spline": {spec: func(d int) distributions.Spec { // flow fit -transform spline
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d), Transform: layers.Spline(layers.DefaultSplineBins, 0)}
 	}, flowFit: true},
-	// the defaults with the spline MAF-5 as a fourth candidate (issue 20: may the selection
-	// include a spline flow?)
-	"defaults-nsf": {spec: func(d int) distributions.Spec {
-		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
-	}, flowFit: true, more: []string{"nsf5"}},
 	// the defaults with the soft-mask flow as a fourth candidate (README.md: cross-validation)
 	"defaults-soft": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}

@@ -86,13 +86,13 @@ func Example_select() {
 
 	var cands []trainer.Candidate
 	for _, c := range distributions.DefaultCandidates(d, n, distributions.Spec{Hidden: []int{16, 16}}) {
-		f, _ := distributions.Build(d, c.Spec, rng) // maf5, maf10 (and block when d > 2)
+		f, _ := distributions.Build(d, c.Spec, rng) // maf5, maf10, (block when d > 2,) nsf5
 		cands = append(cands, trainer.Candidate{Name: c.Name, Model: f})
 	}
 	best, outcomes, err := trainer.Select(cands, train, val, settings) // lowest validation NLL wins
 	fmt.Println(len(outcomes), best >= 0, err)
 	// Output:
-	// 2 true <nil>
+	// 3 true <nil>
 }
 
 // A conditional flow p(x | ctx): here x is the second coordinate of the moons and ctx the first.
