@@ -142,7 +142,7 @@ func (b *MADEMixture) Sample(n int, rng *rand.Rand) *mat.Dense {
 	ws := b.Net.Weights()
 	y := mat.NewDense(n, d, nil)
 	w := make([]float64, k)
-	for _, dims := range degreeGroups(b.Order) {
+	for _, dims := range b.Order.Groups() {
 		raw := b.Net.Eval(ws, y)
 		for r := range n {
 			rr, row := raw.RawRowView(r), y.RawRowView(r)
@@ -159,16 +159,7 @@ func (b *MADEMixture) Sample(n int, rng *rand.Rand) *mat.Dense {
 	return y
 }
 
-// degreeGroups returns the dimensions of each degree of order, in increasing degree.
-func degreeGroups(order masks.Degrees) [][]int {
-	groups := make([][]int, order.Max())
-	for i, v := range order {
-		groups[v-1] = append(groups[v-1], i)
-	}
-	return groups
-}
-
-// drawLog draws an index with probabilities softmax(logw) (logw is overwritten).
+// drawLog draws an index with probabilities softmax(logw).
 func drawLog(logw []float64, rng *rand.Rand) int {
 	z := floats.LogSumExp(logw)
 	u := rng.Float64()

@@ -404,20 +404,6 @@ func (l *AffineInjection) netInput(x, ctx *mat.Dense, a *arena) blas64.General {
 	return in
 }
 
-// groupByDegree returns the input indices grouped by degree, lowest degree first.
-func groupByDegree(deg masks.Degrees) [][]int {
-	var groups [][]int
-	last := math.MinInt
-	for _, i := range deg.Order() {
-		if deg[i] != last {
-			groups = append(groups, nil)
-			last = deg[i]
-		}
-		groups[len(groups)-1] = append(groups[len(groups)-1], i)
-	}
-	return groups
-}
-
 // withDiagonal sets the diagonal of a square matrix to 1 and returns it.
 func withDiagonal(m *mat.Dense) *mat.Dense {
 	r, _ := m.Dims()

@@ -27,7 +27,7 @@ func TestBlockInverseSteps(t *testing.T) {
 				d[i] += 0.1 * rng.NormFloat64()
 			}
 		}
-		p, ok := planInverse(&l.Net, l.Net.effective(), l.Order.WithContext(c), groupByDegree(l.Order), 2)
+		p, ok := planInverse(&l.Net, l.Net.effective(), l.Order.WithContext(c), l.Order.Groups(), 2)
 		if !ok {
 			t.Fatalf("context %d: no incremental plan", c)
 		}
@@ -68,7 +68,7 @@ func fullPassContext(l *AffineInjection, y, ctx *mat.Dense) *mat.Dense {
 		in.Slice(0, n, d, d+l.Context).(*mat.Dense).Copy(ctx)
 	}
 	ws := l.Net.Weights()
-	for _, dims := range groupByDegree(l.Order) {
+	for _, dims := range l.Order.Groups() {
 		raw := l.Net.Eval(ws, in)
 		for _, i := range dims {
 			for r := 0; r < n; r++ {
@@ -117,7 +117,7 @@ func BenchmarkBlockInverse(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				a := getArena()
 				x := mat.NewDense(n, d, nil)
-				l.inverseFullPasses(l.Net.effective(), groupByDegree(l.Order), y, x.RawMatrix(), make([]float64, n), a)
+				l.inverseFullPasses(l.Net.effective(), l.Order.Groups(), y, x.RawMatrix(), make([]float64, n), a)
 				putArena(a)
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")

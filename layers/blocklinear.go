@@ -24,7 +24,7 @@ func NewBlockLinear(blocks masks.Degrees, rng *rand.Rand) (*Linear, error) {
 	}
 	d := len(blocks)
 	w := mat.NewDense(d, d, nil)
-	for _, dims := range groupByDegree(blocks) {
+	for _, dims := range blocks.Groups() {
 		n := len(dims)
 		r := identity(n)
 		if rng != nil && n > 1 {

@@ -344,7 +344,7 @@ func (l *Injection) InverseContext(y, ctx *mat.Dense) (*mat.Dense, []float64) {
 	logdet := make([]float64, n)
 	ws, m := l.Net.weights(), l.effectiveMask()
 	el := l.Elementwise.elementwise(l.Clamp)
-	for _, dims := range groupByDegree(l.Order) {
+	for _, dims := range l.Order.Groups() {
 		sts := make([]*mat.Dense, len(dims))
 		for k, i := range dims {
 			sts[k] = l.conditioner(ws, m, x, ctx, i)

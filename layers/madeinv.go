@@ -56,7 +56,7 @@ func (l *AffineInjection) inversePlan(e *effNet) *cachedPlan {
 	if c := l.plan.Load(); c != nil && c.eff == e.serial && c.context == l.Context && slices.Equal(c.order, l.Order) {
 		return c
 	}
-	c := &cachedPlan{eff: e.serial, order: slices.Clone(l.Order), context: l.Context, groups: groupByDegree(l.Order)}
+	c := &cachedPlan{eff: e.serial, order: slices.Clone(l.Order), context: l.Context, groups: l.Order.Groups()}
 	if p, ok := planInverse(&l.Net, e, l.Order.WithContext(l.Context), c.groups, l.Elementwise.PerDim()); ok {
 		c.plan = p
 	}

@@ -16,7 +16,7 @@ func fullPassInverse(l *AffineInjection, y *mat.Dense) (*mat.Dense, []float64) {
 	x := mat.NewDense(n, d, nil)
 	logdet := make([]float64, n)
 	ws := l.Net.Weights()
-	for _, dims := range groupByDegree(l.Order) {
+	for _, dims := range l.Order.Groups() {
 		raw := l.Net.Eval(ws, x)
 		for _, i := range dims {
 			for r := 0; r < n; r++ {
@@ -56,7 +56,7 @@ func TestIncrementalInverse(t *testing.T) {
 					d[i] += 0.1 * rng.NormFloat64()
 				}
 			}
-			if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order), 2); !ok {
+			if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, l.Order.Groups(), 2); !ok {
 				t.Fatal("MADE masks should take the incremental inverse")
 			}
 			y := mat.NewDense(37, len(c.order), nil)
@@ -131,7 +131,7 @@ func TestInverseFallback(t *testing.T) {
 			d1.Mask.Set(v, j, a)
 		}
 	}
-	if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, groupByDegree(l.Order), 2); ok {
+	if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, l.Order.Groups(), 2); ok {
 		t.Fatal("unsorted hidden degrees should not take the incremental inverse")
 	}
 	x := mat.NewDense(11, 6, nil)

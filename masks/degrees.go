@@ -35,6 +35,19 @@ func (d Degrees) Order() []int {
 	return order
 }
 
+// Groups returns the input indices grouped by degree, lowest degree first, each group in index
+// order: the dimensions an autoregressive inverse (or sampler) solves together, step by step.
+func (d Degrees) Groups() [][]int {
+	var groups [][]int
+	for k, i := range d.Order() {
+		if k == 0 || d[i] != d[groups[len(groups)-1][0]] {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], i)
+	}
+	return groups
+}
+
 // Validate reports whether d is a valid set of data degrees: every degree
 // lies in 1..K with K = d.Max(), and every value of 1..K is used. When K = D
 // this means d is a permutation of 1..D (each degree exactly once); when

@@ -184,3 +184,9 @@ func TestHiddenRandom(t *testing.T) {
 		assert.Equal(t, tc.hi, h[len(h)-1], "%v", tc.prev)
 	}
 }
+
+func TestGroups(t *testing.T) {
+	require.Equal(t, [][]int{{1, 3}, {0, 2}, {4}}, Degrees{2, 1, 2, 1, 3}.Groups())
+	require.Equal(t, [][]int{{2}, {1}, {0}}, Degrees{3, 2, 1}.Groups())
+	require.Empty(t, Degrees{}.Groups())
+}
