@@ -9,7 +9,6 @@ import (
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/masks"
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
@@ -104,32 +103,17 @@ func (b *MADEMixture) LogProb(g *graph.Graph, y *G.Node) *G.Node {
 	return G.Must(G.Sub(sum, g.Scalar(0.5*float64(d)*log2Pi)))
 }
 
-// conditional returns log p(y_i | y_<i) given the net's outputs raw (one row) for dimension i;
-// terms is scratch of length K.
-func (b *MADEMixture) conditional(raw []float64, i int, v float64, terms []float64) float64 {
-	d, k := b.Dim(), b.K
-	for c := range k {
-		ls := graph.SoftClampValue(raw[(2*k+c)*d+i], b.Clamp)
-		z := (v - raw[(k+c)*d+i]) * math.Exp(-ls)
-		terms[c] = raw[c*d+i] - ls - 0.5*z*z
-	}
-	num := floats.LogSumExp(terms)
-	for c := range k {
-		terms[c] = raw[c*d+i]
-	}
-	return num - floats.LogSumExp(terms) - 0.5*log2Pi
-}
-
-// LogProbs is the numeric log-density per row (one net pass).
+// LogProbs is the numeric log-density per row: one net pass, then per value the graph node's
+// formula (graph.MixtureLogDensity).
 func (b *MADEMixture) LogProbs(y *mat.Dense) []float64 {
 	n, d := y.Dims()
 	raw := b.Net.Eval(b.Net.Weights(), y)
 	out := make([]float64, n)
-	terms := make([]float64, b.K)
+	w := graph.NewMixtureScratch(b.K)
 	for r := range n {
 		row, rr := y.RawRowView(r), raw.RawRowView(r)
 		for i := range d {
-			out[r] += b.conditional(rr, i, row[i], terms)
+			out[r] += graph.MixtureLogDensity(rr, i, d, row[i], b.Clamp, w)
 		}
 	}
 	return out
@@ -157,16 +141,4 @@ func (b *MADEMixture) Sample(n int, rng *rand.Rand) *mat.Dense {
 		}
 	}
 	return y
-}
-
-// drawLog draws an index with probabilities softmax(logw).
-func drawLog(logw []float64, rng *rand.Rand) int {
-	z := floats.LogSumExp(logw)
-	u := rng.Float64()
-	for c, v := range logw {
-		if u -= math.Exp(v - z); u < 0 {
-			return c
-		}
-	}
-	return len(logw) - 1
 }

@@ -98,25 +98,27 @@ func (b *Mixture) LogProbs(y *mat.Dense) []float64 {
 
 // Sample draws n rows: a component by its weight, then its Gaussian.
 func (b *Mixture) Sample(n int, rng *rand.Rand) *mat.Dense {
-	d, k := b.Dim(), b.K()
+	d := b.Dim()
 	lw, mu, ls := b.logWeights(), b.Means.Data(), b.LogStd.Data()
-	cum := make([]float64, k)
-	acc := 0.0
-	for c, v := range lw {
-		acc += math.Exp(v)
-		cum[c] = acc
-	}
 	y := mat.NewDense(n, d, nil)
 	for r := range n {
-		u := rng.Float64() * acc
-		c := 0
-		for c < k-1 && u >= cum[c] {
-			c++
-		}
+		c := drawLog(lw, rng)
 		row := y.RawRowView(r)
 		for j := range row {
 			row[j] = mu[c*d+j] + math.Exp(ls[c*d+j])*rng.NormFloat64()
 		}
 	}
 	return y
+}
+
+// drawLog draws an index with probabilities softmax(logw).
+func drawLog(logw []float64, rng *rand.Rand) int {
+	z := floats.LogSumExp(logw)
+	u := rng.Float64()
+	for c, v := range logw {
+		if u -= math.Exp(v - z); u < 0 {
+			return c
+		}
+	}
+	return len(logw) - 1
 }

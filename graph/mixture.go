@@ -44,7 +44,47 @@ type mixState[T Float] struct {
 	out   *tensor.Dense // N
 	gr    *tensor.Dense // ∂L/∂raw, N×3KD
 	gy    *tensor.Dense // ∂L/∂y, N×D
-	a, l  []float64     // scratch: K joint and K weight logits
+	w     *MixtureScratch
+}
+
+// MixtureScratch is the working memory of one value of a mixture (MixtureLogProb,
+// MixtureLogDensity): the K joint logits a_k = ℓ_k − s_k − ½z_k², the K weight logits ℓ_k, and
+// the z_k and e^{−s_k}.
+type MixtureScratch struct{ a, l, z, e []float64 }
+
+// NewMixtureScratch returns the scratch of a mixture of k components.
+func NewMixtureScratch(k int) *MixtureScratch {
+	return &MixtureScratch{a: make([]float64, k), l: make([]float64, k), z: make([]float64, k), e: make([]float64, k)}
+}
+
+// mixtureAt fills w for dimension i of one row's parameters raw (3KD values: blocks of D columns,
+// logits, means, raw log-stds) at the value v, and returns the log-sum-exps of the joint and of
+// the weight logits: log p(y_i = v | ·) = lseA − lseL − ½ log 2π.
+func mixtureAt[T Float](raw []T, i, d int, v, clamp float64, w *MixtureScratch) (lseA, lseL float64) {
+	k := len(w.a)
+	ma, ml := math.Inf(-1), math.Inf(-1)
+	for m := range k {
+		s := SoftClampValue(float64(raw[(2*k+m)*d+i]), clamp)
+		w.e[m] = math.Exp(-s)
+		w.z[m] = (v - float64(raw[(k+m)*d+i])) * w.e[m]
+		w.l[m] = float64(raw[m*d+i])
+		w.a[m] = w.l[m] - s - 0.5*w.z[m]*w.z[m]
+		ma, ml = math.Max(ma, w.a[m]), math.Max(ml, w.l[m])
+	}
+	sa, sl := 0.0, 0.0
+	for m := range k {
+		sa += math.Exp(w.a[m] - ma)
+		sl += math.Exp(w.l[m] - ml)
+	}
+	return ma + math.Log(sa), ml + math.Log(sl)
+}
+
+// MixtureLogDensity is the numeric twin of MixtureLogProb for one value: log p(y_i = v | ·) of
+// dimension i given one row's parameters raw (3KD values, as MixtureLogProb's), with w from
+// NewMixtureScratch(K).
+func MixtureLogDensity(raw []float64, i, d int, v, clamp float64, w *MixtureScratch) float64 {
+	lseA, lseL := mixtureAt(raw, i, d, v, clamp, w)
+	return lseA - lseL - 0.5*math.Log(2*math.Pi)
 }
 
 type (
@@ -87,34 +127,18 @@ func (mixBackOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return s.Clone(), nil
 }
 
-// each calls f for every row r and dimension i with the row's log-density term and the K joint
-// logits a_k = ℓ_k − s_k − ½z_k² (in st.a), the weight logits (st.l), their log-sum-exps, and
-// the z_k and e^{−s_k} it computed (in zs, es).
-func (st *mixState[T]) each(yd, rd []T, n, d int, f func(r, i int, lseA, lseL float64, zs, es []float64)) {
-	k, c := st.k, st.clamp
-	if len(st.a) != k {
-		st.a, st.l = make([]float64, k), make([]float64, k)
+// each calls f for every row r and dimension i with the log-sum-exps of mixtureAt, its scratch
+// filled (st.w).
+func (st *mixState[T]) each(yd, rd []T, n, d int, f func(r, i int, lseA, lseL float64)) {
+	k := st.k
+	if st.w == nil {
+		st.w = NewMixtureScratch(k)
 	}
-	zs, es := make([]float64, k), make([]float64, k)
 	for r := range n {
 		raw := rd[r*3*k*d : (r+1)*3*k*d]
 		for i := range d {
-			v := float64(yd[r*d+i])
-			ma, ml := math.Inf(-1), math.Inf(-1)
-			for m := range k {
-				s := SoftClampValue(float64(raw[(2*k+m)*d+i]), c)
-				es[m] = math.Exp(-s)
-				zs[m] = (v - float64(raw[(k+m)*d+i])) * es[m]
-				st.l[m] = float64(raw[m*d+i])
-				st.a[m] = st.l[m] - s - 0.5*zs[m]*zs[m]
-				ma, ml = math.Max(ma, st.a[m]), math.Max(ml, st.l[m])
-			}
-			sa, sl := 0.0, 0.0
-			for m := range k {
-				sa += math.Exp(st.a[m] - ma)
-				sl += math.Exp(st.l[m] - ml)
-			}
-			f(r, i, ma+math.Log(sa), ml+math.Log(sl), zs, es)
+			lseA, lseL := mixtureAt(raw, i, d, float64(yd[r*d+i]), st.clamp, st.w)
+			f(r, i, lseA, lseL)
 		}
 	}
 }
@@ -130,7 +154,7 @@ func (o mixOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	out := data[T](buffer[T](&o.st.out, n, -1))
 	sums := make([]float64, n)
-	o.st.each(yd, rd, n, d, func(r, _ int, lseA, lseL float64, _, _ []float64) { sums[r] += lseA - lseL })
+	o.st.each(yd, rd, n, d, func(r, _ int, lseA, lseL float64) { sums[r] += lseA - lseL })
 	half := 0.5 * float64(d) * math.Log(2*math.Pi)
 	for r, v := range sums {
 		out[r] = T(v - half)
@@ -171,15 +195,15 @@ func (o mixBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 		gy = data[T](buffer[T](&st.gy, n, d))
 	}
 	c := st.clamp
-	st.each(yd, rd, n, d, func(r, i int, lseA, lseL float64, zs, es []float64) {
-		g, row := float64(gout[r]), gr[r*3*k*d:(r+1)*3*k*d]
+	st.each(yd, rd, n, d, func(r, i int, lseA, lseL float64) {
+		g, row, w := float64(gout[r]), gr[r*3*k*d:(r+1)*3*k*d], st.w
 		var dy float64
 		for m := range k {
-			gamma := math.Exp(st.a[m] - lseA)
-			row[m*d+i] = T(g * (gamma - math.Exp(st.l[m]-lseL)))
-			dmu := gamma * zs[m] * es[m]
+			gamma := math.Exp(w.a[m] - lseA)
+			row[m*d+i] = T(g * (gamma - math.Exp(w.l[m]-lseL)))
+			dmu := gamma * w.z[m] * w.e[m]
 			row[(k+m)*d+i] = T(g * dmu)
-			ds := g * gamma * (zs[m]*zs[m] - 1)
+			ds := g * gamma * (w.z[m]*w.z[m] - 1)
 			if c > 0 {
 				q := SoftClampValue(float64(rd[r*3*k*d+(2*k+m)*d+i]), c) / c
 				ds *= 1 - q*q
