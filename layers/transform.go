@@ -54,12 +54,16 @@ func (t Transform) Validate() error {
 	return nil
 }
 
-func (t Transform) spline() spline.Spline {
-	b := t.Bound
-	if b == 0 {
-		b = DefaultSplineBound
+// BoundInEffect returns the spline's B: Bound, or DefaultSplineBound for 0.
+func (t Transform) BoundInEffect() float64 {
+	if t.Bound == 0 {
+		return DefaultSplineBound
 	}
-	return spline.Spline{Bins: t.Bins, Bound: b}
+	return t.Bound
+}
+
+func (t Transform) spline() spline.Spline {
+	return spline.Spline{Bins: t.Bins, Bound: t.BoundInEffect()}
 }
 
 // String names t as -transform spells it: "affine" or "spline:K,B".
@@ -67,7 +71,7 @@ func (t Transform) String() string {
 	if !t.IsSpline() {
 		return "affine"
 	}
-	return fmt.Sprintf("spline:%d,%g", t.Bins, t.spline().Bound)
+	return fmt.Sprintf("spline:%d,%g", t.Bins, t.BoundInEffect())
 }
 
 // ParseTransform reads "affine" (or ""), "spline", "spline:K" or "spline:K,B".
@@ -114,19 +118,18 @@ func (t Transform) node(g *graph.Graph, x, raw *G.Node, clamp float64) (y, logde
 // elementwise is the numeric transform of one value with its conditioner values u[0], u[step],
 // ... (scratch memory for the spline; the affine map bounds s by the clamp C).
 type elementwise struct {
-	t     Transform
-	s     spline.Spline
+	s     spline.Spline // Bins 0: the affine map
 	clamp float64
 	sc    spline.Scratch
 }
 
 func (t Transform) elementwise(clamp float64) *elementwise {
-	return &elementwise{t: t, s: t.spline(), clamp: clamp}
+	return &elementwise{s: t.spline(), clamp: clamp}
 }
 
 // forward returns y and log dy/dx at x.
 func (e *elementwise) forward(x float64, u []float64, step int) (y, logdet float64) {
-	if e.t.IsSpline() {
+	if e.s.Bins > 0 {
 		return e.s.Forward(x, u, step, &e.sc)
 	}
 	s := graph.SoftClampValue(u[0], e.clamp)
@@ -135,7 +138,7 @@ func (e *elementwise) forward(x float64, u []float64, step int) (y, logdet float
 
 // inverse returns x and log dy/dx at x for y.
 func (e *elementwise) inverse(y float64, u []float64, step int) (x, logdet float64) {
-	if e.t.IsSpline() {
+	if e.s.Bins > 0 {
 		return e.s.Inverse(y, u, step, &e.sc)
 	}
 	s := graph.SoftClampValue(u[0], e.clamp)

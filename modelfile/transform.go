@@ -20,11 +20,7 @@ func encodeTransform(t layers.Transform) *transformJSON {
 	if !t.IsSpline() {
 		return nil
 	}
-	b := t.Bound
-	if b == 0 {
-		b = layers.DefaultSplineBound
-	}
-	return &transformJSON{Type: "rq_spline", Bins: t.Bins, Bound: b}
+	return &transformJSON{Type: "rq_spline", Bins: t.Bins, Bound: t.BoundInEffect()}
 }
 
 // decodeTransform reads the optional field (nil: affine).

@@ -43,13 +43,13 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 	if base.Auto {
 		nu, k := distributions.AutoBase(rows, d)
 		p.Base = Base{Nu: nu, Mixture: k, MADE: k > 0}
-		switch {
-		case rows < distributions.SelectRows:
-			p.BaseWhy = fmt.Sprintf("auto: %s rows < %s", thousands(rows), thousands(distributions.SelectRows))
-		case k > 0:
-			p.BaseWhy = fmt.Sprintf("auto: %s rows ≥ %s, %d columns ≤ %d", thousands(rows), thousands(distributions.SelectRows), d, distributions.AutoMixtureDim)
-		default:
-			p.BaseWhy = fmt.Sprintf("auto: %s rows ≥ %s, %d columns > %d", thousands(rows), thousands(distributions.SelectRows), d, distributions.AutoMixtureDim)
+		p.BaseWhy = fmt.Sprintf("auto: %s rows < %s", thousands(rows), thousands(distributions.SelectRows))
+		if rows >= distributions.SelectRows {
+			cmp := "≤"
+			if k == 0 {
+				cmp = ">"
+			}
+			p.BaseWhy = fmt.Sprintf("auto: %s rows ≥ %s, %d columns %s %d", thousands(rows), thousands(distributions.SelectRows), d, cmp, distributions.AutoMixtureDim)
 		}
 	}
 	spec := o.Spec
