@@ -19,12 +19,10 @@ func (o Options) firstLayers(train, val *mat.Dense, d int) ([]layers.Layer, erro
 		if len(o.Bounds) != d {
 			return nil, fmt.Errorf("recipe: bounds for %d columns, the data have %d", len(o.Bounds), d)
 		}
-		lo, hi := make([]float64, d), make([]float64, d)
 		lo2, hi2 := make([]float64, d), make([]float64, d) // two-sided columns; ±Inf elsewhere
 		side, bound := make([]int, d), make([]float64, d)  // one-sided columns
 		twoSided, oneSided := false, false
 		for j, b := range o.Bounds {
-			lo[j], hi[j] = b[0], b[1]
 			lo2[j], hi2[j] = math.Inf(-1), math.Inf(1)
 			switch low, high := !math.IsInf(b[0], -1), !math.IsInf(b[1], 1); {
 			case low && high:
@@ -54,8 +52,8 @@ func (o Options) firstLayers(train, val *mat.Dense, d int) ([]layers.Layer, erro
 			name string
 			x    *mat.Dense
 		}{{"training", train}, {"validation", val}} {
-			if err := inside(s.x, lo, hi, s.name); err != nil {
-				return nil, err
+			if err := Outside(s.x, o.Bounds); err != nil {
+				return nil, fmt.Errorf("recipe: %s %w", s.name, err)
 			}
 		}
 		for _, m := range maps {
@@ -69,17 +67,28 @@ func (o Options) firstLayers(train, val *mat.Dense, d int) ([]layers.Layer, erro
 	return pre, nil
 }
 
-// inside checks that every value of the first len(lo) columns of x lies strictly inside its
-// bounds; x may be nil.
-func inside(x *mat.Dense, lo, hi []float64, what string) error {
+// OutsideError is a value outside its column's bounds (Row and Col 0-based).
+type OutsideError struct {
+	Row, Col      int
+	Value, Lo, Hi float64
+}
+
+func (e *OutsideError) Error() string {
+	return fmt.Sprintf("row %d, column %d: %g is not inside its bounds (%g, %g)", e.Row+1, e.Col+1, e.Value, e.Lo, e.Hi)
+}
+
+// Outside returns the first value, row by row, of the first len(bounds) columns of x that does
+// not lie strictly inside its column's bounds (an unbounded column, (−Inf, +Inf), takes every
+// number; NaN is outside anything), as an *OutsideError; nil when there is none or x is nil.
+func Outside(x *mat.Dense, bounds [][2]float64) error {
 	if x == nil {
 		return nil
 	}
 	n, _ := x.Dims()
 	for r := range n {
-		for j := range lo {
-			if v := x.At(r, j); !(v > lo[j] && v < hi[j]) && !(math.IsInf(lo[j], -1) && math.IsInf(hi[j], 1)) || math.IsNaN(v) {
-				return fmt.Errorf("recipe: %s row %d, column %d: %g is not inside its bounds (%g, %g)", what, r+1, j+1, v, lo[j], hi[j])
+		for j, b := range bounds {
+			if v := x.At(r, j); !(v > b[0] && v < b[1]) && !(math.IsInf(b[0], -1) && math.IsInf(b[1], 1)) || math.IsNaN(v) {
+				return &OutsideError{Row: r, Col: j, Value: v, Lo: b[0], Hi: b[1]}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -76,6 +77,12 @@ func boundsFor(b map[string][2]float64, cols []string, path string) ([][2]float6
 			return nil, usagef("-bounds: %q is not a modelled column of %s (columns: %s)", name, path, dataset.QuoteList(cols))
 		}
 	}
+	return boundsOf(b, cols), nil
+}
+
+// boundsOf returns the bounds of the columns cols by name, (−Inf, +Inf) for a column b does not
+// name.
+func boundsOf(b map[string][2]float64, cols []string) [][2]float64 {
 	out := make([][2]float64, len(cols))
 	for j, c := range cols {
 		out[j] = [2]float64{math.Inf(-1), math.Inf(1)}
@@ -83,23 +90,15 @@ func boundsFor(b map[string][2]float64, cols []string, path string) ([][2]float6
 			out[j] = v
 		}
 	}
-	return out, nil
+	return out
 }
 
-// checkInside refuses a value of t outside the bounds of its column (by name), naming the file,
-// row and column.
+// checkInside refuses a value of t outside the bounds of its column (by name; recipe.Outside),
+// naming the file, row and column.
 func checkInside(t *dataset.Table, b map[string][2]float64, path string) error {
-	n, _ := t.X.Dims()
-	for j, c := range t.Columns {
-		lim, ok := b[c]
-		if !ok {
-			continue
-		}
-		for r := range n {
-			if v := t.X.At(r, j); !(v > lim[0] && v < lim[1]) {
-				return fmt.Errorf("%s: row %d, column %d (%q): %g is not inside its -bounds (%g, %g)", path, r+1, j+1, c, v, lim[0], lim[1])
-			}
-		}
+	var e *recipe.OutsideError
+	if err := recipe.Outside(t.X, boundsOf(b, t.Columns)); errors.As(err, &e) {
+		return fmt.Errorf("%s: row %d, column %d (%q): %g is not inside its -bounds (%g, %g)", path, e.Row+1, e.Col+1, t.Columns[e.Col], e.Value, e.Lo, e.Hi)
 	}
 	return nil
 }
