@@ -12,8 +12,9 @@ import (
 
 // Result is a fitted recipe: the flow, how training went and what was chosen.
 type Result struct {
-	Flow     *distributions.Flow // the kept model, with its best weights
-	Model    trainer.Model       // what was trained: Flow, or its distributions.Conditional
+	Flow     *distributions.Flow   // the kept model, with its best weights
+	Flows    []*distributions.Flow // every candidate, with its best weights (Flows[Kept] is Flow)
+	Model    trainer.Model         // what was trained: Flow, or its distributions.Conditional
 	Plan     Plan
 	Kept     int               // index of Flow in Plan.Candidates
 	Outcomes []trainer.Outcome // one per candidate
@@ -91,7 +92,7 @@ func FitContext(ctx context.Context, train, val *mat.Dense, o Options) (*Result,
 	if best < 0 {
 		return nil, err
 	}
-	r := &Result{Flow: flows[best], Model: models[best].Model, Plan: p, Kept: best, Outcomes: outs,
+	r := &Result{Flow: flows[best], Flows: flows, Model: models[best].Model, Plan: p, Kept: best, Outcomes: outs,
 		Fit: outs[best].Result, Hardened: -1}
 	if err == nil {
 		err = r.harden(ctx, o, train, val, s)

@@ -34,29 +34,33 @@ func runName(set, name string, seed int64) string {
 	return base
 }
 
+// parseRunName splits a name of runName into its data set, model and seed.
+func parseRunName(base string) (set, name string, seed int64, err error) {
+	set, rest, _ := strings.Cut(base, "--")
+	name, seedText, multi := strings.Cut(rest, "--seed")
+	seed = 1
+	if multi {
+		if seed, err = strconv.ParseInt(seedText, 10, 64); err != nil {
+			return "", "", 0, fmt.Errorf("not SET--MODEL--seedN")
+		}
+	}
+	return set, name, seed, nil
+}
+
 // readScores reads the files of saveScores for the listed models and the defaults (named def):
-// set → model → seed → log-likelihood of every test row.
+// set → model → seed → log-likelihood of every test row. A model NAME@A/B/C is the sub-selection
+// of the candidates A, B, C of selection NAME (saveCandidates): per set and seed, the scores of
+// the one with the lowest validation NLL.
 func readScores(dir, def string, models []string) (map[string]map[string]map[int64][]float64, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*--*.csv"))
 	if err != nil {
 		return nil, err
 	}
 	scores := map[string]map[string]map[int64][]float64{}
-	for _, f := range files {
-		set, rest, _ := strings.Cut(strings.TrimSuffix(filepath.Base(f), ".csv"), "--")
-		name, seedText, multi := strings.Cut(rest, "--seed")
-		seed := int64(1)
-		if multi {
-			if seed, err = strconv.ParseInt(seedText, 10, 64); err != nil {
-				return nil, fmt.Errorf("%s: not SET--MODEL--seedN.csv", f)
-			}
-		}
-		if !slices.Contains(models, name) && name != def {
-			continue
-		}
+	add := func(set, name string, seed int64, f string) error {
 		t, err := dataset.Load(f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if scores[set] == nil {
 			scores[set] = map[string]map[int64][]float64{}
@@ -65,6 +69,43 @@ func readScores(dir, def string, models []string) (map[string]map[string]map[int
 			scores[set][name] = map[int64][]float64{}
 		}
 		scores[set][name][seed] = mat.Col(nil, 0, t.X)
+		return nil
+	}
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), ".csv")
+		if strings.HasSuffix(base, ".candidates") {
+			continue
+		}
+		set, name, seed, err := parseRunName(base)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		if !slices.Contains(models, name) && name != def {
+			continue
+		}
+		if err := add(set, name, seed, f); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range append(slices.Clone(models), def) {
+		sel, names, ok := subSelection(m)
+		if !ok {
+			continue
+		}
+		all, err := readCandidates(dir, sel)
+		if err != nil {
+			return nil, err
+		}
+		for set, bySeed := range all {
+			for seed, cands := range bySeed {
+				if kept := pick(cands, names); kept != "" {
+					f := filepath.Join(dir, runName(set, sel+"@"+kept, seed)+".csv")
+					if err := add(set, m, seed, f); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
 	}
 	return scores, nil
 }

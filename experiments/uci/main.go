@@ -23,11 +23,12 @@ func main() {
 	patience := flag.Int("patience", 30, "early-stopping patience (epochs)")
 	maxTrain := flag.Int("max-train", 0, "use at most this many training rows (0: all)")
 	seed := flag.Int64("seed", 1, "seed of the weights and the shuffling")
-	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv)")
+	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv; for a selection also every candidate's, SET--MODEL@CAND.csv, and their validation NLLs and costs, SET--MODEL.candidates.csv; -gap and -seeds read a sub-selection as MODEL@A/B/C)")
 	gap := flag.String("gap", "", "print the defaults-to-best gap table (best of -models) from the scores in this folder and exit")
 	folds := flag.Int("folds", 0, "K-fold cross-validation over the pooled train, val and test rows instead of the fixed splits (0: the fixed splits)")
 	defaults := flag.String("defaults", "defaults", "with -gap: the model compared with the best of -models (e.g. defaults+normal)")
 	seeds := flag.String("seeds", "", "print every model's test log-likelihood per seed from the scores in this folder and exit")
+	costs := flag.String("costs", "", "print the cost of every candidate of the selections -models (parameters, epochs, seconds per epoch, samples/s) from the scores in this folder and exit")
 	bounds := flag.String("bounds", "", "auto: every model gets the supports recipe.DetectBounds finds in the training rows ((0, 1) and (0, ∞) columns), as flow fit -bounds auto")
 	modelsDir := flag.String("save-models", "", "folder to write every fitted model file to (SET--MODEL.json, with flow fit's meta)")
 	dtype := flag.String("dtype", "float64", "precision of the training graphs: float64 or float32 (mixed precision, trainer.Settings.Float32)")
@@ -46,6 +47,12 @@ func main() {
 	}
 	if *gap != "" {
 		fail(gapTable(*gap, *defaults, strings.Split(*models, ","), os.Stdout))
+		return
+	}
+	if *costs != "" {
+		for _, m := range strings.Split(*models, ",") {
+			fail(costTable(*costs, m, os.Stdout))
+		}
 		return
 	}
 	if *seeds != "" {

@@ -91,6 +91,10 @@ var models = map[string]model{
 	"defaults-spline": {spec: func(d int) distributions.Spec { // flow fit -transform spline
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d), Transform: layers.Spline(layers.DefaultSplineBins, 0)}
 	}, flowFit: true},
+	// the defaults with the spline block flow as a fifth candidate (README.md: spline transforms)
+	"defaults-bspline": {spec: func(d int) distributions.Spec {
+		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
+	}, flowFit: true, more: []string{"block-spline"}},
 	// the defaults with the soft-mask flow as a fourth candidate (README.md: cross-validation)
 	"defaults-soft": {spec: func(d int) distributions.Spec {
 		return distributions.Spec{Hidden: distributions.DefaultHidden(d)}
@@ -251,6 +255,11 @@ func (c config) run(set string, s splits, name string) (string, error) {
 	if c.scores != "" {
 		if err := saveScores(c.scores, set, name, c.seed, r.lp); err != nil {
 			return "", err
+		}
+		if r.kept != "" {
+			if err := c.saveCandidates(set, name, s, r); err != nil {
+				return "", err
+			}
 		}
 	}
 	label := name
