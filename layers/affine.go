@@ -266,14 +266,7 @@ func (l *AffineInjection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node)
 // means a zero context.
 func (l *AffineInjection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G.Node) {
 	d := l.Dim()
-	in := x
-	if l.Context > 0 {
-		if ctx == nil {
-			ctx = g.Const(mat.NewDense(x.Shape()[0], l.Context, nil))
-		}
-		in = G.Must(G.Concat(1, x, ctx))
-	}
-	raw := l.Net.Node(g, in)
+	raw := l.Net.Node(g, withContext(g, x, ctx, l.Context))
 	if !g.Plain || l.Elementwise.IsSpline() { // the spline has no plain form: its node is the reference
 		return l.Elementwise.node(g, x, raw, l.Clamp)
 	}

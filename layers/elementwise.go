@@ -98,14 +98,17 @@ func (l *ElementwiseAffine) Pattern() *mat.Dense {
 
 // Forward adds (x - Shift) ⊙ exp(LogScale) and Σ LogScale to g.
 func (l *ElementwiseAffine) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
-	var shift, ls *G.Node
-	if l.Frozen {
-		shift, ls = g.ConstVec(l.Shift.Data()), g.ConstVec(l.LogScale.Data())
-	} else {
-		shift, ls = g.Param(l.Shift), g.Param(l.LogScale)
-	}
+	shift, ls := l.nodes(g)
 	y = graph.MulRow(graph.SubRow(x, shift), G.Must(G.Exp(ls)))
 	return y, g.Fill(G.Must(G.Sum(ls)), x.Shape()[0])
+}
+
+// nodes returns Shift and LogScale in g: constants when Frozen, parameters otherwise.
+func (l *ElementwiseAffine) nodes(g *graph.Graph) (shift, logScale *G.Node) {
+	if l.Frozen {
+		return g.ConstVec(l.Shift.Data()), g.ConstVec(l.LogScale.Data())
+	}
+	return g.Param(l.Shift), g.Param(l.LogScale)
 }
 
 // Transform is the numeric forward.

@@ -249,14 +249,30 @@ func (l *Injection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node) {
 
 // ForwardContext is Forward with the context ctx (N×C; nil: zero) among the conditioner's inputs.
 func (l *Injection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G.Node) {
-	n, d := x.Shape()[0], l.Dim()
-	in := x
-	if l.Context > 0 {
-		if ctx == nil {
-			ctx = g.Const(mat.NewDense(n, l.Context, nil))
-		}
-		in = G.Must(G.Concat(1, x, ctx))
+	if l.Elementwise.IsSpline() { // z: rows (n, i), dimension i's values adjacent
+		sp := l.Elementwise.spline()
+		raw := G.Must(G.Reshape(l.rawNode(g, x, ctx), tensor.Shape{x.Shape()[0], l.Dim() * l.Elementwise.PerDim()}))
+		return g.Spline(x, raw, sp.Bins, sp.Bound, true)
 	}
+	s, t := l.affineNodes(g, x, ctx)
+	y = G.Must(G.Add(G.Must(G.HadamardProd(x, G.Must(G.Exp(s)))), t))
+	return y, graph.RowSum(s)
+}
+
+// affineNodes adds the affine map's s (clamped) and t (N×D each) at x to g.
+func (l *Injection) affineNodes(g *graph.Graph, x, ctx *G.Node) (s, t *G.Node) {
+	n, d := x.Shape()[0], l.Dim()
+	z := l.rawNode(g, x, ctx)
+	s = G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(0))), tensor.Shape{n, d}))
+	t = G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(1))), tensor.Shape{n, d}))
+	return graph.SoftClamp(s, l.Clamp), t
+}
+
+// rawNode adds the conditioner's outputs for every row and dimension to g: N·D rows (n, i) of
+// cond_i = [m_i ⊙ [x, ctx], e_i]'s P values.
+func (l *Injection) rawNode(g *graph.Graph, x, ctx *G.Node) *G.Node {
+	n, d := x.Shape()[0], l.Dim()
+	in := withContext(g, x, ctx, l.Context)
 	first := l.Net.Layers[0]
 	w1 := g.Param(first.W)
 	h1 := first.W.Shape()[1]
@@ -274,16 +290,7 @@ func (l *Injection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G
 		rest := Net{Layers: l.Net.Layers[1:], Act: l.Net.Act}
 		z = rest.Node(g, l.Net.Act.Node(z))
 	}
-	if l.Elementwise.IsSpline() { // z: rows (n, i), dimension i's values adjacent
-		sp := l.Elementwise.spline()
-		raw := G.Must(G.Reshape(z, tensor.Shape{n, d * l.Elementwise.PerDim()}))
-		return g.Spline(x, raw, sp.Bins, sp.Bound, true)
-	}
-	s := G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(0))), tensor.Shape{n, d}))
-	t := G.Must(G.Reshape(G.Must(G.Slice(z, nil, G.S(1))), tensor.Shape{n, d}))
-	s = graph.SoftClamp(s, l.Clamp)
-	y = G.Must(G.Add(G.Must(G.HadamardProd(x, G.Must(G.Exp(s)))), t))
-	return y, graph.RowSum(s)
+	return z
 }
 
 // conditioner returns raw (s_i, t_i) for every row of x, from cond_i = [m_i ⊙ [x, ctx], e_i] with

@@ -164,6 +164,47 @@ func cases() []layertest.Case {
 
 func TestConformance(t *testing.T) { layertest.Run(t, cases()) }
 
+// Every layer with a graph inverse passes the suite inverted too (IAF direction): its density path
+// is then the graph inverse, its sampling path the forward.
+func TestConformanceInverted(t *testing.T) {
+	var inv []layertest.Case
+	for _, c := range cases() {
+		probe, err := c.New(rand.New(rand.NewSource(1)))
+		require.NoError(t, err, c.Name)
+		if layers.CanInvertGraph(probe) != nil {
+			continue
+		}
+		c.Name, c.New = "inverted/"+c.Name, invert(c.New)
+		inv = append(inv, c)
+	}
+	require.Greater(t, len(inv), 30)
+	layertest.Run(t, inv)
+}
+
+func invert(f func(*rand.Rand) (layers.Layer, error)) func(*rand.Rand) (layers.Layer, error) {
+	return func(rng *rand.Rand) (layers.Layer, error) {
+		l, err := f(rng)
+		if err != nil {
+			return nil, err
+		}
+		return layers.Invert(l)
+	}
+}
+
+// Only layers with a graph inverse can be inverted; the refusal names the layer.
+func TestInvertRefusals(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	_, err := layers.Invert(layers.NewLinear(3, rng))
+	require.ErrorContains(t, err, "*layers.Linear layer has no graph inverse")
+	sp, err := layers.NewAffineInjection(masks.Natural(3), layers.AffineSettings{Elementwise: layers.Spline(4, 0)}, rng)
+	require.NoError(t, err)
+	_, err = layers.Invert(sp)
+	require.ErrorContains(t, err, "spline")
+	require.Equal(t, 3, layers.Chains(masks.Dependency(masks.Natural(3))))
+	require.Equal(t, 2, layers.Chains(masks.Dependency(mustBlocks(2, 3))))
+	require.Equal(t, 1, layers.Chains(mat.NewDense(2, 2, nil)))
+}
+
 func TestAffineInjectionRefusals(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	_, err := layers.NewAffineInjection(masks.Natural(4), layers.AffineSettings{Hidden: []int{8, 8}, Residual: true, RandomDegrees: true}, rng)

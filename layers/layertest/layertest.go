@@ -72,6 +72,9 @@ func runCase(t *testing.T, c Case) {
 
 	y, ld := s.transform(x)
 	t.Run("round-trip", func(t *testing.T) { checkRoundTrip(t, s, x, y, ld) })
+	if layers.CanInvertGraph(l) == nil {
+		t.Run("graph-inverse", func(t *testing.T) { checkGraphInverse(t, s, x, y, ld) })
+	}
 	t.Run("graph=numeric", func(t *testing.T) { checkGraph(t, s, x, y, ld) })
 	t.Run("jacobian", func(t *testing.T) { checkJacobian(t, s, x, ld) })
 	if s.ctx != nil {
@@ -200,6 +203,31 @@ func checkRoundTrip(t *testing.T, s subject, x, y *mat.Dense, ld []float64) {
 			require.InDeltaf(t, x.At(r, j), back.At(r, j), RoundTripTol, "row %d col %d", r, j)
 		}
 		require.InDeltaf(t, ld[r], ldInv[r], RoundTripTol, "log-det of row %d: Transform %g, Inverse %g", r, ld[r], ldInv[r])
+	}
+}
+
+// checkGraphInverse checks that the layer's graph inverse (layers.GraphInverter) maps y back to x
+// with the forward log-det at x, as the numeric paths do.
+func checkGraphInverse(t *testing.T, s subject, x, y *mat.Dense, ld []float64) {
+	g := graph.New()
+	n, d := y.Dims()
+	in := g.Input("y", n, d)
+	var ctx *G.Node
+	if s.ctx != nil {
+		r, c := s.ctx.Dims()
+		ctx = g.Input("ctx", r, c)
+	}
+	xn, ldn := s.l.(layers.GraphInverter).InverseGraph(g, in, ctx)
+	vm := G.NewTapeMachine(g.ExprGraph)
+	defer vm.Close()
+	s.let(t, in, ctx, y)
+	require.NoError(t, vm.RunAll())
+	gx, gld := xn.Value().Data().([]float64), ldn.Value().Data().([]float64)
+	for r := 0; r < n; r++ {
+		for j := 0; j < d; j++ {
+			require.InDeltaf(t, x.At(r, j), gx[r*d+j], RoundTripTol, "x row %d col %d", r, j)
+		}
+		require.InDeltaf(t, ld[r], gld[r], RoundTripTol, "log-det row %d", r)
 	}
 }
 
