@@ -37,6 +37,11 @@ type Spec struct {
 	// a conditional density p(x | ctx) (see Flow.LogProbsContext, ConditionalFlow). Mask kinds
 	// whose layers take no context refuse C > 0.
 	Context int
+	// Inverse uses every layer in the other direction (layers.Inverted; Kingma et al. 2016's
+	// inverse autoregressive flow): sampling then costs one conditioner pass per layer and the
+	// density the sequential inverse. Every layer needs a graph inverse (the affine map; not the
+	// "block" kind's or Between's Linear maps).
+	Inverse bool
 	// DiagonalBase uses a learnable diagonal normal base instead of N(0, I).
 	DiagonalBase bool
 	// StudentT, when positive, is the degrees of freedom ν of a Student-t base (StudentT) instead
@@ -172,6 +177,15 @@ func Build(d int, s Spec, rng *rand.Rand) (*Flow, error) {
 			f.Layers = append(f.Layers, seq...)
 		} else {
 			f.Layers = append(f.Layers, l)
+		}
+	}
+	if s.Inverse {
+		for k, l := range f.Layers {
+			inv, err := layers.Invert(l)
+			if err != nil {
+				return nil, fmt.Errorf("distributions: Inverse: layer %d: %w", k, err)
+			}
+			f.Layers[k] = inv
 		}
 	}
 	return f, nil
