@@ -2,9 +2,11 @@ package distributions
 
 import (
 	"fmt"
+	"math/rand"
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
+	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -48,3 +50,6 @@ func (f *Flow) SampleGraphContext(g *graph.Graph, z, ctx *G.Node) (x, logq *G.No
 	}
 	return x, logq
 }
+
+// SampleBase draws n rows from the base: the z that SampleGraph maps to samples.
+func (f *Flow) SampleBase(n int, rng *rand.Rand) *mat.Dense { return f.Base.Sample(n, rng) }

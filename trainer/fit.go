@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/internal/nll"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -21,11 +22,16 @@ type EpochStats struct {
 	GradNorm float64 // mean gradient norm before clipping
 	Seconds  float64
 	Best     bool // the validation NLL improved
+	// ESS is FitVariational's effective sample size of the importance weights p̃/q on the
+	// validation draws, as a fraction of them: (Σw)²/(n Σw²) in (0, 1]; NaN for Fit.
+	ESS float64
 }
 
 func (e EpochStats) String() string {
 	s := fmt.Sprintf("epoch %d train_nll=%.4f", e.Epoch, e.TrainNLL)
-	if !math.IsNaN(e.ValNLL) {
+	if !math.IsNaN(e.ESS) {
+		s = fmt.Sprintf("epoch %d train_elbo=%.4f elbo=%.4f ess=%.3f", e.Epoch, -e.TrainNLL, -e.ValNLL, e.ESS)
+	} else if !math.IsNaN(e.ValNLL) {
 		s += fmt.Sprintf(" val_nll=%.4f", e.ValNLL)
 	}
 	s += fmt.Sprintf(" lr=%.3g grad_norm=%.3g time=%.1fs", e.LR, e.GradNorm, e.Seconds)
@@ -115,6 +121,9 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 			break
 		}
 		start := time.Now()
+		if s.draw != nil {
+			s.draw(epoch, train)
+		}
 		perm := rand.New(rand.NewSource(s.Seed*1_000_003 + int64(epoch))).Perm(n)
 		lr := s.rate(epoch-1, 0)
 		for k := t.step; k < steps; k++ {
@@ -137,10 +146,14 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 			res.Steps++
 			prog.step(epoch, loss)
 		}
-		es := EpochStats{Epoch: epoch, TrainNLL: t.sumLoss / float64(steps), GradNorm: t.sumNorm / float64(steps), LR: lr, ValNLL: math.NaN()}
+		es := EpochStats{Epoch: epoch, TrainNLL: t.sumLoss / float64(steps), GradNorm: t.sumNorm / float64(steps), LR: lr, ValNLL: math.NaN(), ESS: math.NaN()}
 		t.step, t.sumLoss, t.sumNorm = 0, 0, 0
 		if eval != nil {
-			v, err := eval.NLL(val)
+			lp, err := eval.LogProbs(val)
+			v := nll.Mean(lp)
+			if s.draw != nil {
+				es.ESS = ESS(lp)
+			}
 			if err == nil && !finite(v) {
 				err = fmt.Errorf("non-finite validation NLL %g", v)
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // Settings configures Fit. The zero value gives the defaults documented on each field.
@@ -53,6 +55,14 @@ type Settings struct {
 	// validation pass, the model file and every numeric path stay float64; the parameters are
 	// rounded to float32 before each step.
 	Float32 bool
+	// Draws and ValDraws are FitVariational's base draws per epoch (fresh every epoch; default
+	// 64 batches) and for the held-out ELBO estimate that early stopping and the ESS use (drawn
+	// once; default 4096).
+	Draws, ValDraws int
+
+	// draw, when set (FitVariational), refills the training rows before every epoch (1-based),
+	// deterministically in the epoch, so that a resumed run sees the same rows.
+	draw func(epoch int, train *mat.Dense)
 }
 
 // DefaultSparsity is the default λ of the soft-mask sparsity penalty: an allowed dependency
@@ -70,6 +80,8 @@ func (s Settings) withDefaults() (Settings, error) {
 	def(&s.Patience, 20)
 	def(&s.StepEvery, 10)
 	def(&s.EvalBatch, 1024)
+	def(&s.Draws, 64*s.BatchSize)
+	def(&s.ValDraws, 4096)
 	if s.LearningRate == 0 {
 		s.LearningRate = 1e-3
 	}
@@ -90,6 +102,8 @@ func (s Settings) withDefaults() (Settings, error) {
 		return s, fmt.Errorf("trainer: epochs %d, want > 0", s.Epochs)
 	case s.BatchSize < 0:
 		return s, fmt.Errorf("trainer: batch size %d, want > 0", s.BatchSize)
+	case s.Draws < 0 || s.ValDraws < 0:
+		return s, fmt.Errorf("trainer: %d draws per epoch and %d held out, want > 0", s.Draws, s.ValDraws)
 	case s.EvalBatch < 0:
 		return s, fmt.Errorf("trainer: eval batch size %d, want > 0", s.EvalBatch)
 	case !(s.LearningRate > 0) || math.IsInf(s.LearningRate, 0):
