@@ -1,0 +1,62 @@
+package targets_test
+
+import (
+	"context"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/distributions/targets"
+	"github.com/affineflow/flow/trainer"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat"
+)
+
+// Reverse-KL fits of an IAF are checked against the truth, not against themselves: on the banana
+// and the ring KL(p ‖ q), estimated on exact target samples, is below 0.05 nats; on U1–U4 the
+// importance-sampling estimate of log Z is within 0.05 of the grid's.
+func TestVariationalFits(t *testing.T) {
+	small := distributions.Spec{Layers: 5, Hidden: []int{32, 32}, Inverse: true}
+	large := distributions.Spec{Layers: 8, Hidden: []int{64, 64}, Inverse: true}
+	for _, tc := range []struct {
+		name   string
+		spec   distributions.Spec
+		epochs int
+	}{{"banana", small, 40}, {"ring", small, 40}, {"u1", small, 40}, {"u2", large, 80}, {"u3", small, 40}, {"u4", large, 80}} {
+		t.Run(tc.name, func(t *testing.T) {
+			tg, err := targets.ByName(tc.name)
+			require.NoError(t, err)
+			f, err := distributions.Build(tg.Dim, tc.spec, rand.New(rand.NewSource(1)))
+			require.NoError(t, err)
+			res, err := trainer.FitVariational(context.Background(), f, tg.LogDensity, trainer.Settings{
+				Epochs: tc.epochs, Draws: 8192, Patience: -1, Seed: 1, LearningRate: 3e-3, Schedule: "cosine"})
+			require.NoError(t, err)
+			require.Len(t, res.History, tc.epochs)
+			require.False(t, math.IsNaN(res.History[0].ESS))
+
+			x, lq := f.SampleWithLogProb(20000, rand.New(rand.NewSource(3)))
+			logw := tg.LogDensities(x)
+			for i := range logw {
+				logw[i] -= lq[i]
+			}
+			elbo, logZ := stat.Mean(logw, nil), trainer.LogZ(logw)
+			if tg.Sample != nil {
+				xs := tg.Sample(20000, rand.New(rand.NewSource(4)))
+				lp, lqs := tg.LogDensities(xs), f.LogProbs(xs)
+				for i := range lp {
+					lp[i] -= tg.LogZ + lqs[i]
+				}
+				kl := stat.Mean(lp, nil)
+				t.Logf("%s: KL(p‖q) = %.4f, ELBO %.4f, log Z %.4f", tc.name, kl, elbo, tg.LogZ)
+				require.Less(t, kl, 0.05)
+				require.Less(t, elbo, tg.LogZ) // the bound holds
+				return
+			}
+			grid := targets.GridLogZ(tg, 7, 1400)
+			t.Logf("%s: log Z %.4f (grid %.4f), ELBO %.4f, ESS %.3f", tc.name, logZ, grid, elbo, trainer.ESS(logw))
+			require.InDelta(t, grid, logZ, 0.05)
+			require.Less(t, elbo, grid)
+		})
+	}
+}
