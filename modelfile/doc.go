@@ -46,6 +46,10 @@
 //     i reads (any values in [0,1]).
 //     (Net entries have no "mask" field or an all-ones one; this package omits it.)
 //   - {"type": "permutation", "perm": [D]}: y[:, k] = x[:, perm[k]].
+//   - {"type": "inverted", "layer": {an affine_injection, injection, permutation or
+//     elementwise_affine object, with an affine map}}: that layer F used in the other direction
+//     (IAF): y = F⁻¹(x), the u with F(u) = x (F is triangular in its order, so u is found one
+//     degree at a time), log-det −log|det ∂F/∂u| at u. Sampling runs F itself.
 //   - {"type": "linear", "weight": D×D, "bias": [D]}: y = x·weight + bias,
 //     log-det log|det weight|.
 //   - {"type": "elementwise_affine", "shift": [D], "log_scale": [D]}:

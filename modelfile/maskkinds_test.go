@@ -22,12 +22,16 @@ type variant struct {
 	order  string // Spec.Order: "alternate" or "random"
 	ctx    int
 	spline bool // Spec.Transform: a 5-bin spline on [−2, 2] instead of the affine map
+	// inverse: every layer inverted (Spec.Inverse, the IAF direction), for kinds whose layers
+	// have a graph inverse
+	inverse bool
 }
 
 // perturb is the scale of the weight noise: smaller for splines, whose bins would otherwise grow
-// too narrow for finite differences.
+// too narrow for finite differences, and for inverted layers, whose sequential inverses compound
+// the scales of every dimension (log-densities of −10⁶ at 0.3, beyond a 1e-9 comparison).
 func (v variant) perturb() float64 {
-	if v.spline {
+	if v.spline || v.inverse {
 		return 0.1
 	}
 	return 0.3
@@ -36,7 +40,7 @@ func (v variant) perturb() float64 {
 // newKind builds two steps of kind k from its Example, as distributions.Build returns them.
 func newKind(t *testing.T, k distributions.MaskKind, v variant, rng *rand.Rand) *distributions.Flow {
 	t.Helper()
-	spec := distributions.Spec{Layers: 2, Mask: k.Example, Hidden: []int{16, 16}, Context: v.ctx, Order: v.order}
+	spec := distributions.Spec{Layers: 2, Mask: k.Example, Hidden: []int{16, 16}, Context: v.ctx, Order: v.order, Inverse: v.inverse}
 	if v.spline {
 		spec.Transform = layers.Spline(5, 2)
 	}
@@ -67,9 +71,15 @@ func buildKind(t *testing.T, k distributions.MaskKind, v variant, seed int64) *d
 func TestMaskKinds(t *testing.T) {
 	for _, k := range distributions.Kinds() {
 		t.Run(k.Name, func(t *testing.T) {
-			vs := []variant{{"alternate", 0, false}, {"random", 0, false}, {"alternate", 0, true}}
+			vs := []variant{{order: "alternate"}, {order: "random"}, {order: "alternate", spline: true}}
+			if invertible(k) {
+				vs = append(vs, variant{order: "random", inverse: true})
+			}
 			if k.TakesContext {
-				vs = append(vs, variant{"alternate", 2, false}, variant{"random", 2, true})
+				vs = append(vs, variant{order: "alternate", ctx: 2}, variant{order: "random", ctx: 2, spline: true})
+				if invertible(k) {
+					vs = append(vs, variant{order: "alternate", ctx: 2, inverse: true})
+				}
 			} else {
 				_, err := distributions.Build(kindDim, distributions.Spec{Mask: k.Example, Context: 2}, rand.New(rand.NewSource(1)))
 				require.ErrorContains(t, err, "does not take context inputs")
@@ -79,10 +89,20 @@ func TestMaskKinds(t *testing.T) {
 				if v.spline {
 					name += "/spline"
 				}
+				if v.inverse {
+					name += "/inverted"
+				}
 				t.Run(name, func(t *testing.T) { checkKind(t, k, v) })
 			}
 		})
 	}
+}
+
+// invertible tells whether every layer of kind k has a graph inverse (every affine kind but block,
+// whose Linear maps have none).
+func invertible(k distributions.MaskKind) bool {
+	f, err := distributions.Build(kindDim, distributions.Spec{Layers: 2, Mask: k.Example, Hidden: []int{4}}, rand.New(rand.NewSource(1)))
+	return err == nil && f.CanSampleGraph() == nil
 }
 
 func checkKind(t *testing.T, k distributions.MaskKind, v variant) {

@@ -62,6 +62,8 @@ func refLayer(l map[string]any, x, ctx []float64) (y []float64, logdet float64) 
 		return refAffineInjection(l, x, ctx)
 	case "injection":
 		return refInjection(l, x, ctx)
+	case "inverted":
+		return refInverted(l["layer"].(map[string]any), x, ctx)
 	case "permutation":
 		perm := refVec(l["perm"])
 		y = make([]float64, len(x))
@@ -113,6 +115,29 @@ func refLayer(l map[string]any, x, ctx []float64) (y []float64, logdet float64) 
 		return y, logdet
 	}
 	panic(fmt.Sprintf("unknown layer type %v", l["type"]))
+}
+
+// refInverted is the inverse of the stored layer F: the u with F(u) = x, found with nothing but
+// F's forward, and log-det −log|det ∂F/∂u|. F is triangular in some order with ∂F_i/∂u_i > 0, so
+// D sweeps that solve F_i(u) = x_i for u_i by bisection, the others held, each coordinate in
+// turn, reach the solution (a coordinate is exact once the ones it depends on are).
+func refInverted(inner map[string]any, x, ctx []float64) ([]float64, float64) {
+	u := make([]float64, len(x))
+	for range len(x) {
+		for i := range u {
+			lo, hi := -1e4, 1e4
+			for range 200 {
+				u[i] = (lo + hi) / 2
+				if y, _ := refLayer(inner, u, ctx); y[i] < x[i] {
+					lo = u[i]
+				} else {
+					hi = u[i]
+				}
+			}
+		}
+	}
+	_, logdet := refLayer(inner, u, ctx)
+	return u, -logdet
 }
 
 // refAffineInjection: raw = net([x, ctx]) (2D values), s = C·tanh(raw[:D]/C),
