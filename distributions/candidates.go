@@ -29,7 +29,8 @@ const SelectRows = 10000
 // DefaultSplineBins bins: on 13 small data sets over three seeds it was chosen where it helped,
 // +4.4 nats on concrete, and never cost beyond the noise; experiments/uci), to be fitted alike and
 // chosen by their best validation NLL. MAF-5 comes first, so that it wins ties and its weights are
-// the first drawn from the random source, as without a selection.
+// the first drawn from the random source, as without a selection. With base.Inverse (IAF) the
+// candidates are those whose layers invert: MAF-5 and MAF-10.
 func DefaultCandidates(d, n int, base Spec) []Candidate {
 	with := func(name string, layers int, mask string) Candidate {
 		s := base
@@ -41,6 +42,9 @@ func DefaultCandidates(d, n int, base Spec) []Candidate {
 		return out
 	}
 	out = append(out, with("maf10", 10, "made"))
+	if base.Inverse {
+		return out
+	}
 	if d > 2 {
 		out = append(out, with("block", 5, BlockMask(d)))
 	}

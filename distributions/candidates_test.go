@@ -35,6 +35,13 @@ func TestDefaultCandidates(t *testing.T) {
 	spline := base
 	spline.Transform = layers.Spline(4, 2) // -transform spline: every candidate is a spline flow already
 	require.Equal(t, []string{"maf5", "maf10", "block"}, names(distributions.DefaultCandidates(9, 100, spline)))
+	iaf := base
+	iaf.Inverse = true // only candidates whose layers invert
+	require.Equal(t, []string{"maf5", "maf10"}, names(distributions.DefaultCandidates(9, 100, iaf)))
+	for _, c := range distributions.DefaultCandidates(9, 100, iaf) {
+		_, err := distributions.Build(9, c.Spec, rand.New(rand.NewSource(1)))
+		require.NoError(t, err, c.Name)
+	}
 	nsf := distributions.DefaultCandidates(9, 100, base)[3]
 	require.Equal(t, layers.Spline(layers.DefaultSplineBins, 0), nsf.Spec.Transform)
 	for d := 1; d <= 12; d++ {

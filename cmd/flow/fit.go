@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/distributions/targets"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/modelfile"
 	"github.com/affineflow/flow/recipe"
@@ -29,6 +30,7 @@ type fitFlags struct {
 	schedule, checkpoint       string
 	selection, base, dtype     string
 	transform                  string
+	direction, target          string
 	bounds, discrete           string
 	explicit                   map[string]bool // the flags given on the command line
 	resume, ignoreHeader       bool
@@ -56,6 +58,8 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.BoolVar(&f.residual, "residual", false, "residual hidden blocks (equal widths)")
 	fs.StringVar(&f.base, "base", "auto", "base density of the noise: auto (student-t:10 below 10,000 training rows; from there on made-mog:10 up to 16 columns, normal beyond), normal (N(0, I)), student-t:NU (a multivariate Student-t with NU degrees of freedom, heavier tails), student-t:learn (ν learned, from 10) mog:K (a learnable mixture of K diagonal Gaussians) or made-mog:K (MADE MoG: each dimension a mixture of K Gaussians given the earlier ones, the base of MAF MoG)")
 	fs.StringVar(&f.transform, "transform", "affine", fmt.Sprintf("element-wise map of every layer: affine (y = x·exp(s) + t), or spline[:K[,B]] (a monotone rational-quadratic spline of K bins on [−B, B], identity outside; default K = %d, B = %g; Durkan et al. 2019)", layers.DefaultSplineBins, layers.DefaultSplineBound))
+	fs.StringVar(&f.direction, "direction", "auto", "which pass of every layer is the one-pass one: maf (the density: fast scoring, sequential sampling), iaf (the sampling: layers.Inverted, fast sampling, sequential scoring; affine maps, no block or linear layers); auto: maf for data, iaf for -target")
+	fs.StringVar(&f.target, "target", "", "fit to a built-in unnormalized density by reverse KL instead of to data (no -train): "+strings.Join(targets.Names(), ", ")+"; prints the ELBO, the importance-sampling log Z and the ESS")
 	fs.Float64Var(&f.clamp, "scale-clamp", layers.DefaultScaleClamp, "bound C > 0 on the log-scales, s = C·tanh(raw/C); negative: none (s = raw)")
 	fs.BoolVar(&f.standardize, "standardize", true, "standardize with the training mean/std (stored as the model's first layer, log-det counted); -standardize=false: model the data as given")
 	fs.IntVar(&f.epochs, "epochs", 0, "maximum epochs (0: trainer.AutoEpochs, a budget of 40,000 optimizer steps, at most 2000 epochs)")
@@ -82,6 +86,9 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if err := f.checkOutputs(); err != nil {
 		return err
+	}
+	if f.target != "" {
+		return f.fitTarget(ctx, opts, args, stdout, stderr)
 	}
 	data, err := f.load()
 	if err != nil {

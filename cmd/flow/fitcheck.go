@@ -15,10 +15,8 @@ import (
 // check validates the flags, before any data is read, and returns the recipe they describe.
 func (f fitFlags) check() (recipe.Options, error) {
 	var o recipe.Options
-	for _, r := range [][2]string{{"train", f.train}, {"out", f.out}} {
-		if err := required(r[0], r[1]); err != nil {
-			return o, err
-		}
+	if err := f.checkTarget(); err != nil {
+		return o, err
 	}
 	var hidden []int // nil: distributions.DefaultHidden once the width is known
 	if f.hidden != "auto" {
@@ -67,6 +65,14 @@ func (f fitFlags) check() (recipe.Options, error) {
 		ScaleClamp: f.clamp, Residual: f.residual, Between: f.between, Order: f.order, Transform: tr}
 	if f.explicit["layers"] || f.explicit["mask"] || f.selection == "none" {
 		o.Spec.Layers, o.Spec.Mask = f.layers, f.mask
+	}
+	switch f.direction {
+	case "auto", "maf":
+		o.Spec.Inverse = f.direction == "auto" && f.target != ""
+	case "iaf":
+		o.Spec.Inverse = true
+	default:
+		return o, usagef("-direction %q: want auto, maf or iaf", f.direction)
 	}
 	o.Base, o.Select, o.NoStandardize = f.base, f.selection, !f.standardize
 	o.Train = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
