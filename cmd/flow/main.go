@@ -59,6 +59,9 @@ func init() {
 			"flow inspect -model out/m.json",
 			"flow inspect -model out/m.json -png out/m.png",
 		}, runInspect},
+		{"distill", "-teacher M -out model.json [flags]", "fit a fast-sampling IAF student to a model by reverse KL (probability-density distillation)", []string{
+			"flow distill -teacher out/maf.json -out out/iaf.json   # prints KL(teacher ‖ student) and both sampling speeds",
+		}, runDistill},
 		{"version", "", "print the module version, the VCS revision and the Go version", []string{"flow version"}, runVersion},
 	}
 }

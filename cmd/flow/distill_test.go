@@ -1,0 +1,50 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/modelfile"
+	"github.com/stretchr/testify/require"
+)
+
+// distill fits an IAF student to a teacher model file: the student keeps the teacher's
+// standardization, its other layers are inverted, and it reports the KL and both sampling speeds.
+func TestDistill(t *testing.T) {
+	dir := t.TempDir()
+	train := writeData(t, dir, "train.csv", 150, 3, 1)
+	teacher := filepath.Join(dir, "maf.json")
+	code, _, errs := flow("fit", "-train", train, "-out", teacher, "-epochs", "2", "-hidden", "8", "-select", "none", "-base", "normal")
+	require.Equal(t, 0, code, errs)
+	student := filepath.Join(dir, "iaf.json")
+	code, out, errs := flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "kl_teacher_student=")
+	require.Contains(t, out, "sampling: teacher")
+	f, meta, err := modelfile.Load(student)
+	require.NoError(t, err)
+	require.Len(t, f.Layers, 3)
+	require.IsType(t, &layers.ElementwiseAffine{}, f.Layers[0])
+	require.IsType(t, &layers.Inverted{}, f.Layers[1])
+	require.Equal(t, teacher, meta["teacher"])
+	require.Contains(t, meta, "kl_teacher_student")
+	require.Equal(t, []any{"c0", "c1", "c2"}, meta["columns"]) // the teacher's
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-out", student}, "-teacher is required"},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-hidden", "a"}, `-hidden "a"`},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-epochs", "0"}, "want positive values"},
+	} {
+		code, _, errs := flow(append([]string{"distill"}, c.args...)...)
+		require.Equal(t, 2, code, "%v: %s", c.args, errs)
+		require.Contains(t, errs, c.want, c.args)
+	}
+	require.NoFileExists(t, filepath.Join(dir, "x.json"))
+	code, _, errs = flow("distill", "-teacher", teacher, "-out", teacher)
+	require.Equal(t, 1, code, errs)
+	require.Contains(t, errs, "refusing to overwrite an input")
+}
