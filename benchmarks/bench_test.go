@@ -118,9 +118,10 @@ func stepFlops(f *distributions.Flow, n int) float64 {
 	return total
 }
 
-func logProb(b *testing.B, c config, mask string, batch int) {
-	f := maf(b, c, mask)
-	x := gaussian(batch, c.D, 3)
+func logProb(b *testing.B, c config, mask string, batch int) { logProbFlow(b, maf(b, c, mask), batch) }
+
+func logProbFlow(b *testing.B, f *distributions.Flow, batch int) {
+	x := gaussian(batch, f.Dim(), 3)
 	f.LogProbs(x)
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -96,3 +96,22 @@ func BenchmarkTransform(b *testing.B) {
 		b.Run(c.name()+"/sample/"+tr.String(), func(b *testing.B) { sampleFlow(b, mafSpec(b, c, spec), 512) })
 	}
 }
+
+// BenchmarkSampleDirection: sampling a MAF-5 (the teacher of flow distill: its inverse runs degree
+// by degree, incrementally) against the IAF-5 of the same size (its student: one conditioner pass
+// per layer), in batches of 512 and one row at a time; and the density of each, which the IAF pays
+// sequentially (layers.Chains graph passes in training, the incremental inverse numerically).
+func BenchmarkSampleDirection(b *testing.B) {
+	for _, c := range configs {
+		for _, dir := range []struct {
+			name    string
+			inverse bool
+		}{{"maf", false}, {"iaf", true}} {
+			f := mafSpec(b, c, distributions.Spec{Inverse: dir.inverse})
+			for _, n := range []int{512, 1} {
+				b.Run(fmt.Sprintf("%s/%s/sample/N=%d", c.name(), dir.name, n), func(b *testing.B) { sampleFlow(b, f, n) })
+			}
+			b.Run(fmt.Sprintf("%s/%s/logprob/N=4096", c.name(), dir.name), func(b *testing.B) { logProbFlow(b, f, 4096) })
+		}
+	}
+}
