@@ -47,5 +47,12 @@
 // Σ s at every step. SoftMasked layers give the sparsity penalty's unit (MaskSum) and Harden to a
 // fixed mask after training.
 //
-// Every layer passes the conformance suite in package layertest.
+// Both directions (graphinverse.go, inverted.go): the affine maps of every mask kind, permutations,
+// element-wise affine maps and sequences of them also have a graph inverse (GraphInverter): the
+// fixed point x ← (y − t(x)) ⊙ exp(−s(x)) from x = 0, exact after Chains(dependency) passes (D for
+// MADE, K for K blocks), so that its gradients are the inverse's. It gives reparameterized samples
+// in a graph (distributions.Flow.SampleGraph) and Inverted, a layer used in the other direction
+// (IAF, Kingma et al. 2016): density by the graph inverse, sampling by the one-pass forward.
+//
+// Every layer passes the conformance suite in package layertest (inverted layers too).
 package layers

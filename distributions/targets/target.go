@@ -3,8 +3,9 @@ package targets
 import (
 	"fmt"
 	"math"
+	"maps"
 	"math/rand"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/affineflow/flow/graph"
@@ -42,14 +43,7 @@ var all = map[string]Target{}
 func register(t Target) { all[t.Name] = t }
 
 // Names returns the targets' names, sorted.
-func Names() []string {
-	var ns []string
-	for n := range all {
-		ns = append(ns, n)
-	}
-	sort.Strings(ns)
-	return ns
-}
+func Names() []string { return slices.Sorted(maps.Keys(all)) }
 
 // ByName returns the target called name.
 func ByName(name string) (Target, error) {
