@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,16 +21,19 @@ import (
 // each model's sampling.
 const distillDraws = 20000
 
-// runDistill fits an inverted (IAF, one-pass sampling) student to a teacher model file by reverse
-// KL, the probability-density distillation of Parallel WaveNet (van den Oord et al. 2018;
-// Papamakarios et al. 2017, §3.3 on MAF and IAF): the teacher's log-density is the target.
+// runDistill fits an inverted (IAF, one-pass sampling) student to a teacher model file
+// (Papamakarios et al. 2017, §3.3 on MAF and IAF): by maximum likelihood on teacher samples
+// (-loss forward, KL(teacher ‖ student)), or by reverse KL with the teacher's log-density as the
+// target, the probability-density distillation of Parallel WaveNet (van den Oord et al. 2018).
 func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("distill", stderr)
 	teacherPath := fs.String("teacher", "", "the teacher's model file (e.g. a MAF fitted by flow fit)")
 	out := fs.String("out", "", "the student's model file to write")
 	nl := fs.Int("layers", 5, "the student's inverted MADE layers")
 	hidden := fs.String("hidden", "auto", "the student's hidden widths (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
-	epochs := fs.Int("epochs", 100, "epochs of 64 batches of fresh draws")
+	loss := fs.String("loss", "forward", "forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking)")
+	samples := fs.Int("samples", 50000, "-loss forward: teacher samples to fit (a tenth more are held out for early stopping)")
+	epochs := fs.Int("epochs", 0, "epochs (0: 30 over the samples for -loss forward, 100 of 64 batches of fresh draws for reverse)")
 	lr := fs.Float64("lr", 1e-3, "Adam learning rate")
 	schedule := fs.String("schedule", "cosine", "learning-rate schedule: constant, cosine, step")
 	patience := fs.Int("patience", 20, "early stopping on the held-out ELBO (epochs; negative: none)")
@@ -42,8 +46,11 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
-	if *nl < 1 || *epochs < 1 || !(*lr > 0) {
-		return usagef("-layers %d, -epochs %d, -lr %g: want positive values", *nl, *epochs, *lr)
+	if *nl < 1 || *epochs < 0 || !(*lr > 0) || *samples < 1 {
+		return usagef("-layers %d, -epochs %d, -lr %g, -samples %d: want positive values", *nl, *epochs, *lr, *samples)
+	}
+	if *loss != "forward" && *loss != "reverse" {
+		return usagef("-loss %q: want forward or reverse", *loss)
 	}
 	if err := checkOutput("out", *out, *teacherPath); err != nil {
 		return err
@@ -57,8 +64,18 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	start := time.Now()
-	res, fitErr := trainer.FitVariational(ctx, student, teacher.LogProb, trainer.Settings{Epochs: *epochs,
-		LearningRate: *lr, Schedule: *schedule, Patience: *patience, Seed: *seed, Progress: stderr})
+	settings := trainer.Settings{Epochs: *epochs, LearningRate: *lr, Schedule: *schedule, Patience: *patience, Seed: *seed, Progress: stderr}
+	var res *trainer.Result
+	var fitErr error
+	if *loss == "reverse" {
+		settings.Epochs = cmp.Or(*epochs, 100)
+		res, fitErr = trainer.FitVariational(ctx, student, teacher.LogProb, settings)
+	} else {
+		settings.Epochs = cmp.Or(*epochs, 30)
+		train := teacher.Sample(*samples, rand.New(rand.NewSource(*seed+2)))
+		val := teacher.Sample(max(1, *samples/10), rand.New(rand.NewSource(*seed+3)))
+		res, fitErr = trainer.FitContext(ctx, student, train, val, settings)
+	}
 	if res == nil {
 		return fitErr
 	}
@@ -70,15 +87,15 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	kl := stat.Mean(lt, nil)
 	tRate, sRate := sampleRate(teacher, *seed), sampleRate(student, *seed)
 	smeta := modelfile.Meta{"command": "flow distill " + strings.Join(args, " "), "teacher": *teacherPath,
-		"kl_teacher_student": kl, "elbo": -res.BestValNLL, "best_epoch": res.BestEpoch, "epochs": len(res.History)}
+		"kl_teacher_student": kl, "loss": *loss, "best_epoch": res.BestEpoch, "epochs": len(res.History)}
 	if cols, ok := meta["columns"]; ok {
 		smeta["columns"] = cols
 	}
 	if err := modelfile.Save(*out, student, smeta); err != nil {
 		return errors.Join(fitErr, err)
 	}
-	fmt.Fprintf(stdout, "wrote %s: an IAF student of %d layers, %d parameters, best epoch %d of %d (%s), %.1fs\n",
-		*out, *nl, student.NumParams(), res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "wrote %s: an IAF student of %d layers, %d parameters, fitted by %s KL, best epoch %d of %d (%s), %.1fs\n",
+		*out, *nl, student.NumParams(), *loss, res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "kl_teacher_student=%.6f nats per row (on %d teacher samples)\n", kl, distillDraws)
 	fmt.Fprintf(stdout, "sampling: teacher %.0f rows/s, student %.0f rows/s (%.1f×)\n", tRate, sRate, sRate/tRate)
 	return fitErr

@@ -18,7 +18,7 @@ func TestDistill(t *testing.T) {
 	code, _, errs := flow("fit", "-train", train, "-out", teacher, "-epochs", "2", "-hidden", "8", "-select", "none", "-base", "normal")
 	require.Equal(t, 0, code, errs)
 	student := filepath.Join(dir, "iaf.json")
-	code, out, errs := flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2")
+	code, out, errs := flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-samples", "300")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "kl_teacher_student=")
 	require.Contains(t, out, "sampling: teacher")
@@ -30,6 +30,10 @@ func TestDistill(t *testing.T) {
 	require.Equal(t, teacher, meta["teacher"])
 	require.Contains(t, meta, "kl_teacher_student")
 	require.Equal(t, []any{"c0", "c1", "c2"}, meta["columns"]) // the teacher's
+	require.Equal(t, "forward", meta["loss"])
+	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-loss", "reverse")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "fitted by reverse KL")
 
 	for _, c := range []struct {
 		args []string
@@ -37,7 +41,8 @@ func TestDistill(t *testing.T) {
 	}{
 		{[]string{"-out", student}, "-teacher is required"},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-hidden", "a"}, `-hidden "a"`},
-		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-epochs", "0"}, "want positive values"},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-samples", "0"}, "want positive values"},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-loss", "sideways"}, `-loss "sideways"`},
 	} {
 		code, _, errs := flow(append([]string{"distill"}, c.args...)...)
 		require.Equal(t, 2, code, "%v: %s", c.args, errs)
