@@ -102,7 +102,7 @@ func TestRefuseTopLevel(t *testing.T) {
 		{"layers object", func(m map[string]any) { m["layers"] = map[string]any{} }, "model.json: layers is an object, want an array"},
 		{"layer not an object", func(m map[string]any) { m["layers"].([]any)[1] = "x" }, "model.json: layers[1]: want an object, got a string"},
 		{"layer unknown", func(m map[string]any) { layerAt(m, 2)["type"] = "coupling" },
-			`model.json: layers[2]: unknown layer type "coupling" (known: affine_injection, bounded, elementwise_affine, half_bounded, injection, linear, permutation)`},
+			`model.json: layers[2]: unknown layer type "coupling" (known: affine_injection, bounded, elementwise_affine, half_bounded, injection, inverted, linear, permutation)`},
 		{"layer no type", func(m map[string]any) { delKey(layerAt(m, 2), "type") }, `model.json: layers[2]: missing "type"`},
 		{"layer type number", func(m map[string]any) { layerAt(m, 2)["type"] = 3 }, `model.json: layers[2]: "type" is 3, want a string`},
 	})

@@ -133,7 +133,7 @@ func TestMarshalRefuses(t *testing.T) {
 	perm := layers.Reverse(2)
 	f := &distributions.Flow{Base: distributions.StandardNormal{D: 2}, Layers: []layers.Layer{perm, fakeLayer{perm}}}
 	_, err := modelfile.Marshal(f, nil)
-	require.ErrorContains(t, err, "modelfile: layers[1]: cannot encode layer type modelfile_test.fakeLayer: the format has no such layer (known: affine_injection, bounded, elementwise_affine, half_bounded, injection, linear, permutation)")
+	require.ErrorContains(t, err, "modelfile: layers[1]: cannot encode layer type modelfile_test.fakeLayer: the format has no such layer (known: affine_injection, bounded, elementwise_affine, half_bounded, injection, inverted, linear, permutation)")
 
 	f = &distributions.Flow{Base: fakeBase{distributions.StandardNormal{D: 2}}}
 	_, err = modelfile.Marshal(f, nil)

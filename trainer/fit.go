@@ -23,13 +23,13 @@ type EpochStats struct {
 	Seconds  float64
 	Best     bool // the validation NLL improved
 	// ESS is FitVariational's effective sample size of the importance weights p̃/q on the
-	// validation draws, as a fraction of them: (Σw)²/(n Σw²) in (0, 1]; NaN for Fit.
+	// validation draws, as a fraction of them: (Σw)²/(n Σw²) in (0, 1]; 0 for Fit.
 	ESS float64
 }
 
 func (e EpochStats) String() string {
 	s := fmt.Sprintf("epoch %d train_nll=%.4f", e.Epoch, e.TrainNLL)
-	if !math.IsNaN(e.ESS) {
+	if e.ESS > 0 {
 		s = fmt.Sprintf("epoch %d train_elbo=%.4f elbo=%.4f ess=%.3f", e.Epoch, -e.TrainNLL, -e.ValNLL, e.ESS)
 	} else if !math.IsNaN(e.ValNLL) {
 		s += fmt.Sprintf(" val_nll=%.4f", e.ValNLL)
@@ -146,7 +146,7 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 			res.Steps++
 			prog.step(epoch, loss)
 		}
-		es := EpochStats{Epoch: epoch, TrainNLL: t.sumLoss / float64(steps), GradNorm: t.sumNorm / float64(steps), LR: lr, ValNLL: math.NaN(), ESS: math.NaN()}
+		es := EpochStats{Epoch: epoch, TrainNLL: t.sumLoss / float64(steps), GradNorm: t.sumNorm / float64(steps), LR: lr, ValNLL: math.NaN()}
 		t.step, t.sumLoss, t.sumNorm = 0, 0, 0
 		if eval != nil {
 			lp, err := eval.LogProbs(val)
