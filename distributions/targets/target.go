@@ -2,8 +2,8 @@ package targets
 
 import (
 	"fmt"
-	"math"
 	"maps"
+	"math"
 	"math/rand"
 	"slices"
 	"strings"
