@@ -180,7 +180,36 @@ func gapTable(dir, def string, models []string, w io.Writer) error {
 		fmt.Fprintf(w, "| %s | %d | %d | %s | %.3f | %.3f | %.3f ± %.3f | %s |\n", set, rows, len(seeds), best, bestMean,
 			stat.Mean(defLP, nil), gap, se2, verdict)
 	}
+	for _, line := range missing(scores, append(slices.Clone(models), def)) {
+		fmt.Fprintln(w, line)
+	}
 	return nil
+}
+
+// missing lists, per data set in scores, the seeds that a listed model has not got while another
+// model of that set has them (a model with no scores for the set at all is taken as not asked
+// for): what a sweep has not finished, or lost. One line each, "missing: SET MODEL seed N".
+func missing(scores map[string]map[string]map[int64][]float64, models []string) []string {
+	var out []string
+	for _, set := range slices.Sorted(maps.Keys(scores)) {
+		seeds := map[int64]bool{}
+		for _, bySeed := range scores[set] {
+			for s := range bySeed {
+				seeds[s] = true
+			}
+		}
+		for _, m := range models {
+			if len(scores[set][m]) == 0 {
+				continue
+			}
+			for _, s := range slices.Sorted(maps.Keys(seeds)) {
+				if _, ok := scores[set][m][s]; !ok {
+					out = append(out, fmt.Sprintf("missing: %s %s seed %d", set, m, s))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // seedTable prints, per data set and model (of models and the defaults), the mean test
@@ -206,6 +235,9 @@ func seedTable(dir string, models []string, w io.Writer) error {
 			fmt.Fprintf(w, "| %s | %s | %d | %s | %.3f | %.3f |\n", set, name, len(vals), strings.Join(means, ", "),
 				stat.Mean(vals, nil), floats.Max(vals)-floats.Min(vals))
 		}
+	}
+	for _, line := range missing(scores, models) {
+		fmt.Fprintln(w, line)
 	}
 	return nil
 }

@@ -37,7 +37,8 @@ func TestGapTable(t *testing.T) {
 	var out strings.Builder
 	require.NoError(t, gapTable(dir, "defaults", []string{"made", "maf10", "soft"}, &out))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Len(t, lines, 6)
+	require.Len(t, lines, 7)
+	require.Equal(t, "missing: e made seed 2", lines[6]) // what a sweep has not finished
 	require.Equal(t, "| a | 4 | 1 | maf10 | 3.000 | 2.500 | 0.500 ± 0.000 | no |", lines[2])
 	require.Equal(t, "| b | 2 | 1 | soft | 1.050 | 1.000 | 0.050 ± 1.900 | yes |", lines[3])
 	require.Equal(t, "| d | 2 | 1 | made | 1.000 | 2.000 | -1.000 ± 0.000 | yes |", lines[4])

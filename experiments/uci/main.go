@@ -22,7 +22,8 @@ func main() {
 	epochs := flag.Int("epochs", 0, "maximum epochs (0: trainer.AutoEpochs, the 40,000-step budget of flow fit)")
 	patience := flag.Int("patience", 30, "early-stopping patience (epochs)")
 	maxTrain := flag.Int("max-train", 0, "use at most this many training rows (0: all)")
-	seed := flag.Int64("seed", 1, "seed of the weights and the shuffling")
+	seedList := flag.String("seed", "1", "seed of the weights and the shuffling, or a comma-separated list (every model with every seed)")
+	shardFlag := flag.String("shard", "", "I/N: run task I of N of the sweep (data set × model × seed), for a scheduler's job array; default: SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX/UCI_SHARDS when set, else everything. With -scores, a cell whose score file exists is skipped")
 	scores := flag.String("scores", "", "folder to write every test row's log-likelihood to (SET--MODEL.csv; for a selection also every candidate's, SET--MODEL@CAND.csv, and their validation NLLs and costs, SET--MODEL.candidates.csv; -gap and -seeds read a sub-selection as MODEL@A/B/C)")
 	gap := flag.String("gap", "", "print the defaults-to-best gap table (best of -models) from the scores in this folder and exit")
 	folds := flag.Int("folds", 0, "K-fold cross-validation over the pooled train, val and test rows instead of the fixed splits (0: the fixed splits)")
@@ -64,30 +65,17 @@ func main() {
 			fail(fmt.Errorf("-scores: %w", err))
 		}
 	}
-	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, seed: *seed, scores: *scores, folds: *folds, float32: *dtype == "float32", models: *modelsDir, bounds: *bounds == "auto"}
-	fmt.Println("| data set | model | test log-likelihood (nats) | parameters | training time | epochs (best/run) | command |")
-	fmt.Println("|---|---|---:|---:|---:|---:|---|")
+	seedValues, err := parseSeeds(*seedList)
+	fail(err)
+	sh, err := parseShard(*shardFlag, os.Getenv)
+	fail(err)
+	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, scores: *scores, folds: *folds, float32: *dtype == "float32", models: *modelsDir, bounds: *bounds == "auto"}
 	sets := strings.Split(*data, ",")
 	if *data == "all" {
-		var err error
 		sets, err = dataSets(*root)
 		fail(err)
 	}
-	run := cfg.run
-	if *folds > 0 {
-		run = cfg.crossValidate
-	}
-	for _, set := range sets {
-		split, err := load(*root, set, *maxTrain)
-		fail(err)
-		for _, m := range strings.Split(*models, ",") {
-			row, err := run(set, split, m)
-			if err != nil {
-				fail(fmt.Errorf("%s %s: %w", set, m, err))
-			}
-			fmt.Println(row)
-		}
-	}
+	fail(cfg.sweep(cells(sets, strings.Split(*models, ","), seedValues), sh, os.Stdout, os.Stderr))
 }
 
 // fail ends the program with status 1 when err is not nil.

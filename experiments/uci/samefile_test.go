@@ -22,21 +22,7 @@ func TestDefaultsRowIsFlowFit(t *testing.T) {
 		t.Skip("builds cmd/flow and fits twice")
 	}
 	dir := t.TempDir()
-	set := filepath.Join(dir, "toy")
-	require.NoError(t, os.Mkdir(set, 0o755))
-	rng := rand.New(rand.NewSource(3))
-	for _, split := range []struct {
-		name string
-		rows int
-	}{{"train", 60}, {"val", 20}, {"test", 20}} {
-		var b strings.Builder
-		b.WriteString("u,v\n")
-		for range split.rows {
-			u := rng.NormFloat64()
-			fmt.Fprintf(&b, "%.6f,%.6f\n", u, math.Sin(2*u)+0.3*rng.NormFloat64())
-		}
-		require.NoError(t, os.WriteFile(filepath.Join(set, split.name+".csv"), []byte(b.String()), 0o644))
-	}
+	set := toySet(t, dir, "toy")
 
 	bin := filepath.Join(dir, "flow")
 	build := exec.Command("go", "build", "-o", bin, "../../cmd/flow")
@@ -71,4 +57,25 @@ func withoutCommand(t *testing.T, path string) []byte {
 	require.True(t, ok, "%s has a command", path)
 	require.Equal(t, 1, strings.Count(string(data), string(cmd)))
 	return []byte(strings.Replace(string(data), string(cmd), `""`, 1))
+}
+
+// toySet writes a data set folder dir/name of two columns (train 60, val 20, test 20 rows) and
+// returns its path.
+func toySet(t *testing.T, dir, name string) string {
+	set := filepath.Join(dir, name)
+	require.NoError(t, os.Mkdir(set, 0o755))
+	rng := rand.New(rand.NewSource(3))
+	for _, split := range []struct {
+		name string
+		rows int
+	}{{"train", 60}, {"val", 20}, {"test", 20}} {
+		var b strings.Builder
+		b.WriteString("u,v\n")
+		for range split.rows {
+			u := rng.NormFloat64()
+			fmt.Fprintf(&b, "%.6f,%.6f\n", u, math.Sin(2*u)+0.3*rng.NormFloat64())
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(set, split.name+".csv"), []byte(b.String()), 0o644))
+	}
+	return set
 }
