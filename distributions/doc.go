@@ -18,4 +18,7 @@
 // (block:SIZES), mask_banded.go (banded:W), soft.go (soft, made-soft), and any kind a program
 // registers with RegisterMask. A Flow's graph path (LogProb, for the
 // trainer) builds gorgonia nodes; LogProbs, NLL and the samplers are numeric, on gonum matrices.
+// SampleGraph (rsample.go) also samples in a graph: x = f⁻¹(z) and log q(x) as nodes, for losses on
+// samples (trainer.FitVariational); Spec.Inverse builds every layer inverted (IAF), so that this
+// path is one conditioner pass per layer.
 package distributions

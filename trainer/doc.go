@@ -18,4 +18,9 @@
 //
 // Model selection: Select fits several candidate models with the same settings and keeps the one
 // with the lowest best validation NLL (what `flow fit` does by default on small data).
+//
+// Variational fitting: FitVariational fits a Sampler (a flow that samples in a graph,
+// distributions.Flow.SampleGraph) to an unnormalized log-density by reverse KL, maximizing the
+// ELBO E_q[log p̃ − log q] on fresh base draws every epoch, with the same machinery (its "NLL"s are
+// −ELBO; EpochStats.ESS is the effective sample size of the importance weights p̃/q).
 package trainer
