@@ -30,7 +30,8 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := newFlags("distill", stderr)
 	teacherPath := fs.String("teacher", "", "the teacher's model file (e.g. a MAF fitted by flow fit)")
 	out := fs.String("out", "", "the student's model file to write")
-	nl := fs.Int("layers", 5, "the student's inverted MADE layers")
+	nl := fs.Int("layers", 5, "the student's MADE layers")
+	direction := fs.String("direction", "iaf", "the student's direction: iaf (inverted layers: one-pass sampling) or maf (the teacher's own family: a smaller model, or the baseline an IAF student is measured against)")
 	hidden := fs.String("hidden", "auto", "the student's hidden widths (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
 	loss := fs.String("loss", "forward", "forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking)")
 	samples := fs.Int("samples", 50000, "-loss forward: teacher samples to fit (a tenth more are held out for early stopping)")
@@ -50,6 +51,9 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *nl < 1 || *epochs < 0 || !(*lr > 0) || *samples < 1 {
 		return usagef("-layers %d, -epochs %d, -lr %g, -samples %d: want positive values", *nl, *epochs, *lr, *samples)
 	}
+	if *direction != "iaf" && *direction != "maf" {
+		return usagef("-direction %q: want iaf or maf", *direction)
+	}
 	if *loss != "forward" && *loss != "reverse" {
 		return usagef("-loss %q: want forward or reverse", *loss)
 	}
@@ -60,7 +64,7 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	student, err := newStudent(teacher, *nl, *hidden, *seed)
+	student, err := newStudent(teacher, *nl, *hidden, *direction == "iaf", *seed)
 	if err != nil {
 		return err
 	}
@@ -90,23 +94,23 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	med, p99 := stat.Quantile(0.5, stat.Empirical, lt, nil), stat.Quantile(0.99, stat.Empirical, lt, nil)
 	tRate, sRate := sampleRate(teacher, *seed), sampleRate(student, *seed)
 	smeta := modelfile.Meta{"command": "flow distill " + strings.Join(args, " "), "teacher": *teacherPath,
-		"kl_teacher_student": kl, "gap_median": med, "gap_p99": p99, "loss": *loss, "best_epoch": res.BestEpoch, "epochs": len(res.History)}
+		"kl_teacher_student": kl, "gap_median": med, "gap_p99": p99, "loss": *loss, "direction": *direction, "best_epoch": res.BestEpoch, "epochs": len(res.History)}
 	if cols, ok := meta["columns"]; ok {
 		smeta["columns"] = cols
 	}
 	if err := modelfile.Save(*out, student, smeta); err != nil {
 		return errors.Join(fitErr, err)
 	}
-	fmt.Fprintf(stdout, "wrote %s: an IAF student of %d layers, %d parameters, fitted by %s KL, best epoch %d of %d (%s), %.1fs\n",
-		*out, *nl, student.NumParams(), *loss, res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "wrote %s: a %s student of %d layers, %d parameters, fitted by %s KL, best epoch %d of %d (%s), %.1fs\n",
+		*out, strings.ToUpper(*direction), *nl, student.NumParams(), *loss, res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "kl_teacher_student=%.6f nats per row (on %d teacher samples; log t − log s per row: median %.4f, 99th percentile %.4f)\n", kl, distillDraws, med, p99)
 	fmt.Fprintf(stdout, "sampling: teacher %.0f rows/s, student %.0f rows/s (%.1f×)\n", tRate, sRate, sRate/tRate)
 	return fitErr
 }
 
-// newStudent builds the IAF student for teacher: the teacher's leading frozen standardization
-// (shared, it has no parameters), then nl inverted MADE layers, on N(0, I).
-func newStudent(teacher *distributions.Flow, nl int, hidden string, seed int64) (*distributions.Flow, error) {
+// newStudent builds the student for teacher: the teacher's leading frozen standardization (shared,
+// it has no parameters), then nl MADE layers (inverted: IAF), on N(0, I).
+func newStudent(teacher *distributions.Flow, nl int, hidden string, inverse bool, seed int64) (*distributions.Flow, error) {
 	d := teacher.Dim()
 	if teacher.ContextDim() > 0 {
 		return nil, usagef("-teacher: a conditional model (%d context inputs) cannot be distilled yet", teacher.ContextDim())
@@ -118,7 +122,7 @@ func newStudent(teacher *distributions.Flow, nl int, hidden string, seed int64) 
 			return nil, usagef("-hidden %q: %v", hidden, err)
 		}
 	}
-	body, err := distributions.Build(d, distributions.Spec{Layers: nl, Hidden: widths, Inverse: true}, rand.New(rand.NewSource(seed)))
+	body, err := distributions.Build(d, distributions.Spec{Layers: nl, Hidden: widths, Inverse: inverse}, rand.New(rand.NewSource(seed)))
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}

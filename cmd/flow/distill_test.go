@@ -34,6 +34,12 @@ func TestDistill(t *testing.T) {
 	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-loss", "reverse")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "fitted by reverse KL")
+	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "1", "-hidden", "8", "-samples", "100", "-direction", "maf")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "a MAF student")
+	f, _, err = modelfile.Load(student)
+	require.NoError(t, err)
+	require.IsType(t, &layers.AffineInjection{}, f.Layers[1])
 
 	for _, c := range []struct {
 		args []string
@@ -43,6 +49,7 @@ func TestDistill(t *testing.T) {
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-hidden", "a"}, `-hidden "a"`},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-samples", "0"}, "want positive values"},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-loss", "sideways"}, `-loss "sideways"`},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-direction", "up"}, `-direction "up"`},
 	} {
 		code, _, errs := flow(append([]string{"distill"}, c.args...)...)
 		require.Equal(t, 2, code, "%v: %s", c.args, errs)
