@@ -86,7 +86,17 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 	}
 	batch := min(s.BatchSize, n)
 	steps := n / batch
-	sp, err := NewStepper(m, batch, d, s)
+	rank, local := 0, batch // this rank's share of every batch: rows [rank·local, (rank+1)·local)
+	if c := s.parallel(); c != nil {
+		if batch%c.Size() != 0 {
+			return nil, fmt.Errorf("trainer: batch of %d rows over %d ranks: want a multiple of the ranks", batch, c.Size())
+		}
+		rank, local = c.Rank(), batch/c.Size()
+		if rank != 0 {
+			s.Progress = nil // rank 0 prints, and writes the checkpoint every rank resumes from
+		}
+	}
+	sp, err := NewStepper(m, local, d, s)
 	if err != nil {
 		return nil, err
 	}
@@ -128,10 +138,10 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 		lr := s.rate(epoch-1, 0)
 		for k := t.step; k < steps; k++ {
 			if ctx.Err() != nil {
-				return t.interrupt(ctx, s.Checkpoint, epoch, k)
+				return t.interrupt(ctx, writeTo(s.Checkpoint, rank), epoch, k)
 			}
-			for r := 0; r < batch; r++ {
-				st.setRow(r, train.RawRowView(perm[k*batch+r]))
+			for r := 0; r < local; r++ {
+				st.setRow(r, train.RawRowView(perm[k*batch+rank*local+r]))
 			}
 			lr = s.rate(epoch-1, float64(k)/float64(steps))
 			loss, err := sp.step(lr)
@@ -176,8 +186,8 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 		res.History = append(res.History, es)
 		t.epoch = epoch
 		prog.epoch(es)
-		if s.Checkpoint != "" {
-			if err := t.save(s.Checkpoint); err != nil {
+		if ck := writeTo(s.Checkpoint, rank); ck != "" {
+			if err := t.save(ck); err != nil {
 				return res, err
 			}
 		}
@@ -199,6 +209,14 @@ func (t *training) interrupt(ctx context.Context, path string, epoch, k int) (*R
 	}
 	t.restoreBest()
 	return &t.res, fmt.Errorf("%w at epoch %d step %d (%w); the model holds the weights of epoch %d", ErrInterrupted, epoch, k+1, context.Cause(ctx), t.res.BestEpoch)
+}
+
+// writeTo is the checkpoint file rank writes: path for rank 0, none for the others.
+func writeTo(path string, rank int) string {
+	if rank != 0 {
+		return ""
+	}
+	return path
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

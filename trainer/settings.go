@@ -55,6 +55,12 @@ type Settings struct {
 	// validation pass, the model file and every numeric path stay float64; the parameters are
 	// rounded to float32 before each step.
 	Float32 bool
+	// Comm makes the fit data-parallel (Comm): with Size() = N ranks each computes the gradient of
+	// BatchSize/N rows of every global batch (rank r the r-th share), the ranks sum them, and all
+	// take the same step; every rank computes the same validation NLL. BatchSize must divide by
+	// N; float64 graphs only; only rank 0 writes Checkpoint and Progress. nil: one process.
+	Comm Comm
+
 	// Draws and ValDraws are FitVariational's base draws per epoch (fresh every epoch; default
 	// 64 batches) and for the held-out ELBO estimate that early stopping and the ESS use (drawn
 	// once; default 4096).

@@ -2,6 +2,7 @@ package trainer
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/affineflow/flow/graph"
 
@@ -18,6 +19,8 @@ type Stepper struct {
 	ws  [][]float64
 
 	lastNorm float64 // gradient norm of the last step, before clipping
+	comm     Comm      // data-parallel ranks (nil: one process)
+	sum      []float64 // the buffer the ranks sum: the loss, then every gradient
 }
 
 // NewStepper builds the training graph of m for batches of n rows of width d. Settings give the
@@ -36,7 +39,42 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 	for k, p := range st.params {
 		sizes[k], ws[k] = p.Len(), p.Data()
 	}
-	return &Stepper{st: st, opt: newAdam(sizes), s: s, d: d, ws: ws}, nil
+	sp := &Stepper{st: st, opt: newAdam(sizes), s: s, d: d, ws: ws, comm: s.parallel()}
+	if sp.comm != nil && s.Float32 {
+		sp.Close()
+		return nil, fmt.Errorf("trainer: a data-parallel fit runs float64 graphs only")
+	}
+	return sp, nil
+}
+
+// reduce makes loss and the gradients the means over the ranks of theirs (each rank's are the
+// mean over its share of the global batch, so the result is the global batch's).
+func (s *Stepper) reduce(loss float64) (float64, error) {
+	n := 1
+	for _, g := range s.st.grads {
+		n += len(g)
+	}
+	if cap(s.sum) < n {
+		s.sum = make([]float64, n)
+	}
+	buf := s.sum[:n]
+	buf[0] = loss
+	at := 1
+	for _, g := range s.st.grads {
+		at += copy(buf[at:], g)
+	}
+	if err := s.comm.Sum(buf); err != nil {
+		return loss, fmt.Errorf("trainer: summing the gradients over %d ranks: %w", s.comm.Size(), err)
+	}
+	inv := 1 / float64(s.comm.Size())
+	at = 1
+	for _, g := range s.st.grads {
+		for i := range g {
+			g[i] = buf[at+i] * inv
+		}
+		at += len(g)
+	}
+	return buf[0] * inv, nil
 }
 
 // SetLearningRate changes the step size of the following steps.
@@ -57,6 +95,15 @@ func (s *Stepper) Step(x *mat.Dense) (float64, error) {
 
 func (s *Stepper) step(lr float64) (float64, error) {
 	loss, err := s.st.run()
+	if s.comm != nil { // every rank takes part in every sum, so that a failed rank fails them all
+		if err != nil {
+			loss = math.NaN()
+		}
+		var rerr error
+		if loss, rerr = s.reduce(loss); err == nil {
+			err = rerr
+		}
+	}
 	if err == nil && !finite(loss) {
 		err = fmt.Errorf("non-finite loss %g", loss)
 	}
