@@ -18,7 +18,7 @@ type Stepper struct {
 	d   int
 	ws  [][]float64
 
-	lastNorm float64 // gradient norm of the last step, before clipping
+	lastNorm float64   // gradient norm of the last step, before clipping
 	comm     Comm      // data-parallel ranks (nil: one process)
 	sum      []float64 // the buffer the ranks sum: the loss, then every gradient
 }
