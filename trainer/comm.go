@@ -12,9 +12,9 @@ import (
 type Comm interface {
 	Rank() int
 	Size() int
-	// Sum replaces buf, on every rank, by the element-wise sum of every rank's buf, added in rank
-	// order (so that every rank, and every run, gets the same bits). An error (a failed rank) ends
-	// the fit.
+	// Sum replaces buf, on every rank, by the element-wise sum of every rank's buf, with the same
+	// bits on every rank (LocalComms adds in rank order; MPI in its own fixed order). An error (a
+	// failed rank) ends the fit.
 	Sum(buf []float64) error
 }
 

@@ -90,6 +90,18 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if f.target != "" {
 		return f.fitTarget(ctx, opts, args, stdout, stderr)
 	}
+	comm, finalize, err := worldComm()
+	if err != nil {
+		return err
+	}
+	defer finalize()
+	rank := 0
+	if comm != nil { // under mpirun (-tags mpi): every rank fits its share of each batch, rank 0 writes
+		opts.Train.Comm, rank = comm, comm.Rank()
+		if rank != 0 {
+			stdout, stderr = io.Discard, io.Discard
+		}
+	}
 	data, err := f.load()
 	if err != nil {
 		return err
@@ -119,7 +131,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	switch {
 	case errors.As(fitErr, &specErr):
 		return usageError{fitErr.Error()}
-	case res == nil:
+	case res == nil, rank != 0:
 		return fitErr
 	}
 	meta := f.meta(args, res, fitErr, data)
