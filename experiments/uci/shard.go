@@ -37,9 +37,11 @@ type shard struct{ I, N int }
 func (s shard) takes(k int) bool { return k%s.N == s.I }
 
 // parseShard reads -shard "I/N" (0 ≤ I < N); without it, the index and count of a Slurm job array
-// (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT), or of a Kubernetes
+// (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT), of a Kubernetes
 // Indexed Job (JOB_COMPLETION_INDEX, with the count in UCI_SHARDS, which the Job's spec sets to its
-// completions); with neither, the whole sweep (0/1).
+// completions), or the rank and size of an MPI job (a task farm under `mpirun -np N`: Open MPI's
+// OMPI_COMM_WORLD_RANK/SIZE, MPICH's PMI_RANK/SIZE; no MPI call is needed); with none, the whole
+// sweep (0/1).
 func parseShard(flag string, env func(string) string) (shard, error) {
 	text, from := flag, "-shard"
 	switch {
@@ -53,6 +55,10 @@ func parseShard(flag string, env func(string) string) (shard, error) {
 		text, from = fmt.Sprintf("%d/%s", id-lo, env("SLURM_ARRAY_TASK_COUNT")), "SLURM_ARRAY_TASK_*"
 	case env("JOB_COMPLETION_INDEX") != "":
 		text, from = env("JOB_COMPLETION_INDEX")+"/"+env("UCI_SHARDS"), "JOB_COMPLETION_INDEX/UCI_SHARDS"
+	case env("OMPI_COMM_WORLD_RANK") != "":
+		text, from = env("OMPI_COMM_WORLD_RANK")+"/"+env("OMPI_COMM_WORLD_SIZE"), "OMPI_COMM_WORLD_RANK/SIZE"
+	case env("PMI_RANK") != "":
+		text, from = env("PMI_RANK")+"/"+env("PMI_SIZE"), "PMI_RANK/PMI_SIZE"
 	default:
 		return shard{0, 1}, nil
 	}

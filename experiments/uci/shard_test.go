@@ -22,6 +22,8 @@ func TestParseShard(t *testing.T) {
 		{"", map[string]string{"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"}, shard{3, 8}},
 		{"", map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "2"}, shard{0, 2}},
 		{"", map[string]string{"JOB_COMPLETION_INDEX": "6", "UCI_SHARDS": "7"}, shard{6, 7}},
+		{"", map[string]string{"OMPI_COMM_WORLD_RANK": "1", "OMPI_COMM_WORLD_SIZE": "4"}, shard{1, 4}},
+		{"", map[string]string{"PMI_RANK": "0", "PMI_SIZE": "2"}, shard{0, 2}},
 	} {
 		got, err := parseShard(c.flag, env(c.env))
 		require.NoError(t, err, "%+v", c)
