@@ -101,8 +101,9 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := modelfile.Save(*out, student, smeta); err != nil {
 		return errors.Join(fitErr, err)
 	}
-	fmt.Fprintf(stdout, "wrote %s: a %s student of %d layers, %d parameters, fitted by %s KL, best epoch %d of %d (%s), %.1fs\n",
-		*out, strings.ToUpper(*direction), *nl, student.NumParams(), *loss, res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
+	article := map[string]string{"iaf": "an IAF", "maf": "a MAF"}[*direction]
+	fmt.Fprintf(stdout, "wrote %s: %s student of %d layers, %d parameters, fitted by %s KL, best epoch %d of %d (%s), %.1fs\n",
+		*out, article, *nl, student.NumParams(), *loss, res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "kl_teacher_student=%.6f nats per row (on %d teacher samples; log t − log s per row: median %.4f, 99th percentile %.4f)\n", kl, distillDraws, med, p99)
 	fmt.Fprintf(stdout, "sampling: teacher %.0f rows/s, student %.0f rows/s (%.1f×)\n", tRate, sRate, sRate/tRate)
 	return fitErr
