@@ -15,7 +15,6 @@ import (
 	"github.com/affineflow/flow/modelfile"
 	"github.com/affineflow/flow/recipe"
 	"github.com/affineflow/flow/trainer"
-	"gonum.org/v1/gonum/stat"
 )
 
 // targetDraws is how many draws from the fitted flow estimate its ELBO, log Z and ESS (and, for a
@@ -64,19 +63,15 @@ func (f fitFlags) fitTarget(ctx context.Context, o recipe.Options, args []string
 	if res == nil {
 		return fitErr
 	}
-	x, lq := flow.SampleWithLogProb(targetDraws, rand.New(rand.NewSource(f.seed+1)))
-	logw := tg.LogDensities(x)
-	for i := range logw {
-		logw[i] -= lq[i]
-	}
+	sc := targets.Score(tg, flow, targetDraws, rand.New(rand.NewSource(f.seed+1)))
 	meta := modelfile.Meta{"command": "flow fit " + strings.Join(args, " "), "target": tg.Name,
-		"columns": targetColumns(tg.Dim), "elbo": stat.Mean(logw, nil), "log_z": trainer.LogZ(logw),
-		"ess": trainer.ESS(logw), "best_epoch": res.BestEpoch, "epochs": len(res.History), "stopped": res.Stopped}
+		"columns": targetColumns(tg.Dim), "elbo": sc.ELBO, "log_z": sc.LogZ,
+		"ess": sc.ESS, "best_epoch": res.BestEpoch, "epochs": len(res.History), "stopped": res.Stopped}
 	if !math.IsNaN(tg.LogZ) {
 		meta["true_log_z"] = tg.LogZ
 	}
-	if tg.Sample != nil {
-		meta["kl_p_q"] = klFromSamples(tg, flow)
+	if !math.IsNaN(sc.KL) {
+		meta["kl_p_q"] = sc.KL
 	}
 	if err := modelfile.Save(f.out, flow, meta); err != nil {
 		return errors.Join(fitErr, err)
@@ -94,16 +89,6 @@ func (f fitFlags) fitTarget(ctx context.Context, o recipe.Options, args []string
 		return fmt.Errorf("%w; wrote it to %s%s", fitErr, f.out, f.resumeHint(fitErr))
 	}
 	return nil
-}
-
-// klFromSamples estimates KL(p ‖ q) = E_p[log p − log q] on exact samples of a normalized target.
-func klFromSamples(tg targets.Target, q *distributions.Flow) float64 {
-	xs := tg.Sample(targetDraws, rand.New(rand.NewSource(2)))
-	lp, lq := tg.LogDensities(xs), q.LogProbs(xs)
-	for i := range lp {
-		lp[i] -= tg.LogZ + lq[i]
-	}
-	return stat.Mean(lp, nil)
 }
 
 func directionName(inverse bool) string {

@@ -13,7 +13,6 @@ import (
 	"github.com/affineflow/flow/distributions/targets"
 	"github.com/affineflow/flow/plots"
 	"github.com/affineflow/flow/trainer"
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 )
 
@@ -46,11 +45,11 @@ func budget(name string) (layers, hidden, epochs int) {
 }
 
 type result struct {
-	tg                     targets.Target
-	fit                    fitSpec
-	flow                   *distributions.Flow
-	elbo, logZ, trueZ, ess float64
-	kl, secs               float64
+	targets.Scores
+	tg          targets.Target
+	fit         fitSpec
+	flow        *distributions.Flow
+	trueZ, secs float64
 }
 
 func fit(tg targets.Target, s fitSpec, seed int64, scale float64, progress io.Writer) (result, error) {
@@ -67,31 +66,18 @@ func fit(tg targets.Target, s fitSpec, seed int64, scale float64, progress io.Wr
 	if err != nil {
 		return result{}, err
 	}
-	r := result{tg: tg, fit: s, flow: f, secs: time.Since(start).Seconds(), trueZ: tg.LogZ, kl: math.NaN()}
-	x, lq := f.SampleWithLogProb(draws, rand.New(rand.NewSource(seed+1)))
-	logw := tg.LogDensities(x)
-	for i := range logw {
-		logw[i] -= lq[i]
-	}
-	r.elbo, r.logZ, r.ess = stat.Mean(logw, nil), trainer.LogZ(logw), trainer.ESS(logw)
+	r := result{tg: tg, fit: s, flow: f, secs: time.Since(start).Seconds(), trueZ: tg.LogZ,
+		Scores: targets.Score(tg, f, draws, rand.New(rand.NewSource(seed+1)))}
 	if math.IsNaN(r.trueZ) {
 		r.trueZ = targets.GridLogZ(tg, 7, 1400)
-	}
-	if tg.Sample != nil {
-		xs := tg.Sample(draws, rand.New(rand.NewSource(seed+2)))
-		lp, lqs := tg.LogDensities(xs), f.LogProbs(xs)
-		for i := range lp {
-			lp[i] -= tg.LogZ + lqs[i]
-		}
-		r.kl = stat.Mean(lp, nil)
 	}
 	return r, nil
 }
 
 func (r result) row(seed int64, scale float64) string {
 	kl := "–"
-	if !math.IsNaN(r.kl) {
-		kl = fmt.Sprintf("%.4f", r.kl)
+	if !math.IsNaN(r.KL) {
+		kl = fmt.Sprintf("%.4f", r.KL)
 	}
 	truth := fmt.Sprintf("%.4f", r.trueZ)
 	if math.IsNaN(r.tg.LogZ) {
@@ -102,7 +88,7 @@ func (r result) row(seed int64, scale float64) string {
 		cmd += fmt.Sprintf(" -budget %g", scale)
 	}
 	return fmt.Sprintf("| %s | %s | %d | %.4f | %.4f | %s | %.3f | %s | %.0f s | `%s` |", r.tg.Name, r.fit.name,
-		r.flow.NumParams(), r.elbo, r.logZ, truth, r.ess, kl, r.secs, cmd)
+		r.flow.NumParams(), r.ELBO, r.LogZ, truth, r.ESS, kl, r.secs, cmd)
 }
 
 // drawFigure writes the energies (top row) and the fitted flows' densities (bottom row) on
@@ -115,7 +101,7 @@ func drawFigure(path string, rs []result) error {
 		if err != nil {
 			return err
 		}
-		q, err := plots.Density2D(r.flow.LogProbs, box, 120, fmt.Sprintf("%s %s (log Z %.3f of %.3f)", r.tg.Name, r.fit.name, r.logZ, r.trueZ))
+		q, err := plots.Density2D(r.flow.LogProbs, box, 120, fmt.Sprintf("%s %s (log Z %.3f of %.3f)", r.tg.Name, r.fit.name, r.LogZ, r.trueZ))
 		if err != nil {
 			return err
 		}
