@@ -63,7 +63,7 @@ func (f fitFlags) fitTarget(ctx context.Context, o recipe.Options, args []string
 	if res == nil {
 		return fitErr
 	}
-	sc := targets.Score(tg, flow, targetDraws, rand.New(rand.NewSource(f.seed+1)))
+	sc := targets.Score(tg, flow, targetDraws, rand.New(rand.NewSource(f.seed+1)), rand.New(rand.NewSource(f.seed+2)))
 	meta := modelfile.Meta{"command": "flow fit " + strings.Join(args, " "), "target": tg.Name,
 		"columns": targetColumns(tg.Dim), "elbo": sc.ELBO, "log_z": sc.LogZ,
 		"ess": sc.ESS, "best_epoch": res.BestEpoch, "epochs": len(res.History), "stopped": res.Stopped}

@@ -33,7 +33,7 @@ func TestVariationalFits(t *testing.T) {
 			require.Len(t, res.History, tc.epochs)
 			require.Greater(t, res.History[0].ESS, 0.0)
 
-			sc := targets.Score(tg, f, 20000, rand.New(rand.NewSource(3)))
+			sc := targets.Score(tg, f, 20000, rand.New(rand.NewSource(3)), rand.New(rand.NewSource(4)))
 			if tg.Sample != nil {
 				t.Logf("%s: KL(p‖q) = %.4f, ELBO %.4f, log Z %.4f", tc.name, sc.KL, sc.ELBO, tg.LogZ)
 				require.Less(t, sc.KL, 0.05)

@@ -29,14 +29,15 @@ type Scores struct {
 	KL float64
 }
 
-// Score estimates the Scores of q on n draws of q and, for KL, n exact samples of t (from rng).
-func Score(t Target, q Flow, n int, rng *rand.Rand) Scores {
-	x, logq := q.SampleWithLogProb(n, rng)
+// Score estimates the Scores of q on n draws of q (from rq) and, for KL, n exact samples of t
+// (from rp).
+func Score(t Target, q Flow, n int, rq, rp *rand.Rand) Scores {
+	x, logq := q.SampleWithLogProb(n, rq)
 	logw := t.LogDensities(x)
 	floats.Sub(logw, logq)
 	s := Scores{ELBO: stat.Mean(logw, nil), LogZ: trainer.LogZ(logw), ESS: trainer.ESS(logw), KL: math.NaN()}
 	if t.Sample != nil && !math.IsNaN(t.LogZ) {
-		xs := t.Sample(n, rng)
+		xs := t.Sample(n, rp)
 		lp := t.LogDensities(xs)
 		floats.Sub(lp, q.LogProbs(xs))
 		s.KL = stat.Mean(lp, nil) - t.LogZ

@@ -104,11 +104,11 @@ func (e exact) LogProbs(x *mat.Dense) []float64 {
 func TestScoreExact(t *testing.T) {
 	banana, err := targets.ByName("banana")
 	require.NoError(t, err)
-	s := targets.Score(banana, exact{banana}, 1000, rand.New(rand.NewSource(1)))
+	s := targets.Score(banana, exact{banana}, 1000, rand.New(rand.NewSource(1)), rand.New(rand.NewSource(2)))
 	require.InDelta(t, banana.LogZ, s.ELBO, 1e-12)
 	require.InDelta(t, banana.LogZ, s.LogZ, 1e-12)
 	require.InDelta(t, 1, s.ESS, 1e-12)
 	require.InDelta(t, 0, s.KL, 1e-12)
 	u1, _ := targets.ByName("u1")
-	require.True(t, math.IsNaN(targets.Score(u1, exact{banana}, 10, rand.New(rand.NewSource(1))).KL))
+	require.True(t, math.IsNaN(targets.Score(u1, exact{banana}, 10, rand.New(rand.NewSource(1)), nil).KL))
 }

@@ -67,7 +67,7 @@ func fit(tg targets.Target, s fitSpec, seed int64, scale float64, progress io.Wr
 		return result{}, err
 	}
 	r := result{tg: tg, fit: s, flow: f, secs: time.Since(start).Seconds(), trueZ: tg.LogZ,
-		Scores: targets.Score(tg, f, draws, rand.New(rand.NewSource(seed+1)))}
+		Scores: targets.Score(tg, f, draws, rand.New(rand.NewSource(seed+1)), rand.New(rand.NewSource(seed+2)))}
 	if math.IsNaN(r.trueZ) {
 		r.trueZ = targets.GridLogZ(tg, 7, 1400)
 	}
