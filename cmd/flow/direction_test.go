@@ -35,7 +35,8 @@ func TestFitTarget(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	code, out, errs = flow("inspect", "-model", model)
 	require.Equal(t, 0, code, errs)
-	require.Contains(t, out, "inverted (IAF")
+	require.Contains(t, out, "inverted (IAF) affine_injection (MADE)")
+	require.Contains(t, out, "2 steps per density evaluation, one pass per sample")
 
 	// the MAF direction samples through the sequential graph inverse
 	code, out, errs = flow("fit", "-target", "u1", "-direction", "maf", "-out", filepath.Join(dir, "u1.json"), "-epochs", "1", "-hidden", "8", "-layers", "1")

@@ -164,8 +164,9 @@ func describe(l layers.Layer) (string, *mat.Dense) {
 		return fmt.Sprintf("injection order=%v embedding=%d %s %s%s, %s %d of %d allowed entries >= 0.5, %d parameters",
 			short(l.Order), l.Embed.Shape()[1], l.Net.Act, elementwise(l.Elementwise, l.Clamp), ctx, kind, on, all, np), m
 	case *layers.Inverted:
-		inner, _ := describe(l.L)
-		return "inverted (IAF: one-pass sampling, sequential density) " + inner, l.Pattern()
+		inner, _ := describe(l.L) // the inner layer's inverse is this layer's density pass
+		inner = strings.Replace(inner, " steps to invert", " steps per density evaluation, one pass per sample", 1)
+		return "inverted (IAF) " + inner, l.Pattern()
 	case *layers.Permutation:
 		return fmt.Sprintf("permutation perm=%v", short(masks.Degrees(l.Perm))), l.Pattern()
 	case *layers.Linear:
