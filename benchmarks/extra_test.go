@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/affineflow/flow/distributions"
@@ -112,6 +113,49 @@ func BenchmarkSampleDirection(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/%s/sample/N=%d", c.name(), dir.name, n), func(b *testing.B) { sampleFlow(b, f, n) })
 			}
 			b.Run(fmt.Sprintf("%s/%s/logprob/N=4096", c.name(), dir.name), func(b *testing.B) { logProbFlow(b, f, 4096) })
+		}
+	}
+}
+
+// BenchmarkTrainStepParallel: one data-parallel step of the MAF-5 on a global batch of 256 with
+// 1 and 2 in-process ranks (trainer.LocalComms; each rank a Stepper of 256/N rows on its own copy
+// of the model, single-threaded, the gradients summed): what `mpirun -np 2 flow fit` does on the
+// two cores of one machine, without MPI's transport. samples/s counts the global batch.
+func BenchmarkTrainStepParallel(b *testing.B) {
+	for _, c := range configs {
+		for _, n := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/ranks=%d", c.name(), n), func(b *testing.B) {
+				comms := trainer.LocalComms(n)
+				steppers := make([]*trainer.Stepper, n)
+				for r := range steppers {
+					st, err := trainer.NewStepper(maf(b, c, ""), 256/n, c.D, trainer.Settings{Comm: comms[r]})
+					if err != nil {
+						b.Fatal(err)
+					}
+					defer st.Close()
+					steppers[r] = st
+				}
+				x := gaussian(256/n, c.D, 2)
+				step := func() {
+					var wg sync.WaitGroup
+					for _, st := range steppers {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							if _, err := st.Step(x); err != nil {
+								b.Error(err)
+							}
+						}()
+					}
+					wg.Wait()
+				}
+				step()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					step()
+				}
+				perSecond(b, 256)
+			})
 		}
 	}
 }
