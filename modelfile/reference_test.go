@@ -126,7 +126,7 @@ func refInverted(inner map[string]any, x, ctx []float64) ([]float64, float64) {
 	for range len(x) {
 		for i := range u {
 			lo, hi := -1e4, 1e4
-			for range 200 {
+			for hi-lo > 1e-14*max(1, math.Abs(lo), math.Abs(hi)) {
 				u[i] = (lo + hi) / 2
 				if y, _ := refLayer(inner, u, ctx); y[i] < x[i] {
 					lo = u[i]

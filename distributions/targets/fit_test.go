@@ -19,6 +19,9 @@ import (
 // target gets two restarts and keeps the one with the higher held-out ELBO, as a user would: the
 // choice uses nothing of the truth.
 func TestVariationalFits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("twelve fits, a minute")
+	}
 	small := distributions.Spec{Layers: 5, Hidden: []int{32, 32}, Inverse: true}
 	large := distributions.Spec{Layers: 8, Hidden: []int{64, 64}, Inverse: true}
 	for _, tc := range []struct {
