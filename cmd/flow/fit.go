@@ -38,7 +38,7 @@ type fitFlags struct {
 	soft                       softFlags // soft.go
 }
 
-func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	var f fitFlags
 	fs := newFlags("fit", stderr)
 	fs.StringVar(&f.train, "train", "", "training data (.csv with header, or .npy)")
@@ -94,7 +94,11 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	defer finalize()
+	defer func() {
+		if err == nil { // a failed rank exits without MPI_Finalize, so that mpirun ends the job
+			finalize()
+		}
+	}()
 	rank := 0
 	if comm != nil { // under mpirun (-tags mpi): every rank fits its share of each batch, rank 0 writes
 		opts.Train.Comm, rank = comm, comm.Rank()
