@@ -21,17 +21,9 @@ type GraphInverter interface {
 func CanInvertGraph(l Layer) error {
 	switch v := l.(type) {
 	case *AffineInjection:
-		if v.Elementwise.IsSpline() {
-			return fmt.Errorf("layers: a spline layer has no graph inverse (only the affine map has)")
-		}
-		return nil
+		return v.Elementwise.graphInvertible()
 	case *Injection:
-		if v.Elementwise.IsSpline() {
-			return fmt.Errorf("layers: a spline layer has no graph inverse (only the affine map has)")
-		}
-		return nil
-	case *Inverted:
-		return nil
+		return v.Elementwise.graphInvertible()
 	case Sequence:
 		for _, sub := range v {
 			if err := CanInvertGraph(sub); err != nil {
@@ -39,10 +31,19 @@ func CanInvertGraph(l Layer) error {
 			}
 		}
 		return nil
-	case GraphInverter:
+	case GraphInverter: // Inverted, Permutation, ElementwiseAffine
 		return nil
 	}
 	return fmt.Errorf("layers: a %T layer has no graph inverse", l)
+}
+
+// graphInvertible returns nil for the affine map, which fixedPointInverse inverts in a graph,
+// and an error for a spline, which has no graph inverse.
+func (t Transform) graphInvertible() error {
+	if t.IsSpline() {
+		return fmt.Errorf("layers: a spline layer has no graph inverse (only the affine map has)")
+	}
+	return nil
 }
 
 // fixedPointInverse adds the inverse of an autoregressive affine map y = x ⊙ exp(s(x)) + t(x) to g
@@ -101,8 +102,8 @@ func withContext(g *graph.Graph, x, ctx *G.Node, c int) *G.Node {
 // InverseGraph adds the inverse by fixedPointInverse: one conditioner pass per link of the
 // longest dependency chain, plus one (D passes for MADE, K for K blocks). Affine map only.
 func (l *AffineInjection) InverseGraph(g *graph.Graph, y, ctx *G.Node) (x, logdet *G.Node) {
-	if l.Elementwise.IsSpline() {
-		panic("layers: a spline layer has no graph inverse")
+	if err := l.Elementwise.graphInvertible(); err != nil {
+		panic(err)
 	}
 	d := l.Dim()
 	return fixedPointInverse(g, y, Chains(l.Dependency()), func(x *G.Node) (s, t *G.Node) {
@@ -114,8 +115,8 @@ func (l *AffineInjection) InverseGraph(g *graph.Graph, y, ctx *G.Node) (x, logde
 // InverseGraph adds the inverse by fixedPointInverse over the mask's longest dependency chain.
 // Affine map only.
 func (l *Injection) InverseGraph(g *graph.Graph, y, ctx *G.Node) (x, logdet *G.Node) {
-	if l.Elementwise.IsSpline() {
-		panic("layers: a spline layer has no graph inverse")
+	if err := l.Elementwise.graphInvertible(); err != nil {
+		panic(err)
 	}
 	return fixedPointInverse(g, y, Chains(l.Pattern()), func(x *G.Node) (s, t *G.Node) {
 		return l.affineNodes(g, x, ctx)
