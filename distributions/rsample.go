@@ -42,13 +42,12 @@ func (f *Flow) SampleGraph(g *graph.Graph, z *G.Node) (x, logq *G.Node) {
 
 // SampleGraphContext is SampleGraph for a conditional flow at the context ctx (N×C; nil: zero).
 func (f *Flow) SampleGraphContext(g *graph.Graph, z, ctx *G.Node) (x, logq *G.Node) {
-	x, logq = z, f.Base.LogProb(g, z)
-	for k := len(f.Layers) - 1; k >= 0; k-- {
-		var ld *G.Node
-		x, ld = f.Layers[k].(layers.GraphInverter).InverseGraph(g, x, ctx)
-		logq = G.Must(G.Add(logq, ld))
+	logq = f.Base.LogProb(g, z)
+	if len(f.Layers) == 0 {
+		return z, logq
 	}
-	return x, logq
+	x, ld := layers.Sequence(f.Layers).InverseGraph(g, z, ctx)
+	return x, G.Must(G.Add(logq, ld))
 }
 
 // SampleBase draws n rows from the base: the z that SampleGraph maps to samples.
