@@ -59,8 +59,12 @@ func FitVariational(ctx context.Context, q Sampler, target LogDensity, s Setting
 		return nil, errors.New("trainer: FitVariational needs a target log-density")
 	}
 	draws := func(seed int64, n int) *mat.Dense { return q.SampleBase(n, rand.New(rand.NewSource(seed))) }
-	s.draw = func(epoch int, train *mat.Dense) { train.Copy(draws(s.Seed*1_000_003+int64(epoch), s.Draws)) }
-	train := draws(s.Seed*1_000_003+1, s.Draws)
+	train := draws(s.Seed*1_000_003+1, s.Draws) // epoch 1's
+	s.draw = func(epoch int, train *mat.Dense) {
+		if epoch > 1 {
+			train.Copy(draws(s.Seed*1_000_003+int64(epoch), s.Draws))
+		}
+	}
 	val := draws(s.Seed*1_000_003-1, s.ValDraws)
 	return FitContext(ctx, reverseKL{q, target}, train, val, s)
 }
