@@ -46,7 +46,8 @@ type localGroup struct {
 	arrived int
 	round   int
 	sum     []float64
-	left    int // ranks yet to copy the sum out
+	err     error // this round's failure, returned to every rank
+	left    int   // ranks yet to copy the sum out
 }
 
 type localComm struct {
@@ -67,27 +68,31 @@ func (c localComm) Sum(buf []float64) error {
 	round := g.round
 	g.bufs[c.rank] = buf
 	g.arrived++
-	if g.arrived == g.n {
-		sum := make([]float64, len(buf))
+	if g.arrived == g.n { // the last to arrive sums, in rank order
+		g.sum, g.err = make([]float64, len(buf)), nil
 		for _, b := range g.bufs {
-			if len(b) != len(sum) {
-				return fmt.Errorf("trainer: ranks sum buffers of different lengths (%d and %d)", len(b), len(sum))
+			if len(b) != len(g.sum) {
+				g.err = fmt.Errorf("trainer: ranks sum buffers of different lengths (%d and %d)", len(b), len(g.sum))
+				break
 			}
 			for i, v := range b {
-				sum[i] += v
+				g.sum[i] += v
 			}
 		}
-		g.sum, g.arrived, g.left = sum, 0, g.n
+		g.arrived, g.left = 0, g.n
 		g.round++
 		g.cond.Broadcast()
 	}
 	for g.round == round {
 		g.cond.Wait()
 	}
-	copy(buf, g.sum)
+	if g.err == nil {
+		copy(buf, g.sum)
+	}
+	err := g.err
 	g.left--
 	if g.left == 0 {
 		g.cond.Broadcast()
 	}
-	return nil
+	return err
 }

@@ -75,3 +75,24 @@ func TestDataParallelFailure(t *testing.T) {
 		require.ErrorContains(t, err, "non-finite loss", "rank %d", r)
 	}
 }
+
+// Buffers of different lengths fail every rank of the round, not only the last to arrive.
+func TestLocalCommsMismatch(t *testing.T) {
+	comms := trainer.LocalComms(2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for r, n := range []int{3, 4} {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[r] = comms[r].Sum(make([]float64, n)) }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.ErrorContains(t, err, "different lengths")
+	}
+	buf := []float64{1, 2}
+	wg.Add(1)
+	go func() { defer wg.Done(); require.NoError(t, comms[1].Sum([]float64{10, 20})) }()
+	require.NoError(t, comms[0].Sum(buf)) // the group goes on after a failed round
+	wg.Wait()
+	require.Equal(t, []float64{11, 22}, buf)
+}
