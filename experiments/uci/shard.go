@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -48,7 +49,7 @@ func parseShard(flag string, env func(string) string) (shard, error) {
 	case text != "":
 	case env("SLURM_ARRAY_TASK_ID") != "":
 		id, err1 := strconv.Atoi(env("SLURM_ARRAY_TASK_ID"))
-		lo, err2 := strconv.Atoi(cmpOr(env("SLURM_ARRAY_TASK_MIN"), "0"))
+		lo, err2 := strconv.Atoi(cmp.Or(env("SLURM_ARRAY_TASK_MIN"), "0"))
 		if err1 != nil || err2 != nil {
 			return shard{}, fmt.Errorf("SLURM_ARRAY_TASK_ID %q, SLURM_ARRAY_TASK_MIN %q: want integers", env("SLURM_ARRAY_TASK_ID"), env("SLURM_ARRAY_TASK_MIN"))
 		}
@@ -69,13 +70,6 @@ func parseShard(flag string, env func(string) string) (shard, error) {
 		return shard{}, fmt.Errorf("%s: %q is not I/N with 0 ≤ I < N", from, text)
 	}
 	return shard{i, n}, nil
-}
-
-func cmpOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // done tells whether a cell's score file is already in dir (a re-run of a task skips it).
