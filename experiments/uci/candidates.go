@@ -38,8 +38,11 @@ func (c config) saveCandidates(set, name string, s splits, r fitted) error {
 		if o.Err != nil {
 			continue
 		}
-		f := r.res.Flows[i]
-		if err := saveScores(c.scores, set, name+"@"+o.Name, c.seed, f.LogProbs(s.test)); err != nil {
+		f, lp := r.res.Flows[i], r.lp // the kept candidate's test scores are the run's
+		if i != r.res.Kept {
+			lp = f.LogProbs(s.test)
+		}
+		if err := saveScores(c.scores, set, name+"@"+o.Name, c.seed, lp); err != nil {
 			return err
 		}
 		start := time.Now()
@@ -58,11 +61,21 @@ func (c config) saveCandidates(set, name string, s splits, r fitted) error {
 	return atomicfile.WriteFileAtomic(path, func(w io.Writer) error { return csv.NewWriter(w).WriteAll(rows) })
 }
 
+// The numeric columns of a summary file, candidateHeader[1:], as indices of candidate.vals.
+const (
+	colValNLL = iota
+	colBestEpoch
+	colEpochs
+	colSecsPerEpoch
+	colParams
+	colSamplesPerS
+	numCols
+)
+
 // candidate is one row of a summary file.
 type candidate struct {
-	name   string
-	valNLL float64
-	cost   [5]float64 // best_epoch, epochs, seconds_per_epoch, parameters, samples_per_s
+	name string
+	vals [numCols]float64
 }
 
 // readCandidates reads the summary files of selection sel in dir: set → seed → candidates.
@@ -105,14 +118,11 @@ func readCandidateFile(path string) ([]candidate, error) {
 	var out []candidate
 	for i, rec := range recs[1:] {
 		c := candidate{name: rec[0]}
-		vals := append([]float64{0}, c.cost[:]...)
-		for j := range vals {
-			if vals[j], err = strconv.ParseFloat(rec[j+1], 64); err != nil {
+		for j := range c.vals {
+			if c.vals[j], err = strconv.ParseFloat(rec[j+1], 64); err != nil {
 				return nil, fmt.Errorf("%s: row %d, column %s: %w", path, i+2, candidateHeader[j+1], err)
 			}
 		}
-		c.valNLL = vals[0]
-		copy(c.cost[:], vals[1:])
 		out = append(out, c)
 	}
 	return out, nil
@@ -133,8 +143,8 @@ func subSelection(model string) (sel string, names []string, ok bool) {
 func pick(cands []candidate, names []string) string {
 	best, bestNLL := "", math.Inf(1)
 	for _, c := range cands {
-		if slices.Contains(names, c.name) && c.valNLL < bestNLL {
-			best, bestNLL = c.name, c.valNLL
+		if slices.Contains(names, c.name) && c.vals[colValNLL] < bestNLL {
+			best, bestNLL = c.name, c.vals[colValNLL]
 		}
 	}
 	return best
@@ -152,27 +162,28 @@ func costTable(dir, sel string, w io.Writer) error {
 	for _, set := range slices.Sorted(maps.Keys(all)) {
 		bySeed := all[set]
 		var order []string
-		costs, kept := map[string][][5]float64{}, map[string]int{}
+		costs, kept := map[string][][numCols]float64{}, map[string]int{}
 		for _, seed := range slices.Sorted(maps.Keys(bySeed)) {
 			var names []string
 			for _, c := range bySeed[seed] {
 				if !slices.Contains(order, c.name) {
 					order = append(order, c.name)
 				}
-				costs[c.name] = append(costs[c.name], c.cost)
+				costs[c.name] = append(costs[c.name], c.vals)
 				names = append(names, c.name)
 			}
 			kept[pick(bySeed[seed], names)]++
 		}
 		for _, name := range order {
-			var col [5][]float64
+			var col [numCols][]float64 // over the seeds
 			for _, c := range costs[name] {
 				for j := range col {
 					col[j] = append(col[j], c[j])
 				}
 			}
+			mean := func(j int) float64 { return stat.Mean(col[j], nil) }
 			fmt.Fprintf(w, "| %s | %s | %d | %d | %.0f | %.0f/%.0f | %.3g | %.3g |\n", set, name, len(costs[name]), kept[name],
-				stat.Mean(col[3], nil), stat.Mean(col[0], nil), stat.Mean(col[1], nil), stat.Mean(col[2], nil), stat.Mean(col[4], nil))
+				mean(colParams), mean(colBestEpoch), mean(colEpochs), mean(colSecsPerEpoch), mean(colSamplesPerS))
 		}
 	}
 	return nil

@@ -26,7 +26,7 @@ func TestCandidates(t *testing.T) {
 			Spec: distributions.Spec{Hidden: []int{8}}, Train: trainer.Settings{Epochs: 2, Seed: seed}})
 		require.NoError(t, err)
 		c.seed = seed
-		require.NoError(t, c.saveCandidates("moons", "sel", s, fitted{res: res}))
+		require.NoError(t, c.saveCandidates("moons", "sel", s, fitted{res: res, lp: res.Flow.LogProbs(s.test)})) // as run fills it
 		i := slices.IndexFunc(res.Outcomes, func(o trainer.Outcome) bool { return o.Name == "maf5" })
 		j := slices.IndexFunc(res.Outcomes, func(o trainer.Outcome) bool { return o.Name == "nsf5" })
 		want[seed] = "maf5"
