@@ -32,13 +32,10 @@ func decodeInverted(raw json.RawMessage, dim int) (*layers.Inverted, error) {
 	if v.Layer == nil {
 		return nil, fmt.Errorf("missing \"layer\"")
 	}
-	var head map[string]notArray
-	if json.Unmarshal(v.Layer, &head) == nil {
-		if t, ok := head["type"]; ok && string(t) == `"inverted"` {
-			return nil, fmt.Errorf("layer: an inverted layer inside an inverted layer; store the layer itself")
-		}
+	inner, name, err := layerKinds.decode("layer", v.Layer, dim)
+	if name == "inverted" {
+		return nil, fmt.Errorf("layer: an inverted layer inside an inverted layer; store the layer itself")
 	}
-	inner, _, err := layerKinds.decode("layer", v.Layer, dim)
 	if err != nil {
 		return nil, err
 	}
