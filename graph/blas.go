@@ -24,6 +24,7 @@ func init() {
 		G.Use(fastblas.Implementation{})
 		dgemm = fastblas.Implementation{}.Dgemm
 		sgemm = fastblas.Implementation{}.Sgemm
+		dgemmSerial, sgemmSerial = fastblas.Serial{}.Dgemm, fastblas.Serial{}.Sgemm
 		BLAS = "gonum+fastblas"
 	}
 }

@@ -33,15 +33,16 @@ type Activation interface {
 //	∂L/∂w = hᵀ·g_pre,  ∂L/∂b = Σ_rows g_pre,  ∂L/∂h = g_pre·wᵀ (+ ∂L/∂z when residual),
 //
 // the transposes taken by the GEMM, not materialized; ∂L/∂h is skipped when h is a data input of
-// g (Input), which needs no gradient.
-func (g *Graph) Dense(h, w, b *G.Node, act Activation, residual bool) *G.Node {
+// g (Input), which needs no gradient. bands, the block structure of w's zeros (NewBands of its
+// mask; nil: none), lets the three products skip their zero blocks.
+func (g *Graph) Dense(h, w, b *G.Node, act Activation, residual bool, bands *Bands) *G.Node {
 	base := newOpBase("FusedDense")
 	if isFloat32(h) {
 		return G.Must(G.ApplyOp(denseOp[float32]{opBase: base, act: act, residual: residual,
-			inGrad: !g.noGrad[h], st: new(denseState[float32])}, h, w, b))
+			inGrad: !g.noGrad[h], bands: bands, st: new(denseState[float32])}, h, w, b))
 	}
 	return G.Must(G.ApplyOp(denseOp[float64]{opBase: base, act: act, residual: residual,
-		inGrad: !g.noGrad[h], st: new(denseState[float64])}, h, w, b))
+		inGrad: !g.noGrad[h], bands: bands, st: new(denseState[float64])}, h, w, b))
 }
 
 // denseOp is z = act(h·w + b) (+ h). denseBackOp, its gradient node, returns ∂L/∂w and fills the
@@ -51,7 +52,8 @@ type (
 		opBase
 		act      Activation // nil: identity
 		residual bool
-		inGrad   bool // compute ∂L/∂h
+		inGrad   bool   // compute ∂L/∂h
+		bands    *Bands // nil: dense products
 		st       *denseState[T]
 	}
 	denseBackOp[T Float] struct {
@@ -62,6 +64,8 @@ type (
 		out, a     *tensor.Dense // a = act(h·w + b); out = a, or a + h (residual)
 		gp         []T           // ∂L/∂(h·w + b)
 		gw, gb, gh *tensor.Dense
+		blocks     []block // scratch of the block-sparse products
+		scratch    []T     // their transposed operands
 	}
 )
 
@@ -125,7 +129,12 @@ func (o denseOp[T]) Do(in ...G.Value) (G.Value, error) {
 	for r := 0; r < n; r++ {
 		copy(ad[r*m:(r+1)*m], bd)
 	}
-	gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m)
+	if o.bands != nil && o.bands.cols != nil {
+		st.blocks = o.bands.forward(st.blocks[:0], n)
+		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, ad, m, &st.scratch)
+	} else {
+		gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m)
+	}
 	if o.act != nil {
 		applyAct(o.act, ad)
 	}
@@ -183,7 +192,13 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 		gradAct(f.act, data[T](a), gp)
 	}
 	gw := buffer[T](&st.gw, k, m)
-	gemm(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m)
+	if bs := f.bands; bs != nil && bs.cols != nil {
+		clear(data[T](gw))
+		st.blocks = bs.weightGrad(st.blocks[:0], n)
+		gemmBlocks(blas.Trans, blas.NoTrans, k, m, n, st.blocks, hd, k, gp, m, data[T](gw), m, &st.scratch)
+	} else {
+		gemm(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m)
+	}
 	gb := data[T](buffer[T](&st.gb, m, -1))
 	clear(gb)
 	for r := 0; r < n; r++ {
@@ -193,7 +208,13 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	if f.inGrad {
 		gh := data[T](buffer[T](&st.gh, n, k))
-		gemm(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k)
+		if bs := f.bands; bs != nil && bs.rows != nil {
+			clear(gh)
+			st.blocks = bs.inputGrad(st.blocks[:0], n)
+			gemmBlocks(blas.NoTrans, blas.Trans, n, k, m, st.blocks, gp, m, wd, m, gh, k, &st.scratch)
+		} else {
+			gemm(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k)
+		}
 		if f.residual {
 			for i, v := range gd {
 				gh[i] += v

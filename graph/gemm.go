@@ -5,8 +5,14 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// sgemm is the float32 GEMM of the fused ops (gonum's unless a build sets a faster one).
-var sgemm = gonum.Implementation{}.Sgemm
+// sgemm is the float32 GEMM of the fused ops (gonum's unless a build sets a faster one);
+// dgemmSerial and sgemmSerial are the graph's GEMMs on the calling goroutine (gemmBlocks splits
+// its products itself).
+var (
+	sgemm       = gonum.Implementation{}.Sgemm
+	dgemmSerial = gonum.Implementation{}.Dgemm
+	sgemmSerial = gonum.Implementation{}.Sgemm
+)
 
 // gemm computes C = β·C + op(A)·op(B) for float32 or float64 slices with the graph's BLAS.
 func gemm[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
@@ -15,6 +21,16 @@ func gemm[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ld
 		dgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
 	case []float32:
 		sgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+	}
+}
+
+// gemmSerial is gemm on the calling goroutine.
+func gemmSerial[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	switch a := any(a).(type) {
+	case []float64:
+		dgemmSerial(tA, tB, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+	case []float32:
+		sgemmSerial(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
 	}
 }
 

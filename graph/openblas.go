@@ -33,6 +33,7 @@ func init() {
 	blas64.Use(netlib.Implementation{})
 	G.Use(splitBLAS{})
 	sgemm = netlib.Implementation{}.Sgemm
+	dgemmSerial, sgemmSerial = netlib.Implementation{}.Dgemm, netlib.Implementation{}.Sgemm
 }
 
 // dgemm is the GEMM of the fused ops: the graph's BLAS.

@@ -100,14 +100,16 @@ func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node {
 	}
 	for k, l := range n.Layers {
 		w := g.Param(l.W)
+		var bands *graph.Bands
 		if l.Mask != nil {
 			w = g.Hadamard(w, l.maskNode(g))
+			bands = graph.NewBands(l.Mask)
 		}
 		var act graph.Activation
 		if k < len(n.Layers)-1 {
 			act = n.Act.orDefault()
 		}
-		h = g.Dense(h, w, g.Param(l.B), act, l.Residual && act != nil)
+		h = g.Dense(h, w, g.Param(l.B), act, l.Residual && act != nil, bands)
 	}
 	return h
 }

@@ -30,6 +30,10 @@ import (
 // Implementation is gonum.Implementation with the fast Dgemm and Sgemm.
 type Implementation struct{ gonum.Implementation }
 
+// Serial is Implementation whose Dgemm and Sgemm run on the calling goroutine only: for callers
+// that split a product over goroutines themselves (graph's block-sparse products).
+type Serial struct{ gonum.Implementation }
+
 // Available reports whether the fast kernels run on this CPU (otherwise Dgemm and Sgemm are
 // gonum's).
 func Available() bool { return hasKernel }
@@ -63,20 +67,30 @@ var (
 
 // Dgemm computes C = β·C + α·op(A)·op(B), C m×n, op(A) m×k, op(B) k×n, all row-major.
 func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(kernel64, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(kernel64, true, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Dgemm is Implementation.Dgemm on the calling goroutine.
+func (Serial) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	gemm(kernel64, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Sgemm is Implementation.Sgemm on the calling goroutine.
+func (Serial) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	gemm(kernel32, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Sgemm computes C = β·C + α·op(A)·op(B) in float32, C m×n, op(A) m×k, op(B) k×n, all row-major.
 func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(kernel32, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(kernel32, true, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func validTrans(t blas.Transpose) bool {
 	return t == blas.NoTrans || t == blas.Trans || t == blas.ConjTrans
 }
 
-// gemm is Dgemm and Sgemm with the kernel kr.
-func gemm[T float](kr *kernel[T], tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// gemm is Dgemm and Sgemm with the kernel kr, on row blocks in parallel when par.
+func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if !hasKernel || m < kr.mr || k < 4 || !validTrans(tA) || !validTrans(tB) {
 		kr.gonum(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -115,6 +129,10 @@ func gemm[T float](kr *kernel[T], tA, tB blas.Transpose, m, n, k int, alpha T, a
 		p, t := kr.transpose(n, k, b, ldb)
 		defer kr.scratch.Put(p)
 		b, ldb = t, n
+	}
+	if !par {
+		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
+		return
 	}
 	gemmPar(kr, m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
 }
@@ -167,8 +185,10 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 		j0 = 0
 	}
 	np := (n - j0 + nr - 1) / nr // packed panels
-	q, buf := kr.get(min(kc, k) * np * nr)
+	q, buf := kr.get(min(kc, k)*np*nr + maxTile)
 	defer kr.scratch.Put(q)
+	// tmp, the edge tile, is pooled too: an array would escape through kr.run, an allocation per call
+	buf, tmp := buf[:len(buf)-maxTile], buf[len(buf)-maxTile:]
 	var at []T // the last m-mm rows, at[r·k + p]
 	if mm < m {
 		q, t := kr.get(mr * k)
@@ -182,7 +202,6 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 		}
 		at = t
 	}
-	var tmp [maxTile]T
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
 		kr.pack(buf, b[p0*ldb+j0:], ldb, kk, n-j0)

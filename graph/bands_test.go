@@ -1,0 +1,129 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+	G "gorgonia.org/gorgonia"
+)
+
+// triangular returns an r×c MADE-like mask in sorted degrees: entry (i, j) is 1 when i's degree
+// (of levels) is at most j's (reversed: the input degrees descend, as in a reversed order).
+func triangular(r, c, levels int, reversed bool) *mat.Dense {
+	m := mat.NewDense(r, c, nil)
+	for i := range r {
+		di := 1 + i*levels/r
+		if reversed {
+			di = levels - i*levels/r
+		}
+		for j := range c {
+			if di <= 1+j*levels/c {
+				m.Set(i, j, 1)
+			}
+		}
+	}
+	return m
+}
+
+// TestBandsExact: the fused dense map with the bands of its mask gives the values and the
+// gradients (of W, b and h) of the one without, in both dtypes, on masks whose bands skip work
+// (sorted, reversed, a zero column group: outputs that see nothing), at batches that run the
+// products on one goroutine and on several, with rows that are not a multiple of the kernels'.
+func TestBandsExact(t *testing.T) {
+	zeroGroup := triangular(96, 80, 5, false)
+	for i := range 96 {
+		for j := range 16 {
+			zeroGroup.Set(i, j, 0)
+		}
+	}
+	masks := map[string]*mat.Dense{
+		"sorted":     triangular(256, 256, 62, false),
+		"reversed":   triangular(63, 200, 62, true),
+		"zero-group": zeroGroup,
+		"output-map": triangular(128, 48, 7, false),
+		"4KiB-rows":  triangular(512, 64, 62, false), // hᵀ of 512 columns: copied to its transpose
+		"4KiB-f32":   triangular(1024, 48, 30, true),
+	}
+	for name, m := range masks {
+		require.NotNil(t, NewBands(m), name)
+		for _, rows := range []int{7, 130} {
+			for _, f32 := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/rows=%d/float32=%t", name, rows, f32), func(t *testing.T) {
+					want := denseRun(t, m, rows, f32, false)
+					got := denseRun(t, m, rows, f32, true)
+					tol := 1e-12
+					if f32 {
+						tol = 1e-4 // sums of up to 1024 float32 products of N(0, 1) values
+					}
+					for k := range want {
+						require.Len(t, got[k], len(want[k]))
+						for i, w := range want[k] {
+							require.InDeltaf(t, w, got[k][i], tol*math.Max(1, math.Abs(w)), "output %d entry %d", k, i)
+						}
+					}
+				})
+			}
+		}
+	}
+	ones := mat.NewDense(64, 64, nil)
+	ones.Apply(func(int, int, float64) float64 { return 1 }, ones)
+	require.Nil(t, NewBands(ones), "a full mask: nothing to skip")
+	checker := mat.NewDense(64, 64, nil)
+	checker.Apply(func(i, j int, _ float64) float64 { return float64((i + j) % 2) }, checker)
+	require.Nil(t, NewBands(checker), "zeros in no block: nothing to skip")
+}
+
+// denseRun returns z = relu-free h·(W ⊙ M) + b and the gradients of Σ z ⊙ R with respect to W,
+// b and h, on a fresh graph, with the mask's bands or without.
+func denseRun(t *testing.T, m *mat.Dense, rows int, f32, bands bool) [][]float64 {
+	r, c := m.Dims()
+	rng := rand.New(rand.NewSource(7))
+	fill := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+		return v
+	}
+	w, b, h := NewParam("w", fill(r*c), r, c), NewParam("b", fill(c), c), NewParam("h", fill(rows*r), rows, r)
+	g := New()
+	g.Float32 = f32
+	var bs *Bands
+	if bands {
+		bs = NewBands(m)
+	}
+	wm := g.Hadamard(g.Param(w), g.Const(m))
+	z := g.Dense(g.Param(h), wm, g.Param(b), nil, false, bs)
+	loss := G.Must(G.Sum(G.Must(G.HadamardProd(z, g.Const(mat.NewDense(rows, c, fill(rows*c)))))))
+	ps := []*Param{w, b, h}
+	_, err := G.Grad(loss, g.Nodes(ps)...)
+	require.NoError(t, err)
+	vm := G.NewTapeMachine(g.ExprGraph, G.BindDualValues(g.Nodes(ps)...))
+	defer vm.Close()
+	require.NoError(t, vm.RunAll())
+	out := [][]float64{asFloat64(z.Value().Data())}
+	for _, p := range ps {
+		gv, err := g.Node(p).Grad()
+		require.NoError(t, err)
+		out = append(out, asFloat64(gv.Data()))
+	}
+	return out
+}
+
+func asFloat64(v any) []float64 {
+	switch v := v.(type) {
+	case []float32:
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = float64(x)
+		}
+		return out
+	case []float64:
+		return append([]float64(nil), v...)
+	}
+	panic(fmt.Sprintf("unexpected %T", v))
+}
