@@ -91,7 +91,9 @@ func trainStepFlow(b *testing.B, f *distributions.Flow, batch int, s trainer.Set
 }
 
 // stepFlops counts the multiply-adds (×2) of the GEMMs of one training step of f on n rows: per
-// conditioner map (and map of a MADE MoG base's net) h·W forward, hᵀ·g for ∂W and g·Wᵀ for ∂h (none for the data input).
+// conditioner map (and map of a MADE MoG base's net) h·W forward, hᵀ·g for ∂W and g·Wᵀ for ∂h
+// (none for the data input), each as the fused map performs it: without the zero blocks of its
+// mask (graph.Bands).
 func stepFlops(f *distributions.Flow, n int) float64 {
 	total := 0.0
 	first := true
@@ -107,9 +109,13 @@ func stepFlops(f *distributions.Flow, n int) float64 {
 	for _, net := range nets {
 		for k, dn := range net.Layers {
 			s := dn.W.Shape()
-			mults := 3.0
+			cols, rows := 1.0, 1.0
+			if dn.Mask != nil {
+				cols, rows = graph.NewBands(dn.Mask).Kept()
+			}
+			mults := 2*cols + rows
 			if first && k == 0 {
-				mults = 2
+				mults = 2 * cols
 			}
 			total += mults * 2 * float64(n) * float64(s[0]) * float64(s[1])
 		}

@@ -26,6 +26,7 @@ import (
 type Bands struct {
 	cols []band // column groups of W: [lo, hi) and the rows [from, to) they need
 	rows []band // row groups of W: [lo, hi) and the columns [from, to) they need
+	r, c int    // W's shape
 }
 
 // band is a group [lo, hi) of W's columns (or rows) and the range [from, to) of its rows (or
@@ -46,7 +47,27 @@ func NewBands(m mat.Matrix) *Bands {
 	if cols == nil && rows == nil {
 		return nil
 	}
-	return &Bands{cols: cols, rows: rows}
+	return &Bands{cols: cols, rows: rows, r: r, c: c}
+}
+
+// Kept returns the fraction of the multiply-adds of h·(W ⊙ M) and ∂W (cols) and of ∂h (rows) that
+// the bands keep (1 for a nil Bands or a grouping not used).
+func (bs *Bands) Kept() (cols, rows float64) {
+	if bs == nil {
+		return 1, 1
+	}
+	return bs.kept(bs.cols), bs.kept(bs.rows)
+}
+
+func (bs *Bands) kept(g []band) float64 {
+	if g == nil {
+		return 1
+	}
+	work := 0
+	for _, b := range g {
+		work += (b.hi - b.lo) * (b.to - b.from)
+	}
+	return float64(work) / float64(bs.r*bs.c)
 }
 
 // group splits n lines (columns of W, or rows) into groups of a width that is a multiple of 16

@@ -77,9 +77,30 @@ func TestBandsExact(t *testing.T) {
 	require.Nil(t, NewBands(checker), "zeros in no block: nothing to skip")
 }
 
-// denseRun returns z = relu-free h·(W ⊙ M) + b and the gradients of Σ z ⊙ R with respect to W,
-// b and h, on a fresh graph, with the mask's bands or without.
+// denseRun returns z = h·(W ⊙ M) + b and the gradients of Σ z ⊙ R with respect to W, b and h,
+// on a fresh graph, with the mask's bands or without.
 func denseRun(t *testing.T, m *mat.Dense, rows int, f32, bands bool) [][]float64 {
+	g, z, ps := denseGraph(t, m, rows, f32, bands)
+	vm := G.NewTapeMachine(g.ExprGraph, G.BindDualValues(g.Nodes(ps)...))
+	defer vm.Close()
+	require.NoError(t, vm.RunAll())
+	out := [][]float64{asFloat64(z.Value().Data())}
+	for _, p := range ps {
+		gv, err := g.Node(p).Grad()
+		require.NoError(t, err)
+		out = append(out, asFloat64(gv.Data()))
+	}
+	return out
+}
+
+// denseMachine is denseRun's graph in a machine, for benchmarks (float64).
+func denseMachine(tb testing.TB, m *mat.Dense, rows int, bands bool) (G.VM, *G.Node) {
+	g, z, ps := denseGraph(tb, m, rows, false, bands)
+	return G.NewTapeMachine(g.ExprGraph, G.BindDualValues(g.Nodes(ps)...)), z
+}
+
+// denseGraph builds the loss Σ (h·(W ⊙ M) + b) ⊙ R with its gradients for W, b and h.
+func denseGraph(tb testing.TB, m *mat.Dense, rows int, f32, bands bool) (*Graph, *G.Node, []*Param) {
 	r, c := m.Dims()
 	rng := rand.New(rand.NewSource(7))
 	fill := func(n int) []float64 {
@@ -100,18 +121,10 @@ func denseRun(t *testing.T, m *mat.Dense, rows int, f32, bands bool) [][]float64
 	z := g.Dense(g.Param(h), wm, g.Param(b), nil, false, bs)
 	loss := G.Must(G.Sum(G.Must(G.HadamardProd(z, g.Const(mat.NewDense(rows, c, fill(rows*c)))))))
 	ps := []*Param{w, b, h}
-	_, err := G.Grad(loss, g.Nodes(ps)...)
-	require.NoError(t, err)
-	vm := G.NewTapeMachine(g.ExprGraph, G.BindDualValues(g.Nodes(ps)...))
-	defer vm.Close()
-	require.NoError(t, vm.RunAll())
-	out := [][]float64{asFloat64(z.Value().Data())}
-	for _, p := range ps {
-		gv, err := g.Node(p).Grad()
-		require.NoError(t, err)
-		out = append(out, asFloat64(gv.Data()))
+	if _, err := G.Grad(loss, g.Nodes(ps)...); err != nil {
+		tb.Fatal(err)
 	}
-	return out
+	return g, z, ps
 }
 
 func asFloat64(v any) []float64 {
@@ -126,4 +139,25 @@ func asFloat64(v any) []float64 {
 		return append([]float64(nil), v...)
 	}
 	panic(fmt.Sprintf("unexpected %T", v))
+}
+
+// BenchmarkBands: one forward and backward pass of the fused dense map of a MADE hidden layer
+// (256 rows, H×H, degrees 1..D−1 sorted) with and without its mask's bands.
+func BenchmarkBands(b *testing.B) {
+	for _, c := range []struct{ d, h int }{{8, 128}, {63, 512}} {
+		m := triangular(c.h, c.h, c.d-1, false)
+		for _, bands := range []bool{false, true} {
+			b.Run(fmt.Sprintf("H=%d/bands=%t", c.h, bands), func(b *testing.B) {
+				vm, _ := denseMachine(b, m, 256, bands)
+				defer vm.Close()
+				b.ResetTimer()
+				for range b.N {
+					if err := vm.RunAll(); err != nil {
+						b.Fatal(err)
+					}
+					vm.Reset()
+				}
+			})
+		}
+	}
 }
