@@ -110,19 +110,19 @@ type block struct{ m0, m1, c0, c1, p0, p1 int }
 
 // gemmBlocks adds the products of bs to C (row-major, like op(A), m×k, and op(B), k×n) with the
 // graph's serial GEMM, on up to GOMAXPROCS goroutines that each take a share of every block's rows
-// when the blocks hold at least 2^20 multiply-adds. A transposed operand is copied to its
-// transpose once, in scratch (per block the GEMM would copy its part of it again, in every
-// goroutine), a transposed A only when its row stride is a multiple of 4 KiB (otherwise fastblas
-// reads it in place).
+// when the blocks hold at least 2^20 multiply-adds. With fastblas (copyTransposed) a transposed
+// operand is copied to its transpose once, in scratch (per block the GEMM would copy its part of it
+// again, in every goroutine), a transposed A only when its row stride is a multiple of 4 KiB
+// (otherwise fastblas reads it in place); OpenBLAS takes them as they are (its packing transposes).
 func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, lda int, b []T, ldb int, c []T, ldc int, scratch *[]T) {
 	var zero T
 	used := 0 // of scratch
-	if tA != blas.NoTrans && lda*int(unsafe.Sizeof(zero))%4096 == 0 {
+	if copyTransposed && tA != blas.NoTrans && lda*int(unsafe.Sizeof(zero))%4096 == 0 {
 		a, lda, tA = transposeTo(scratch, 0, m, k, a, lda), k, blas.NoTrans
 		used = m * k
 	}
-	if tB != blas.NoTrans {
-		b, ldb = transposeTo(scratch, used, k, n, b, ldb), n
+	if copyTransposed && tB != blas.NoTrans {
+		b, ldb, tB = transposeTo(scratch, used, k, n, b, ldb), n, blas.NoTrans
 	}
 	work := 0
 	for _, q := range bs {
@@ -146,11 +146,14 @@ func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, 
 			if m0 >= m1 || q.p0 >= q.p1 || q.c0 >= q.c1 {
 				continue
 			}
-			ao := m0*lda + q.p0
+			ao, bo := m0*lda+q.p0, q.p0*ldb+q.c0
 			if tA != blas.NoTrans {
 				ao = q.p0*lda + m0
 			}
-			gemmSerial(tA, blas.NoTrans, m1-m0, q.c1-q.c0, q.p1-q.p0, a[ao:], lda, b[q.p0*ldb+q.c0:], ldb, 1, c[m0*ldc+q.c0:], ldc)
+			if tB != blas.NoTrans {
+				bo = q.c0*ldb + q.p0
+			}
+			gemmSerial(tA, tB, m1-m0, q.c1-q.c0, q.p1-q.p0, a[ao:], lda, b[bo:], ldb, 1, c[m0*ldc+q.c0:], ldc)
 		}
 	}
 	if procs == 1 {

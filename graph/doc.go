@@ -21,7 +21,10 @@
 // and one Dense node (act(h·W + b), optionally residual), and per affine injection one Affine node
 // pair (y and Σ s). Each is a gorgonia Op with a symbolic gradient (SDOp) that builds one backward
 // node; each keeps its output buffers across runs, so a training step allocates almost nothing,
-// and its products call the GEMM with transposed operands instead of transposing. Graph.Plain
+// and its products call the GEMM with transposed operands instead of transposing. A masked map's
+// Dense node also takes the block structure of its mask (Bands: which rows of W ⊙ M each group of
+// columns needs, and the other way round) and skips the zero blocks of its three products, about
+// half of a MADE's multiply-adds (its hidden degrees are sorted, so its masks are staircases). Graph.Plain
 // builds the same maps from gorgonia's own ops; layers/layertest checks the two agree to 1e-12.
 //
 // BLAS: the default build installs package internal/fastblas (gonum with AVX2/FMA Go-assembly

@@ -36,6 +36,9 @@ func init() {
 	dgemmSerial, sgemmSerial = netlib.Implementation{}.Dgemm, netlib.Implementation{}.Sgemm
 }
 
+// copyTransposed: OpenBLAS takes transposed operands as they are (its packing transposes).
+const copyTransposed = false
+
 // dgemm is the GEMM of the fused ops: the graph's BLAS.
 var dgemm = splitBLAS{}.Dgemm
 
