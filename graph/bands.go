@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"unsafe"
 
+	"github.com/affineflow/flow/internal/fastblas"
 	"github.com/affineflow/flow/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/mat"
@@ -164,7 +165,7 @@ func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, 
 }
 
 // transposeTo writes the transpose of the c×r matrix src (stride ld), r×c, to (*scratch)[off:],
-// growing scratch as needed, in 8×8 tiles (a tile's strided writes stay in L1), and returns it.
+// growing scratch as needed, and returns it.
 func transposeTo[T Float](scratch *[]T, off, r, c int, src []T, ld int) []T {
 	if len(*scratch) < off+r*c {
 		grown := make([]T, off+r*c)
@@ -172,16 +173,7 @@ func transposeTo[T Float](scratch *[]T, off, r, c int, src []T, ld int) []T {
 		*scratch = grown
 	}
 	t := (*scratch)[off : off+r*c]
-	for i0 := 0; i0 < c; i0 += 8 {
-		for j0 := 0; j0 < r; j0 += 8 {
-			for i := i0; i < min(i0+8, c); i++ {
-				row := src[i*ld+j0 : i*ld+min(j0+8, r)]
-				for j, v := range row {
-					t[(j0+j)*c+i] = v
-				}
-			}
-		}
-	}
+	fastblas.Transpose(t, src, c, r, ld)
 	return t
 }
 

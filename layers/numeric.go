@@ -3,6 +3,7 @@ package layers
 import (
 	"sync"
 
+	"github.com/affineflow/flow/internal/fastblas"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -205,11 +206,7 @@ func gemmAddT(h blas64.General, r0, r1 int, wt blas64.General, c0, c1 int, z bla
 // transposeOf returns the transpose of w in fresh contiguous memory.
 func transposeOf(w blas64.General) blas64.General {
 	t := heapGeneral(w.Cols, w.Rows)
-	for i := 0; i < w.Rows; i++ {
-		for j, v := range w.Data[i*w.Stride : i*w.Stride+w.Cols] {
-			t.Data[j*t.Stride+i] = v
-		}
-	}
+	fastblas.Transpose(t.Data, w.Data, w.Rows, w.Cols, w.Stride)
 	return t
 }
 
