@@ -14,23 +14,25 @@ var (
 	sgemmSerial = gonum.Implementation{}.Sgemm
 )
 
-// gemm computes C = β·C + op(A)·op(B) for float32 or float64 slices with the graph's BLAS.
+// gemm computes C = β·C + op(A)·op(B) for float32 or float64 slices with the graph's BLAS;
+// gemmSerial does it on the calling goroutine.
 func gemm[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	switch a := any(a).(type) {
-	case []float64:
-		dgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
-	case []float32:
-		sgemm(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
-	}
+	gemmWith(dgemm, sgemm, tA, tB, m, n, k, a, lda, b, ldb, beta, c, ldc)
 }
 
-// gemmSerial is gemm on the calling goroutine.
 func gemmSerial[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	gemmWith(dgemmSerial, sgemmSerial, tA, tB, m, n, k, a, lda, b, ldb, beta, c, ldc)
+}
+
+// gemmWith is gemm with the float64 GEMM d and the float32 one s.
+func gemmWith[T Float](d func(blas.Transpose, blas.Transpose, int, int, int, float64, []float64, int, []float64, int, float64, []float64, int),
+	s func(blas.Transpose, blas.Transpose, int, int, int, float32, []float32, int, []float32, int, float32, []float32, int),
+	tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	switch a := any(a).(type) {
 	case []float64:
-		dgemmSerial(tA, tB, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
+		d(tA, tB, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
 	case []float32:
-		sgemmSerial(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+		s(tA, tB, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
 	}
 }
 
