@@ -104,6 +104,7 @@ func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node {
 		if l.Mask != nil {
 			w = g.Hadamard(w, l.maskNode(g))
 			bands = graph.NewBands(l.Mask)
+			g.Restrict(l.W, l.Mask)
 		}
 		var act graph.Activation
 		if k < len(n.Layers)-1 {
@@ -120,6 +121,7 @@ func (n *Net) plainNode(g *graph.Graph, h *G.Node) *G.Node {
 		var m *G.Node
 		if l.Mask != nil {
 			m = l.maskNode(g)
+			g.Restrict(l.W, l.Mask)
 		}
 		z := graph.MaskedDense(h, g.Param(l.W), m, g.Param(l.B))
 		if k == len(n.Layers)-1 {

@@ -24,7 +24,8 @@ type Settings struct {
 	StepEvery int
 	StepGamma float64
 	// WeightDecay is decoupled weight decay (AdamW, Loshchilov & Hutter 2019): w ← w - lr·λ·w
-	// after each Adam step; default 0.
+	// after each Adam step; default 0. The weights a mask keeps at zero (outside its support:
+	// graph.Graph.Restrict) are neither updated nor decayed; they have no effect on the model.
 	WeightDecay float64
 	// ClipNorm rescales the gradient to this global L2 norm when it is larger; default 10;
 	// negative: no clipping.

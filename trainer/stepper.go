@@ -40,6 +40,11 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 		sizes[k], ws[k] = p.Len(), p.Data()
 	}
 	sp := &Stepper{st: st, opt: newAdam(sizes), s: s, d: d, ws: ws, comm: s.parallel()}
+	spans := make([][]graph.Span, len(st.params))
+	for k, p := range st.params {
+		spans[k] = st.g.Spans(p)
+	}
+	sp.opt.restrict(spans)
 	if sp.comm != nil && s.Float32 {
 		sp.Close()
 		return nil, fmt.Errorf("trainer: a data-parallel fit runs float64 graphs only")

@@ -1,0 +1,43 @@
+package graph
+
+import "gonum.org/v1/gonum/mat"
+
+// Span is a range [Lo, Hi) of a parameter's values (Param.Data, row-major).
+type Span struct{ Lo, Hi int }
+
+// Restrict records that in g only the entries of p where mask is nonzero can get a gradient: p is
+// the W of a masked map h·(W ⊙ M) + b, whose gradient g ⊙ M is zero wherever M is. An optimizer
+// may then skip the rest (Adam's moments and update there stay exactly zero). A parameter
+// restricted twice, or used elsewhere in g without a restriction, must not be restricted: the
+// layers call Restrict once, for the W that only their masked map uses. Spans reads it back.
+func (g *Graph) Restrict(p *Param, mask mat.Matrix) {
+	r, c := mask.Dims()
+	if s := p.Shape(); len(s) != 2 || s[0] != r || s[1] != c {
+		panic("graph: Restrict with a mask of another shape")
+	}
+	var spans []Span
+	for i := range r {
+		for j := range c {
+			if mask.At(i, j) == 0 {
+				continue
+			}
+			k := i*c + j
+			if n := len(spans); n > 0 && spans[n-1].Hi == k {
+				spans[n-1].Hi++
+			} else {
+				spans = append(spans, Span{k, k + 1})
+			}
+		}
+	}
+	if spans == nil {
+		spans = []Span{} // no entry can change
+	}
+	if g.support == nil {
+		g.support = map[*Param][]Span{}
+	}
+	g.support[p] = spans
+}
+
+// Spans returns the ranges of p's values that can get a gradient in g: those Restrict recorded,
+// or nil for all of them.
+func (g *Graph) Spans(p *Param) []Span { return g.support[p] }
