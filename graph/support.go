@@ -7,9 +7,10 @@ type Span struct{ Lo, Hi int }
 
 // Restrict records that in g only the entries of p where mask is nonzero can get a gradient: p is
 // the W of a masked map h·(W ⊙ M) + b, whose gradient g ⊙ M is zero wherever M is. An optimizer
-// may then skip the rest (Adam's moments and update there stay exactly zero). A parameter
-// restricted twice, or used elsewhere in g without a restriction, must not be restricted: the
-// layers call Restrict once, for the W that only their masked map uses. Spans reads it back.
+// may then skip the rest (Adam's moments and update there stay exactly zero). Every use of p in g
+// must be through that mask (a graph inverse that runs the map several times restricts it again
+// with the same mask, which is harmless); the layers restrict the W of each masked map, which
+// nothing else reads. Spans reads it back.
 func (g *Graph) Restrict(p *Param, mask mat.Matrix) {
 	r, c := mask.Dims()
 	if s := p.Shape(); len(s) != 2 || s[0] != r || s[1] != c {
