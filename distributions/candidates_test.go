@@ -29,15 +29,20 @@ func TestDefaultCandidates(t *testing.T) {
 		}
 		return out
 	}
-	require.Equal(t, []string{"maf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows, base)))
+	// from SelectRows rows on one model: the spline MAF-5 up to AutoMixtureDim columns, MAF-5 beyond
+	require.Equal(t, []string{"nsf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows, base)))
+	require.True(t, distributions.DefaultCandidates(distributions.AutoMixtureDim, distributions.SelectRows, base)[0].Spec.Transform.IsSpline())
+	require.Equal(t, []string{"maf5"}, names(distributions.DefaultCandidates(distributions.AutoMixtureDim+1, distributions.SelectRows, base)))
 	require.Equal(t, []string{"maf5", "maf10", "block", "nsf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows-1, base)))
 	require.Equal(t, []string{"maf5", "maf10", "nsf5"}, names(distributions.DefaultCandidates(2, 100, base)))
 	spline := base
 	spline.Transform = layers.Spline(4, 2) // -transform spline: every candidate is a spline flow already
 	require.Equal(t, []string{"maf5", "maf10", "block"}, names(distributions.DefaultCandidates(9, 100, spline)))
+	require.Equal(t, []string{"maf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows, spline)))
 	iaf := base
 	iaf.Inverse = true // only candidates whose layers invert
 	require.Equal(t, []string{"maf5", "maf10"}, names(distributions.DefaultCandidates(9, 100, iaf)))
+	require.Equal(t, []string{"maf5"}, names(distributions.DefaultCandidates(9, distributions.SelectRows, iaf)))
 	for _, c := range distributions.DefaultCandidates(9, 100, iaf) {
 		_, err := distributions.Build(9, c.Spec, rand.New(rand.NewSource(1)))
 		require.NoError(t, err, c.Name)

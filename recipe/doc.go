@@ -8,7 +8,8 @@
 //     beyond);
 //   - below distributions.SelectRows (10,000) rows, MAF-5, MAF-10, five block-triangular layers
 //     and the spline MAF-5 are fitted alike and the best on the validation split is kept
-//     (distributions.DefaultCandidates, trainer.Select); from 10,000 rows on, MAF-5 alone;
+//     (distributions.DefaultCandidates, trainer.Select); from 10,000 rows on one model: the
+//     spline MAF-5 up to 16 columns (distributions.AutoMixtureDim), MAF-5 beyond;
 //   - the base is a Student-t of ν = 10 below 10,000 rows; from there on MADE MoG with 10
 //     components up to 16 columns and N(0, I) beyond (distributions.AutoBase);
 //   - Adam at lr 1e-3 on batches of 256 for at most trainer.AutoEpochs(n, 256) epochs (40,000

@@ -23,8 +23,8 @@ func names(p recipe.Plan) []string {
 }
 
 // The zero Options are flow fit's defaults: selection, a Student-t base and DefaultHidden below
-// SelectRows rows; MAF-5 alone from there on, with MADE MoG up to AutoMixtureDim columns and N(0, I)
-// beyond; the automatic budget.
+// SelectRows rows; one model from there on: the spline MAF-5 with MADE MoG up to AutoMixtureDim
+// columns, MAF-5 with N(0, I) beyond; the automatic budget.
 func TestPlanDefaults(t *testing.T) {
 	small, err := recipe.Options{}.Plan(6, 812)
 	require.NoError(t, err)
@@ -48,7 +48,9 @@ func TestPlanDefaults(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, recipe.Base{Mixture: distributions.DefaultMixture, MADE: true}, narrow.Base)
 	require.Equal(t, "auto: 30,199 rows ≥ 10,000, 6 columns ≤ 16", narrow.BaseWhy)
+	require.Equal(t, []string{"nsf5"}, names(narrow))
 	require.True(t, narrow.Candidates[0].Spec.MixtureMADE)
+	require.True(t, narrow.Candidates[0].Spec.Transform.IsSpline())
 }
 
 // A given model, Select and Base override the rules; More adds candidates with the plan's base.

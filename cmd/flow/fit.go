@@ -46,7 +46,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	fs.StringVar(&f.test, "test", "", "test data: its mean NLL is the last line printed")
 	fs.StringVar(&f.out, "out", "", "model file to write (affine-injection-flow/v1 JSON)")
 	fs.IntVar(&f.layers, "layers", 5, "number of affine injection layers")
-	fs.StringVar(&f.selection, "select", "auto", "choose the model on the validation split: auto (when neither -layers nor -mask is given and there are fewer than 10,000 training rows, fit MAF-5, MAF-10 and 5 block-triangular layers, keep the best), always (the same at any size), none (fit the one model -layers and -mask describe)")
+	fs.StringVar(&f.selection, "select", "auto", "choose the model on the validation split: auto (when neither -layers nor -mask is given: below 10,000 training rows fit MAF-5, MAF-10, 5 block-triangular layers and the spline MAF-5, keep the best; from 10,000 rows on fit one model, the spline MAF-5 up to 16 columns and MAF-5 beyond), always (the same at any size), none (fit the one model -layers and -mask describe)")
 	fs.StringVar(&f.hidden, "hidden", "auto", "hidden widths of each conditioner, comma-separated (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
 	fs.StringVar(&f.mask, "mask", "made", "mask kind, one of (distributions.Kinds):"+distributions.MaskHelp()+"\n")
 	fs.StringVar(&f.act, "activation", "relu", "hidden activation: relu, tanh, elu, sigmoid, softplus, leaky_relu")
