@@ -51,6 +51,20 @@ func NewBands(m mat.Matrix) *Bands {
 	return &Bands{cols: cols, rows: rows, r: r, c: c}
 }
 
+// BandsOf returns NewBands(m), computed once per mask in g: a graph inverse runs a masked map once
+// per pass (D passes for a MADE), and the scan of a 512×512 mask takes milliseconds. A mask is
+// copied into g as a constant when the graph is built, so its bands cannot change in g's lifetime.
+func (g *Graph) BandsOf(m *mat.Dense) *Bands {
+	if bs, ok := g.bands[m]; ok {
+		return bs
+	}
+	if g.bands == nil {
+		g.bands = map[*mat.Dense]*Bands{}
+	}
+	g.bands[m] = NewBands(m)
+	return g.bands[m]
+}
+
 // Kept returns the fraction of the multiply-adds of h·(W ⊙ M) and ∂W (cols) and of ∂h (rows) that
 // the bands keep (1 for a nil Bands or a grouping not used).
 func (bs *Bands) Kept() (cols, rows float64) {

@@ -69,6 +69,10 @@ func TestBandsExact(t *testing.T) {
 			}
 		}
 	}
+	g := New()
+	m := masks["sorted"]
+	require.Same(t, g.BandsOf(m), g.BandsOf(m), "computed once per mask in a graph")
+	require.Equal(t, NewBands(m), g.BandsOf(m))
 	ones := mat.NewDense(64, 64, nil)
 	ones.Apply(func(int, int, float64) float64 { return 1 }, ones)
 	require.Nil(t, NewBands(ones), "a full mask: nothing to skip")

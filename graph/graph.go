@@ -25,8 +25,9 @@ type Graph struct {
 	// Float32 makes every value of the graph float32 (set it before adding nodes): inputs,
 	// constants, and float32 copies of the float64 parameters (see Param, SyncParams).
 	Float32 bool
-	shadows []*tensor.Dense   // the float32 copies, in the order of params
-	support map[*Param][]Span // Restrict's spans
+	shadows []*tensor.Dense       // the float32 copies, in the order of params
+	support map[*Param][]Span     // Restrict's spans
+	bands   map[*mat.Dense]*Bands // BandsOf's
 }
 
 // New returns an empty graph.

@@ -9,9 +9,12 @@ type Span struct{ Lo, Hi int }
 // the W of a masked map h·(W ⊙ M) + b, whose gradient g ⊙ M is zero wherever M is. An optimizer
 // may then skip the rest (Adam's moments and update there stay exactly zero). Every use of p in g
 // must be through that mask (a graph inverse that runs the map several times restricts it again
-// with the same mask, which is harmless); the layers restrict the W of each masked map, which
+// with the same mask, and only the first call scans it); the layers restrict the W of each masked map, which
 // nothing else reads. Spans reads it back.
 func (g *Graph) Restrict(p *Param, mask mat.Matrix) {
+	if _, ok := g.support[p]; ok {
+		return // the same mask again (a graph inverse's next pass)
+	}
 	r, c := mask.Dims()
 	if s := p.Shape(); len(s) != 2 || s[0] != r || s[1] != c {
 		panic("graph: Restrict with a mask of another shape")

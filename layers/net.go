@@ -103,7 +103,7 @@ func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node {
 		var bands *graph.Bands
 		if l.Mask != nil {
 			w = g.Hadamard(w, l.maskNode(g))
-			bands = graph.NewBands(l.Mask)
+			bands = g.BandsOf(l.Mask)
 			g.Restrict(l.W, l.Mask)
 		}
 		var act graph.Activation
