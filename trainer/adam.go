@@ -13,7 +13,7 @@ type adam struct {
 	T                 int         // steps taken
 	M, V              [][]float64 // first and second moments, one slice per parameter
 
-	pieces []piece   // the values a step visits, in chunks (nil: all; see restrict)
+	pieces []piece   // the values a step visits, in chunks (all of them unless restricted)
 	parts  []float64 // clipFactor's partial sums, one per piece
 }
 
@@ -47,16 +47,14 @@ func newAdam(sizes []int) *adam {
 		a.M = append(a.M, make([]float64, n))
 		a.V = append(a.V, make([]float64, n))
 	}
+	a.restrict(make([][]graph.Span, len(sizes))) // every value
 	return a
 }
 
 // adamStep clips grads to norm clipMax (<= 0: no clipping) and applies one Adam step to params
 // (zeroing grads); it returns the norm before clipping and takes no step when it is not finite.
 func adamStep[G graph.Float](a *adam, params [][]float64, grads [][]G, clipMax, lr, wd float64) float64 {
-	if a.pieces == nil {
-		a.restrict(make([][]graph.Span, len(a.M)))
-	}
-	norm, f := a.clipFactor(grads, clipMax)
+	norm, f := clipFactor(a, grads, clipMax)
 	if finite(norm) {
 		step(a, params, grads, f, lr, wd)
 	}
@@ -96,17 +94,18 @@ func step[G graph.Float](a *adam, params [][]float64, grads [][]G, f, lr, wd flo
 // zero) and the factor f that rescales them to norm max when larger (max <= 0: no clipping,
 // f = 1). The sum runs on the pieces, added in their order, so the norm does not depend on
 // GOMAXPROCS.
-func (a *adam) clipFactor(grads any, max float64) (norm, f float64) {
+func clipFactor[G graph.Float](a *adam, grads [][]G, max float64) (norm, f float64) {
 	if cap(a.parts) < len(a.pieces) {
 		a.parts = make([]float64, len(a.pieces))
 	}
 	parts := a.parts[:len(a.pieces)]
-	switch gs := grads.(type) {
-	case [][]float64:
-		a.each(func(i int, p piece) { parts[i] = sumSquares(gs[p.k][p.lo:p.hi]) })
-	case [][]float32:
-		a.each(func(i int, p piece) { parts[i] = sumSquares(gs[p.k][p.lo:p.hi]) })
-	}
+	a.each(func(i int, p piece) {
+		s := 0.0
+		for _, v := range grads[p.k][p.lo:p.hi] {
+			s += float64(v) * float64(v)
+		}
+		parts[i] = s
+	})
 	s := 0.0
 	for _, p := range parts {
 		s += p
@@ -116,14 +115,6 @@ func (a *adam) clipFactor(grads any, max float64) (norm, f float64) {
 		return norm, max / norm
 	}
 	return norm, 1
-}
-
-func sumSquares[G graph.Float](g []G) float64 {
-	s := 0.0
-	for _, v := range g {
-		s += float64(v) * float64(v)
-	}
-	return s
 }
 
 // each calls f(i, piece i) for every piece, in parallel.
