@@ -20,7 +20,7 @@ const DefaultNu = 10
 const DefaultMixture = 10
 
 // AutoMixtureDim is the widest data AutoBase gives a MADE MoG base: the widths it was measured on
-// (power_subset, D = 6; protein, D = 9), as DefaultHidden switches at 16. Beyond, N(0, I).
+// (power_subset, D = 6; protein, D = 10), as DefaultHidden switches at 16. Beyond, N(0, I).
 const AutoMixtureDim = 16
 
 // AutoBase returns the base `flow fit -base auto` (its default) gives a model of d columns fitted
