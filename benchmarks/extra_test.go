@@ -86,15 +86,16 @@ func BenchmarkTrainStepBase(b *testing.B) {
 	}
 }
 
-// BenchmarkTransform: the MAF-5 of BenchmarkTrainStep (D=8) with the affine map and with
+// BenchmarkTransform: the MAF-5 of BenchmarkTrainStep with the affine map and with
 // rational-quadratic splines of 8 bins (-transform spline): a training step on 256 rows, and
 // drawing 512 samples.
 func BenchmarkTransform(b *testing.B) {
-	c := configs[0]
-	for _, tr := range []layers.Transform{{}, layers.Spline(layers.DefaultSplineBins, 0)} {
-		spec := distributions.Spec{Transform: tr}
-		b.Run(c.name()+"/step/"+tr.String(), func(b *testing.B) { trainStepFlow(b, mafSpec(b, c, spec), 256, trainer.Settings{}) })
-		b.Run(c.name()+"/sample/"+tr.String(), func(b *testing.B) { sampleFlow(b, mafSpec(b, c, spec), 512) })
+	for _, c := range configs {
+		for _, tr := range []layers.Transform{{}, layers.Spline(layers.DefaultSplineBins, 0)} {
+			spec := distributions.Spec{Transform: tr}
+			b.Run(c.name()+"/step/"+tr.String(), func(b *testing.B) { trainStepFlow(b, mafSpec(b, c, spec), 256, trainer.Settings{}) })
+			b.Run(c.name()+"/sample/"+tr.String(), func(b *testing.B) { sampleFlow(b, mafSpec(b, c, spec), 512) })
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"runtime"
+	"slices"
 	"unsafe"
 
 	"github.com/affineflow/flow/internal/fastblas"
@@ -64,6 +65,36 @@ func (g *Graph) BandsOf(m *mat.Dense) *Bands {
 	g.bands[m] = NewBands(m)
 	return g.bands[m]
 }
+
+// BandsOfCols is BandsOf for m with its columns in the order perm (column j is m's column
+// perm[j]), as PermuteCols puts them: computed once per mask and order in g.
+func (g *Graph) BandsOfCols(m *mat.Dense, perm []int) *Bands {
+	if pb, ok := g.permBands[m]; ok && slices.Equal(pb.perm, perm) {
+		return pb.bands
+	}
+	if g.permBands == nil {
+		g.permBands = map[*mat.Dense]permBands{}
+	}
+	bs := NewBands(permutedCols{m, perm})
+	g.permBands[m] = permBands{perm: slices.Clone(perm), bands: bs}
+	return bs
+}
+
+// permBands are the bands of a mask in one column order.
+type permBands struct {
+	perm  []int
+	bands *Bands
+}
+
+// permutedCols is the matrix m with its columns in the order perm.
+type permutedCols struct {
+	m    mat.Matrix
+	perm []int
+}
+
+func (p permutedCols) Dims() (int, int)    { return p.m.Dims() }
+func (p permutedCols) At(i, j int) float64 { return p.m.At(i, p.perm[j]) }
+func (p permutedCols) T() mat.Matrix       { return mat.Transpose{Matrix: p} }
 
 // Kept returns the fraction of the multiply-adds of h·(W ⊙ M) and ∂W (cols) and of ∂h (rows) that
 // the bands keep (1 for a nil Bands or a grouping not used).

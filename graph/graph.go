@@ -24,10 +24,11 @@ type Graph struct {
 	Plain bool
 	// Float32 makes every value of the graph float32 (set it before adding nodes): inputs,
 	// constants, and float32 copies of the float64 parameters (see Param, SyncParams).
-	Float32 bool
-	shadows []*tensor.Dense       // the float32 copies, in the order of params
-	support map[*Param][]Span     // Restrict's spans
-	bands   map[*mat.Dense]*Bands // BandsOf's
+	Float32   bool
+	shadows   []*tensor.Dense          // the float32 copies, in the order of params
+	support   map[*Param][]Span        // Restrict's spans
+	bands     map[*mat.Dense]*Bands    // BandsOf's
+	permBands map[*mat.Dense]permBands // BandsOfCols'
 }
 
 // New returns an empty graph.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/affineflow/flow/internal/parallel"
 	"github.com/chewxy/hm"
@@ -13,22 +14,29 @@ import (
 // node of a masked map (M a constant 0/1 mask, or a soft or gated mask node). Its gradients are
 // ∂L/∂a = g ⊙ b and ∂L/∂b = g ⊙ a, each formed only when that operand is not a constant or data
 // input of g, so a constant mask costs no backward work.
-func (g *Graph) Hadamard(a, b *G.Node) *G.Node {
-	return G.Must(G.ApplyOp(newHadamard(a, !g.noGrad[a], !g.noGrad[b]), a, b))
+func (g *Graph) Hadamard(a, b *G.Node) *G.Node { return g.HadamardCols(a, b, nil) }
+
+// HadamardCols is Hadamard with the product's columns in the order perm (as PermuteCols; nil: as
+// they are), (a ⊙ b)[:, perm], in one pass: the reordered W ⊙ M of Net.NodeCols.
+func (g *Graph) HadamardCols(a, b *G.Node, perm []int) *G.Node {
+	return G.Must(G.ApplyOp(newHadamard(a, !g.noGrad[a], !g.noGrad[b], [2][]int{perm, perm}), a, b))
 }
 
-func newHadamard(like *G.Node, gradA, gradB bool) G.Op {
+func newHadamard(like *G.Node, gradA, gradB bool, perm [2][]int) G.Op {
 	base, grad := newOpBase("Hadamard"), [2]bool{gradA, gradB}
 	if isFloat32(like) {
-		return hadamardOp[float32]{opBase: base, grad: grad, out: new(*tensor.Dense)}
+		return hadamardOp[float32]{opBase: base, grad: grad, perm: perm, out: new(*tensor.Dense)}
 	}
-	return hadamardOp[float64]{opBase: base, grad: grad, out: new(*tensor.Dense)}
+	return hadamardOp[float64]{opBase: base, grad: grad, perm: perm, out: new(*tensor.Dense)}
 }
 
-// hadamardOp is a ⊙ b; grad says which operands get a gradient.
+// hadamardOp is out[:, j] = a[:, perm[0][j]] · b[:, perm[1][j]] (a nil perm: j); grad says which
+// operands get a gradient. The product node has one perm for both (or none); its gradient nodes
+// reorder only the incoming gradient, backwards.
 type hadamardOp[T Float] struct {
 	opBase
 	grad [2]bool
+	perm [2][]int
 	out  **tensor.Dense
 }
 
@@ -57,10 +65,34 @@ func (o hadamardOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	out := buffer[T](o.out, r, c)
 	od := data[T](out)
-	parallel.Slices([]int{len(od)}, func(_, lo, hi int) {
-		b := bd[lo:hi]
-		for i, v := range ad[lo:hi] {
-			od[lo+i] = v * b[i]
+	if o.perm[0] == nil && o.perm[1] == nil {
+		parallel.Slices([]int{len(od)}, func(_, lo, hi int) {
+			b := bd[lo:hi]
+			for i, v := range ad[lo:hi] {
+				od[lo+i] = v * b[i]
+			}
+		})
+		return out, nil
+	}
+	pa, pb := o.perm[0], o.perm[1]
+	per := max(1, parallel.Chunk/c) // rows of one parallel piece
+	parallel.For((r+per-1)/per, func(k int) {
+		for i := k * per; i < min(r, (k+1)*per); i++ {
+			a, b, dst := ad[i*c:(i+1)*c], bd[i*c:(i+1)*c], od[i*c:(i+1)*c]
+			switch {
+			case pb == nil:
+				for j, p := range pa {
+					dst[j] = a[p] * b[j]
+				}
+			case pa == nil:
+				for j, p := range pb {
+					dst[j] = a[j] * b[p]
+				}
+			default:
+				for j, p := range pa {
+					dst[j] = a[p] * b[pb[j]]
+				}
+			}
 		}
 	})
 	return out, nil
@@ -69,13 +101,20 @@ func (o hadamardOp[T]) Do(in ...G.Value) (G.Value, error) {
 func (o hadamardOp[T]) DiffWRT(int) []bool { return o.grad[:] }
 
 func (o hadamardOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+	var back [2][]int // ∂L/∂a[:, perm[j]] = ∂L/∂out[:, j] · b[:, perm[j]]: the gradient reordered back
+	if p := o.perm[0]; p != nil {
+		if !slices.Equal(p, o.perm[1]) {
+			return nil, fmt.Errorf("graph: %s with two column orders is not differentiable", o.name)
+		}
+		back[0] = inverse(p)
+	}
 	gs := make(G.Nodes, 2)
 	for i, need := range o.grad {
 		if !need {
 			continue
 		}
 		var err error
-		if gs[i], err = G.ApplyOp(newHadamard(grad, false, false), grad, in[1-i]); err != nil {
+		if gs[i], err = G.ApplyOp(newHadamard(grad, false, false, back), grad, in[1-i]); err != nil {
 			return nil, err
 		}
 	}

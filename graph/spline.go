@@ -16,9 +16,10 @@ import (
 // internal/spline): y_i = RQS(x_i; dimension i's values) with K bins on [−bound, bound] and
 // identity tails, logdet = Σ_i log dy_i/dx_i per row. Dimension i's values are the columns
 // i, D+i, 2D+i, ... (blocks of D, as a MADE's outputs), or with interleaved the columns
-// iP, iP+1, ..., iP+P−1 (as an injection layer's per-dimension outputs). As Affine, two fused
-// nodes in a chain (chained.go); the backward node recomputes each bin's knots and its formula's
-// derivatives (spline.Backward). Both run in parallel over pieces of rows.
+// iP, iP+1, ..., iP+P−1 (an injection layer's per-dimension outputs, and a MADE's as its fused
+// path orders them, layers.Net.NodeCols). As Affine, two fused nodes in a chain (chained.go); the
+// backward node differentiates each bin's formula and knots from what the forward node saved
+// (spline.ForwardSaving, BackwardSaved). Both run in parallel over pieces of rows.
 func (g *Graph) Spline(x, raw *G.Node, bins int, bound float64, interleaved bool) (y, logdet *G.Node) {
 	if isFloat32(x) {
 		return splineNodes[float32](g, x, raw, bins, bound, interleaved)
@@ -40,6 +41,11 @@ type splineState[T Float] struct {
 	ld          *tensor.Dense
 	gx, gr      *tensor.Dense // ∂L/∂x, ∂L/∂raw
 	blocks      []splineScratch
+	// saved holds, once the op is differentiated, what the forward pass of each value keeps
+	// for the backward one (spline.Saved values each, row by row), so that the backward pass
+	// does not build the knots again
+	saved []float64
+	save  bool
 }
 
 // splineRows is the number of rows of one parallel piece of the spline ops.
@@ -152,10 +158,21 @@ func (o splineOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	ld := data[T](buffer[T](&st.ld, n, -1))
 	yd := data[T](buffer[T](&st.y, n, d))
+	sv := spline.Saved(st.s.Bins)
+	if st.save && len(st.saved) < n*d*sv {
+		st.saved = make([]float64, n*d*sv)
+	}
 	st.each(n, func(r int, w *splineScratch) {
 		sum := 0.0
 		for i := range d {
-			y, l := st.s.Forward(float64(xd[r*d+i]), st.params(rd, r, i, d, w), 1, &w.sc)
+			x, u := float64(xd[r*d+i]), st.params(rd, r, i, d, w)
+			var y, l float64
+			if st.save {
+				at := (r*d + i) * sv
+				y, l = st.s.ForwardSaving(x, u, 1, &w.sc, st.saved[at:at+sv])
+			} else {
+				y, l = st.s.Forward(x, u, 1, &w.sc)
+			}
 			yd[r*d+i] = T(y)
 			sum += l
 		}
@@ -168,6 +185,7 @@ func (o splineOp[T]) DiffWRT(int) []bool { return []bool{o.xGrad, true} }
 
 func (o splineOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 	st := o.st
+	st.save = true
 	back := splineBackOp[T]{opBase: newOpBase("SplineGrad"), st: st, withY: st.gy != nil, xGrad: o.xGrad}
 	args := G.Nodes{in[0], in[1]}
 	if st.gy != nil {
@@ -207,6 +225,10 @@ func (o splineBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	if o.xGrad {
 		gx = data[T](buffer[T](&st.gx, n, d))
 	}
+	sv := spline.Saved(st.s.Bins)
+	if len(st.saved) < n*d*sv {
+		return nil, errors.New("graph: spline backward ran before its forward pass")
+	}
 	st.each(n, func(r int, w *splineScratch) {
 		for i := range d {
 			u := st.params(rd, r, i, d, w)
@@ -215,7 +237,8 @@ func (o splineBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 			if gy != nil {
 				dy = float64(gy[r*d+i])
 			}
-			g := st.s.Backward(float64(xd[r*d+i]), u, 1, dy, float64(gl[r]), w.gu, &w.sc)
+			at := (r*d + i) * sv
+			g := st.s.BackwardSaved(float64(xd[r*d+i]), u, 1, dy, float64(gl[r]), w.gu, &w.sc, st.saved[at:at+sv])
 			if gx != nil {
 				gx[r*d+i] = T(g)
 			}

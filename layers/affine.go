@@ -266,9 +266,16 @@ func (l *AffineInjection) Forward(g *graph.Graph, x *G.Node) (y, logdet *G.Node)
 // means a zero context.
 func (l *AffineInjection) ForwardContext(g *graph.Graph, x, ctx *G.Node) (y, logdet *G.Node) {
 	d := l.Dim()
-	raw := l.Net.Node(g, withContext(g, x, ctx, l.Context))
+	in := withContext(g, x, ctx, l.Context)
+	if l.Elementwise.IsSpline() && !g.Plain {
+		// each dimension's 3K − 1 values side by side, so that the bands of the last map skip
+		// the masked half of its product (in blocks of D every band needs every hidden unit)
+		raw := l.Net.NodeCols(g, in, interleave(d, l.Elementwise.PerDim()))
+		return l.Elementwise.node(g, x, raw, l.Clamp, true)
+	}
+	raw := l.Net.Node(g, in)
 	if !g.Plain || l.Elementwise.IsSpline() { // the spline has no plain form: its node is the reference
-		return l.Elementwise.node(g, x, raw, l.Clamp)
+		return l.Elementwise.node(g, x, raw, l.Clamp, false)
 	}
 	s := graph.SoftClamp(graph.Cols(raw, 0, d), l.Clamp)
 	t := graph.Cols(raw, d, 2*d)

@@ -94,23 +94,45 @@ func (n *Net) Params() []*graph.Param {
 // Node adds the network applied to h (rows are samples) to g: per map one W ⊙ M node
 // (graph.Hadamard) and one fused dense node (graph.Dense: the product, bias, activation and
 // residual sum), or, when g.Plain, the same maps from gorgonia's own ops.
-func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node {
+func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node { return n.NodeCols(g, h, nil) }
+
+// NodeCols is Node with the outputs of the last map in the order perm (output j is its column
+// perm[j]; nil: as they are). The fused path reorders W ⊙ M and B of the last map before its
+// product (graph.HadamardCols, PermuteCols), so that the product's bands follow the new order
+// (graph.BandsOfCols); the plain path reorders the output.
+func (n *Net) NodeCols(g *graph.Graph, h *G.Node, perm []int) *G.Node {
 	if g.Plain {
-		return n.plainNode(g, h)
+		if h = n.plainNode(g, h); perm != nil {
+			h = g.PermuteCols(h, perm)
+		}
+		return h
 	}
 	for k, l := range n.Layers {
-		w := g.Param(l.W)
+		last := k == len(n.Layers)-1
+		w, b := g.Param(l.W), g.Param(l.B)
 		var bands *graph.Bands
-		if l.Mask != nil {
-			w = g.Hadamard(w, l.maskNode(g))
-			bands = g.BandsOf(l.Mask)
+		var order []int // the last map's
+		if last {
+			order = perm
+		}
+		switch {
+		case l.Mask != nil:
+			w = g.HadamardCols(w, l.maskNode(g), order)
+			if bands = g.BandsOf(l.Mask); order != nil {
+				bands = g.BandsOfCols(l.Mask, order)
+			}
 			g.Restrict(l.W, l.Mask)
+		case order != nil:
+			w = g.PermuteCols(w, order)
+		}
+		if order != nil {
+			b = g.PermuteCols(b, order)
 		}
 		var act graph.Activation
-		if k < len(n.Layers)-1 {
+		if !last {
 			act = n.Act.orDefault()
 		}
-		h = g.Dense(h, w, g.Param(l.B), act, l.Residual && act != nil, bands)
+		h = g.Dense(h, w, b, act, l.Residual && act != nil, bands)
 	}
 	return h
 }

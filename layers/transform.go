@@ -105,14 +105,27 @@ func ParseTransform(s string) (Transform, error) {
 	return t, nil
 }
 
-// node adds the transform of x (N×D) by a MADE's output raw (N×PD, blocks of D columns) to g:
-// graph.Affine with the clamp C, or graph.Spline.
-func (t Transform) node(g *graph.Graph, x, raw *G.Node, clamp float64) (y, logdet *G.Node) {
+// node adds the transform of x (N×D) by a MADE's output raw (N×PD, blocks of D columns, or for
+// a spline with interleaved each dimension's P values side by side) to g: graph.Affine with the
+// clamp C, or graph.Spline.
+func (t Transform) node(g *graph.Graph, x, raw *G.Node, clamp float64, interleaved bool) (y, logdet *G.Node) {
 	if t.IsSpline() {
 		s := t.spline()
-		return g.Spline(x, raw, s.Bins, s.Bound, false)
+		return g.Spline(x, raw, s.Bins, s.Bound, interleaved)
 	}
 	return g.Affine(x, raw, clamp)
+}
+
+// interleave returns the order of a MADE's P·D outputs (blocks of D) that puts each dimension's
+// P values side by side: output i·P + p is column p·D + i.
+func interleave(d, p int) []int {
+	perm := make([]int, d*p)
+	for i := range d {
+		for k := range p {
+			perm[i*p+k] = k*d + i
+		}
+	}
+	return perm
 }
 
 // elementwise is the numeric transform of one value with its conditioner values u[0], u[step],

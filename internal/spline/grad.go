@@ -146,6 +146,21 @@ func (s Spline) Backward(x float64, u []float64, step int, gy, gl float64, gu []
 	s.build(u, step, kn)
 	k := bin(kn.xs, x)
 	s.at(kn, u, step, k)
+	return s.backward(kn, k, x, u, step, gy, gl, gu)
+}
+
+// BackwardSaved is Backward given what ForwardSaving saved at the same x and u: the same values
+// without the knots' exponentials.
+func (s Spline) BackwardSaved(x float64, u []float64, step int, gy, gl float64, gu []float64, sc *Scratch, saved []float64) (gx float64) {
+	if x < -s.Bound || x > s.Bound {
+		return gy
+	}
+	k := s.restore(x, saved, &sc.kn)
+	return s.backward(&sc.kn, k, x, u, step, gy, gl, gu)
+}
+
+// backward is Backward once bin k of kn is set.
+func (s Spline) backward(kn *knots, k int, x float64, u []float64, step int, gy, gl float64, gu []float64) (gx float64) {
 	g := rqGrad(kn, k, x, gy, gl)
 	bins, b := s.Bins, s.Bound
 	scale := 2 * b * (1 - MinBin*float64(bins))

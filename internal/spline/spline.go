@@ -50,6 +50,12 @@ func (s Spline) build(u []float64, step int, kn *knots) {
 	}
 	softmax(u, 0, step, kn.sw)
 	softmax(u, k, step, kn.sh)
+	s.cumulate(kn)
+}
+
+// cumulate sets the knot positions of kn from its softmax values.
+func (s Spline) cumulate(kn *knots) {
+	k := s.Bins
 	b := s.Bound
 	scale := 1 - MinBin*float64(k)
 	cumulate := func(sm, out []float64) {
@@ -129,6 +135,39 @@ func (s Spline) Forward(x float64, u []float64, step int, sc *Scratch) (y, logde
 	k := bin(sc.kn.xs, x)
 	s.at(&sc.kn, u, step, k)
 	return rq(&sc.kn, k, x)
+}
+
+// Saved returns the number of values ForwardSaving keeps for BackwardSaved with K bins: the 2K
+// softmax values of the width and height logits and the derivatives at the bin's two knots.
+func Saved(k int) int { return 2*k + 2 }
+
+// ForwardSaving is Forward that also writes into saved (Saved(K) values; untouched in the tails)
+// what BackwardSaved needs of it, so that the backward pass does not build the knots again (their
+// exponentials are most of a spline's cost).
+func (s Spline) ForwardSaving(x float64, u []float64, step int, sc *Scratch, saved []float64) (y, logdet float64) {
+	if x < -s.Bound || x > s.Bound {
+		return x, 0
+	}
+	kn := &sc.kn
+	y, logdet = s.Forward(x, u, step, sc)
+	k := s.Bins
+	copy(saved[:k], kn.sw)
+	copy(saved[k:2*k], kn.sh)
+	saved[2*k], saved[2*k+1] = kn.dk, kn.dk1
+	return y, logdet
+}
+
+// restore sets kn and returns the bin of x from what ForwardSaving saved.
+func (s Spline) restore(x float64, saved []float64, kn *knots) int {
+	k := s.Bins
+	if len(kn.xs) != k+1 {
+		*kn = knots{xs: make([]float64, k+1), ys: make([]float64, k+1), sw: make([]float64, k), sh: make([]float64, k)}
+	}
+	copy(kn.sw, saved[:k])
+	copy(kn.sh, saved[k:2*k])
+	s.cumulate(kn)
+	kn.dk, kn.dk1 = saved[2*k], saved[2*k+1]
+	return bin(kn.xs, x)
 }
 
 // Inverse returns x and log dy/dx at x (the forward log-derivative) for y.

@@ -97,7 +97,8 @@ func bisect(s Spline, u []float64, step int, y float64) float64 {
 	return 0.5 * (lo + hi)
 }
 
-// Backward's gradients in x and in every parameter equal central finite differences of Forward.
+// Backward's gradients in x and in every parameter equal central finite differences of Forward;
+// ForwardSaving and BackwardSaved give the bits of Forward and Backward.
 func TestBackward(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
 	for _, k := range []int{1, 3, 8} {
@@ -113,6 +114,16 @@ func TestBackward(t *testing.T) {
 			for _, x := range []float64{-2.5, -0.7, 0.1, 1.3, 2.8, 5, -4} {
 				gu := make([]float64, len(u))
 				gx := s.Backward(x, u, 1, gy, gl, gu, &sc)
+				// the saved path gives the same bits, its scratch used for another spline between
+				var other Scratch
+				saved := make([]float64, Saved(k))
+				y, ld := s.Forward(x, u, 1, &sc)
+				ys, lds := s.ForwardSaving(x, u, 1, &other, saved)
+				require.Equal(t, [2]float64{y, ld}, [2]float64{ys, lds}, "ForwardSaving: K=%d x=%g", k, x)
+				s.Forward(0.5, randomParams(k, rng), 1, &other)
+				gus := make([]float64, len(u))
+				require.Equal(t, gx, s.BackwardSaved(x, u, 1, gy, gl, gus, &other, saved), "BackwardSaved: K=%d x=%g", k, x)
+				require.Equal(t, gu, gus, "BackwardSaved: K=%d x=%g", k, x)
 				const h = 1e-6
 				require.InDelta(t, (f(x+h, u)-f(x-h, u))/(2*h), gx, 1e-5, "x: K=%d x=%g", k, x)
 				for j := range u {
