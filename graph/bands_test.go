@@ -85,6 +85,11 @@ func TestBandsExact(t *testing.T) {
 // on a fresh graph, with the mask's bands or without.
 func denseRun(t *testing.T, m *mat.Dense, rows int, f32, bands bool) [][]float64 {
 	g, z, ps := denseGraph(t, m, rows, f32, bands)
+	return runGrads(t, g, z, ps)
+}
+
+// runGrads runs g and returns the values of z and the gradients of ps.
+func runGrads(t *testing.T, g *Graph, z *G.Node, ps []*Param) [][]float64 {
 	vm := G.NewTapeMachine(g.ExprGraph, G.BindDualValues(g.Nodes(ps)...))
 	defer vm.Close()
 	require.NoError(t, vm.RunAll())
@@ -106,14 +111,7 @@ func denseMachine(tb testing.TB, m *mat.Dense, rows int, bands bool) (G.VM, *G.N
 // denseGraph builds the loss Σ (h·(W ⊙ M) + b) ⊙ R with its gradients for W, b and h.
 func denseGraph(tb testing.TB, m *mat.Dense, rows int, f32, bands bool) (*Graph, *G.Node, []*Param) {
 	r, c := m.Dims()
-	rng := rand.New(rand.NewSource(7))
-	fill := func(n int) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
-	}
+	fill := normals(rand.New(rand.NewSource(7)))
 	w, b, h := NewParam("w", fill(r*c), r, c), NewParam("b", fill(c), c), NewParam("h", fill(rows*r), rows, r)
 	g := New()
 	g.Float32 = f32
@@ -123,12 +121,29 @@ func denseGraph(tb testing.TB, m *mat.Dense, rows int, f32, bands bool) (*Graph,
 	}
 	wm := g.Hadamard(g.Param(w), g.Const(m))
 	z := g.Dense(g.Param(h), wm, g.Param(b), nil, false, bs)
-	loss := G.Must(G.Sum(G.Must(G.HadamardProd(z, g.Const(mat.NewDense(rows, c, fill(rows*c)))))))
 	ps := []*Param{w, b, h}
+	addLoss(tb, g, z, ps, fill)
+	return g, z, ps
+}
+
+// normals returns a function that draws n standard normal values from rng.
+func normals(rng *rand.Rand) func(n int) []float64 {
+	return func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+		return v
+	}
+}
+
+// addLoss adds the loss Σ z ⊙ R (R drawn by fill) to g with its gradients for ps.
+func addLoss(tb testing.TB, g *Graph, z *G.Node, ps []*Param, fill func(int) []float64) {
+	r, c := z.Shape()[0], z.Shape()[1]
+	loss := G.Must(G.Sum(G.Must(G.HadamardProd(z, g.Const(mat.NewDense(r, c, fill(r*c)))))))
 	if _, err := G.Grad(loss, g.Nodes(ps)...); err != nil {
 		tb.Fatal(err)
 	}
-	return g, z, ps
 }
 
 func asFloat64(v any) []float64 {

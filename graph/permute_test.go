@@ -64,13 +64,7 @@ func TestPermuteCols(t *testing.T) {
 func permuteRun(t *testing.T, m *mat.Dense, perm []int, rows int, f32 bool, how string) [][]float64 {
 	r, c := m.Dims()
 	rng := rand.New(rand.NewSource(7))
-	fill := func(n int) []float64 {
-		v := make([]float64, n)
-		for i := range v {
-			v[i] = rng.NormFloat64()
-		}
-		return v
-	}
+	fill := normals(rng)
 	w, b, h := NewParam("w", fill(r*c), r, c), NewParam("b", fill(c), c), NewParam("h", fill(rows*r), rows, r)
 	soft := NewParam("s", nil, r, c)
 	for k, v := range m.RawMatrix().Data {
@@ -89,18 +83,7 @@ func permuteRun(t *testing.T, m *mat.Dense, perm []int, rows int, f32 bool, how 
 		wm := g.HadamardCols(g.Param(w), g.Param(soft), perm)
 		z = g.Dense(g.Param(h), wm, g.PermuteCols(g.Param(b), perm), nil, false, g.BandsOfCols(m, perm))
 	}
-	loss := G.Must(G.Sum(G.Must(G.HadamardProd(z, g.Const(mat.NewDense(rows, c, fill(rows*c)))))))
 	ps := []*Param{w, soft, b, h}
-	_, err := G.Grad(loss, g.Nodes(ps)...)
-	require.NoError(t, err)
-	vm := G.NewTapeMachine(g.ExprGraph, G.BindDualValues(g.Nodes(ps)...))
-	defer vm.Close()
-	require.NoError(t, vm.RunAll())
-	res := [][]float64{asFloat64(z.Value().Data())}
-	for _, p := range ps {
-		gv, err := g.Node(p).Grad()
-		require.NoError(t, err)
-		res = append(res, asFloat64(gv.Data()))
-	}
-	return res
+	addLoss(t, g, z, ps, fill)
+	return runGrads(t, g, z, ps)
 }
