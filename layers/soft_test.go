@@ -68,6 +68,7 @@ func softCases() []layertest.Case {
 	add("made/soft-gates-random-order", gated(rnd, layers.AffineSettings{Hidden: []int{12}}))
 	add("made/soft-gates-residual", gated(masks.Reversed(4), layers.AffineSettings{Hidden: []int{12, 12, 12}, Residual: true}))
 	add("made/soft-gates-wide", gated(masks.Natural(8), layers.AffineSettings{Hidden: []int{96, 80}}))
+	add("made/soft-gates-spline", gated(masks.Reversed(5), layers.AffineSettings{Hidden: []int{40, 40}, Elementwise: layers.Spline(4, 2)}))
 	add("made/soft-gates-hardened", hardened(gated(masks.Natural(5), layers.AffineSettings{Hidden: small})))
 	// the registered mask kinds, as distributions.Build makes them (second layer: reversed order)
 	for _, kind := range []string{"soft", "made-soft"} {
