@@ -21,6 +21,7 @@ func main() {
 	models := flag.String("models", "made,maf5,maf10,block,soft,defaults", "models: "+strings.Join(modelNames(), ", ")+"; NAME+tNU: with a Student-t base of NU degrees of freedom, NAME+normal: with N(0, I)")
 	epochs := flag.Int("epochs", 0, "maximum epochs (0: trainer.AutoEpochs, the 40,000-step budget of flow fit)")
 	patience := flag.Int("patience", 30, "early-stopping patience (epochs)")
+	fitEpochs := flag.Int("fit-epochs", 0, "maximum epochs of the models trained under flow fit's protocol (defaults…), as flow fit -epochs (0: trainer.AutoEpochs); write their scores to a folder of their own")
 	maxTrain := flag.Int("max-train", 0, "use at most this many training rows (0: all)")
 	seedList := flag.String("seed", "1", "seed of the weights and the shuffling, or a comma-separated list (every model with every seed)")
 	shardFlag := flag.String("shard", "", "I/N: run task I of N of the sweep (data set × model × seed), for a scheduler's job array; default: SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX/UCI_SHARDS when set, else everything. With -scores, a cell whose score file exists is skipped")
@@ -40,6 +41,10 @@ func main() {
 	}
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "uci: unexpected argument %q\n", flag.Arg(0))
+		os.Exit(2)
+	}
+	if *fitEpochs < 0 {
+		fmt.Fprintf(os.Stderr, "uci: -fit-epochs %d: want 0 (trainer.AutoEpochs) or more\n", *fitEpochs)
 		os.Exit(2)
 	}
 	if *folds != 0 && (*folds < 3 || *maxTrain > 0) {
@@ -69,7 +74,7 @@ func main() {
 	fail(err)
 	sh, err := parseShard(*shardFlag, os.Getenv)
 	fail(err)
-	cfg := config{root: *root, epochs: *epochs, patience: *patience, maxTrain: *maxTrain, scores: *scores, folds: *folds, float32: *dtype == "float32", models: *modelsDir, bounds: *bounds == "auto"}
+	cfg := config{root: *root, epochs: *epochs, patience: *patience, fitEpochs: *fitEpochs, maxTrain: *maxTrain, scores: *scores, folds: *folds, float32: *dtype == "float32", models: *modelsDir, bounds: *bounds == "auto"}
 	sets := strings.Split(*data, ",")
 	if *data == "all" {
 		sets, err = dataSets(*root)

@@ -148,6 +148,7 @@ func lookup(name string) (model, string, error) {
 type config struct {
 	root             string
 	epochs, patience int
+	fitEpochs        int // at most this many epochs for flow fit's protocol (0: trainer.AutoEpochs)
 	maxTrain         int
 	seed             int64
 	scores           string // folder for the per-row test scores (saveScores); "": none
@@ -189,7 +190,8 @@ type fitted struct {
 }
 
 // options returns the recipe of model name for data of width d: the defaults are `flow fit` with
-// no flags (recipe.Options' zero value, whatever -epochs and -patience say); the other models
+// no flags (recipe.Options' zero value, whatever -epochs and -patience say; -fit-epochs caps
+// their epochs, as flow fit -epochs); the other models
 // are the one Spec each, without the standardization, at -epochs (0: trainer.AutoEpochs) and
 // -patience.
 func (c config) options(name string, train *mat.Dense) (recipe.Options, error) {
@@ -204,6 +206,7 @@ func (c config) options(name string, train *mat.Dense) (recipe.Options, error) {
 	}
 	if m.flowFit {
 		o.Spec.Transform = m.spec(d).Transform // as flow fit -transform
+		o.Train.Epochs = c.fitEpochs           // as flow fit -epochs (0: AutoEpochs)
 		if m.withSoft {
 			o.More = []distributions.Candidate{{Name: "soft", Spec: models["soft"].spec(d)}}
 		}
@@ -276,6 +279,9 @@ func (c config) command(set, name string) string {
 	cmd := fmt.Sprintf("`go run ./experiments/uci -data %s -models %s -epochs %d -patience %d -seed %d", set, name, c.epochs, c.patience, c.seed)
 	if c.maxTrain > 0 {
 		cmd += fmt.Sprintf(" -max-train %d", c.maxTrain)
+	}
+	if c.fitEpochs > 0 {
+		cmd += fmt.Sprintf(" -fit-epochs %d", c.fitEpochs)
 	}
 	if c.folds > 0 {
 		cmd += fmt.Sprintf(" -folds %d", c.folds)

@@ -16,10 +16,11 @@ import (
 
 // The defaults row of the table is `flow fit` with no flags: for the same data and seed both write
 // the same model file, byte for byte, but for the meta's "command" (each names its own command
-// line). The flow binary is built from ../../cmd/flow.
+// line); and with -fit-epochs N it is `flow fit -epochs N`. The flow binary is built from
+// ../../cmd/flow.
 func TestDefaultsRowIsFlowFit(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds cmd/flow and fits twice")
+		t.Skip("builds cmd/flow and fits four times")
 	}
 	dir := t.TempDir()
 	set := toySet(t, dir, "toy")
@@ -28,20 +29,27 @@ func TestDefaultsRowIsFlowFit(t *testing.T) {
 	build := exec.Command("go", "build", "-o", bin, "../../cmd/flow")
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	cli := filepath.Join(dir, "cli.json")
-	fit := exec.Command(bin, "fit", "-train", filepath.Join(set, "train.csv"), "-val", filepath.Join(set, "val.csv"),
-		"-test", filepath.Join(set, "test.csv"), "-out", cli, "-seed", "4")
-	out, err = fit.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	for _, epochs := range []int{0, 3} {
+		cli := filepath.Join(dir, fmt.Sprintf("cli%d.json", epochs))
+		args := []string{"fit", "-train", filepath.Join(set, "train.csv"), "-val", filepath.Join(set, "val.csv"),
+			"-test", filepath.Join(set, "test.csv"), "-out", cli, "-seed", "4"}
+		if epochs > 0 {
+			args = append(args, "-epochs", fmt.Sprint(epochs))
+		}
+		out, err = exec.Command(bin, args...).CombinedOutput()
+		require.NoError(t, err, "%s", out)
 
-	c := config{root: dir, patience: 30, seed: 4, models: dir}
-	s, err := load(dir, "toy", 0)
-	require.NoError(t, err)
-	_, err = c.run("toy", s, "defaults")
-	require.NoError(t, err)
+		models := filepath.Join(dir, fmt.Sprintf("models%d", epochs))
+		require.NoError(t, os.Mkdir(models, 0o755))
+		c := config{root: dir, patience: 30, seed: 4, models: models, fitEpochs: epochs}
+		s, err := load(dir, "toy", 0)
+		require.NoError(t, err)
+		_, err = c.run("toy", s, "defaults")
+		require.NoError(t, err)
 
-	a, b := withoutCommand(t, cli), withoutCommand(t, filepath.Join(dir, "toy--defaults--seed4.json"))
-	require.Equal(t, string(a), string(b))
+		a, b := withoutCommand(t, cli), withoutCommand(t, filepath.Join(models, "toy--defaults--seed4.json"))
+		require.Equal(t, string(a), string(b), "-fit-epochs %d", epochs)
+	}
 }
 
 // withoutCommand returns the model file at path with its meta's "command" replaced by "".
