@@ -26,8 +26,8 @@ const SelectRows = 10000
 // AutoMixtureDim columns the spline MAF-5 ("nsf5", below; with the MADE MoG base of AutoBase it was
 // 0.38 ± 0.03 nats ahead of MAF-5 on power_subset and 0.21 ± 0.10 on protein over three seeds, every
 // seed ahead, for 1.5–2.2 times the training time; experiments/uci), MAF-5 ("maf5") beyond (on
-// bsds300, 63 columns, the spline MAF-5 was 9.8 nats behind it at equal epochs, for 4.5 times the
-// time per epoch), with base.Inverse, or when base has a spline transform already. Below,
+// bsds300, 63 columns, the spline MAF-5 was 9.8 nats behind it at equal epochs, for 4.3–4.5 times
+// the time per epoch), with base.Inverse, or when base has a spline transform already. Below,
 // it is MAF-5, MAF-10 ("maf10"), five block-triangular layers ("block", BlockMask(d)) when d > 2
 // (for d ≤ 2 those blocks are single dimensions and "block" is MAF-5), and, unless base already
 // has a spline transform, MAF-5 with rational-quadratic splines ("nsf5", layers.Spline of
