@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/affineflow/flow/internal/parallel"
 	"github.com/chewxy/hm"
@@ -19,25 +18,26 @@ func (g *Graph) Hadamard(a, b *G.Node) *G.Node { return g.HadamardCols(a, b, nil
 // HadamardCols is Hadamard with the product's columns in the order perm (as PermuteCols; nil: as
 // they are), (a ⊙ b)[:, perm], in one pass: the reordered W ⊙ M of Net.NodeCols.
 func (g *Graph) HadamardCols(a, b *G.Node, perm []int) *G.Node {
-	return G.Must(G.ApplyOp(newHadamard(a, !g.noGrad[a], !g.noGrad[b], [2][]int{perm, perm}), a, b))
+	return G.Must(G.ApplyOp(newHadamard(a, !g.noGrad[a], !g.noGrad[b], perm, true), a, b))
 }
 
-func newHadamard(like *G.Node, gradA, gradB bool, perm [2][]int) G.Op {
+func newHadamard(like *G.Node, gradA, gradB bool, perm []int, permB bool) G.Op {
 	base, grad := newOpBase("Hadamard"), [2]bool{gradA, gradB}
 	if isFloat32(like) {
-		return hadamardOp[float32]{opBase: base, grad: grad, perm: perm, out: new(*tensor.Dense)}
+		return hadamardOp[float32]{opBase: base, grad: grad, perm: perm, permB: permB, out: new(*tensor.Dense)}
 	}
-	return hadamardOp[float64]{opBase: base, grad: grad, perm: perm, out: new(*tensor.Dense)}
+	return hadamardOp[float64]{opBase: base, grad: grad, perm: perm, permB: permB, out: new(*tensor.Dense)}
 }
 
-// hadamardOp is out[:, j] = a[:, perm[0][j]] · b[:, perm[1][j]] (a nil perm: j); grad says which
-// operands get a gradient. The product node has one perm for both (or none); its gradient nodes
-// reorder only the incoming gradient, backwards.
+// hadamardOp is out[:, j] = a[:, perm[j]] · b[:, perm[j]], or with !permB a[:, perm[j]] · b[:, j]
+// (a nil perm: j); grad says which operands get a gradient. The product node reorders both
+// operands (or neither); its gradient nodes reorder only the incoming gradient, backwards.
 type hadamardOp[T Float] struct {
 	opBase
-	grad [2]bool
-	perm [2][]int
-	out  **tensor.Dense
+	grad  [2]bool
+	perm  []int
+	permB bool // b is reordered too
+	out   **tensor.Dense
 }
 
 func (hadamardOp[T]) Arity() int    { return 2 }
@@ -65,7 +65,7 @@ func (o hadamardOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	out := buffer[T](o.out, r, c)
 	od := data[T](out)
-	if o.perm[0] == nil && o.perm[1] == nil {
+	if o.perm == nil {
 		parallel.Slices([]int{len(od)}, func(_, lo, hi int) {
 			b := bd[lo:hi]
 			for i, v := range ad[lo:hi] {
@@ -74,25 +74,16 @@ func (o hadamardOp[T]) Do(in ...G.Value) (G.Value, error) {
 		})
 		return out, nil
 	}
-	pa, pb := o.perm[0], o.perm[1]
-	per := max(1, parallel.Chunk/c) // rows of one parallel piece
-	parallel.For((r+per-1)/per, func(k int) {
-		for i := k * per; i < min(r, (k+1)*per); i++ {
-			a, b, dst := ad[i*c:(i+1)*c], bd[i*c:(i+1)*c], od[i*c:(i+1)*c]
-			switch {
-			case pb == nil:
-				for j, p := range pa {
-					dst[j] = a[p] * b[j]
-				}
-			case pa == nil:
-				for j, p := range pb {
-					dst[j] = a[j] * b[p]
-				}
-			default:
-				for j, p := range pa {
-					dst[j] = a[p] * b[pb[j]]
-				}
+	eachRow(r, c, func(i int) {
+		a, b, dst := ad[i*c:(i+1)*c], bd[i*c:(i+1)*c], od[i*c:(i+1)*c]
+		if o.permB {
+			for j, p := range o.perm {
+				dst[j] = a[p] * b[p]
 			}
+			return
+		}
+		for j, p := range o.perm {
+			dst[j] = a[p] * b[j]
 		}
 	})
 	return out, nil
@@ -101,12 +92,12 @@ func (o hadamardOp[T]) Do(in ...G.Value) (G.Value, error) {
 func (o hadamardOp[T]) DiffWRT(int) []bool { return o.grad[:] }
 
 func (o hadamardOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
-	var back [2][]int // ∂L/∂a[:, perm[j]] = ∂L/∂out[:, j] · b[:, perm[j]]: the gradient reordered back
-	if p := o.perm[0]; p != nil {
-		if !slices.Equal(p, o.perm[1]) {
-			return nil, fmt.Errorf("graph: %s with two column orders is not differentiable", o.name)
+	var back []int // ∂L/∂a[:, perm[j]] = ∂L/∂out[:, j] · b[:, perm[j]]: the gradient reordered back
+	if o.perm != nil {
+		if !o.permB {
+			return nil, fmt.Errorf("graph: %s reordering one operand is not differentiable", o.name)
 		}
-		back[0] = inverse(p)
+		back = inverse(o.perm)
 	}
 	gs := make(G.Nodes, 2)
 	for i, need := range o.grad {
@@ -114,7 +105,7 @@ func (o hadamardOp[T]) SymDiff(in G.Nodes, _, grad *G.Node) (G.Nodes, error) {
 			continue
 		}
 		var err error
-		if gs[i], err = G.ApplyOp(newHadamard(grad, false, false, back), grad, in[1-i]); err != nil {
+		if gs[i], err = G.ApplyOp(newHadamard(grad, false, false, back, false), grad, in[1-i]); err != nil {
 			return nil, err
 		}
 	}

@@ -71,16 +71,24 @@ func (o permuteOp[T]) Do(in ...G.Value) (G.Value, error) {
 		out = buffer[T](o.out, c, -1)
 	}
 	od := data[T](out)
-	per := max(1, parallel.Chunk/c) // rows of one parallel piece
-	parallel.For((r+per-1)/per, func(k int) {
-		for i := k * per; i < min(r, (k+1)*per); i++ {
-			src, dst := a[i*c:(i+1)*c], od[i*c:(i+1)*c]
-			for j, p := range o.perm {
-				dst[j] = src[p]
-			}
+	eachRow(r, c, func(i int) {
+		src, dst := a[i*c:(i+1)*c], od[i*c:(i+1)*c]
+		for j, p := range o.perm {
+			dst[j] = src[p]
 		}
 	})
 	return out, nil
+}
+
+// eachRow calls f(i) for every row i of an r×c matrix, in pieces of about parallel.Chunk values
+// on parallel goroutines.
+func eachRow(r, c int, f func(i int)) {
+	per := max(1, parallel.Chunk/c) // rows of one piece
+	parallel.For((r+per-1)/per, func(k int) {
+		for i := k * per; i < min(r, (k+1)*per); i++ {
+			f(i)
+		}
+	})
 }
 
 func (permuteOp[T]) DiffWRT(int) []bool { return []bool{true} }

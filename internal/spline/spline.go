@@ -42,12 +42,17 @@ type knots struct {
 	dk, dk1 float64
 }
 
-// build maps the unconstrained values u (P values at stride step: u[j·step]) to knots in kn.
-func (s Spline) build(u []float64, step int, kn *knots) {
-	k := s.Bins
+// size makes kn hold the knots of k bins.
+func (kn *knots) size(k int) {
 	if len(kn.xs) != k+1 {
 		*kn = knots{xs: make([]float64, k+1), ys: make([]float64, k+1), sw: make([]float64, k), sh: make([]float64, k)}
 	}
+}
+
+// build maps the unconstrained values u (P values at stride step: u[j·step]) to knots in kn.
+func (s Spline) build(u []float64, step int, kn *knots) {
+	k := s.Bins
+	kn.size(k)
 	softmax(u, 0, step, kn.sw)
 	softmax(u, k, step, kn.sh)
 	s.cumulate(kn)
@@ -160,9 +165,7 @@ func (s Spline) ForwardSaving(x float64, u []float64, step int, sc *Scratch, sav
 // restore sets kn and returns the bin of x from what ForwardSaving saved.
 func (s Spline) restore(x float64, saved []float64, kn *knots) int {
 	k := s.Bins
-	if len(kn.xs) != k+1 {
-		*kn = knots{xs: make([]float64, k+1), ys: make([]float64, k+1), sw: make([]float64, k), sh: make([]float64, k)}
-	}
+	kn.size(k)
 	copy(kn.sw, saved[:k])
 	copy(kn.sh, saved[k:2*k])
 	s.cumulate(kn)
