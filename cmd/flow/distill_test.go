@@ -10,12 +10,13 @@ import (
 )
 
 // distill fits an IAF student to a teacher model file: the student keeps the teacher's
-// standardization, its other layers are inverted, and it reports the KL and both sampling speeds.
+// standardization and activation, its other layers are inverted, and it reports the KL and both
+// sampling speeds.
 func TestDistill(t *testing.T) {
 	dir := t.TempDir()
 	train := writeData(t, dir, "train.csv", 150, 3, 1)
 	teacher := filepath.Join(dir, "maf.json")
-	code, _, errs := flow("fit", "-train", train, "-out", teacher, "-epochs", "2", "-hidden", "8", "-select", "none", "-base", "normal")
+	code, _, errs := flow("fit", "-train", train, "-out", teacher, "-epochs", "2", "-hidden", "8", "-select", "none", "-base", "normal", "-activation", "tanh")
 	require.Equal(t, 0, code, errs)
 	student := filepath.Join(dir, "iaf.json")
 	code, out, errs := flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-samples", "300")
@@ -27,19 +28,24 @@ func TestDistill(t *testing.T) {
 	require.Len(t, f.Layers, 3)
 	require.IsType(t, &layers.ElementwiseAffine{}, f.Layers[0])
 	require.IsType(t, &layers.Inverted{}, f.Layers[1])
+	require.Equal(t, layers.Tanh, f.Layers[1].(*layers.Inverted).L.(*layers.AffineInjection).Net.Act) // the teacher's
 	require.Equal(t, teacher, meta["teacher"])
 	require.Contains(t, meta, "kl_teacher_student")
 	require.Equal(t, []any{"c0", "c1", "c2"}, meta["columns"]) // the teacher's
 	require.Equal(t, "forward", meta["loss"])
-	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-loss", "reverse")
+	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-loss", "reverse", "-activation", "relu", "-warmup", "1", "-samples", "200")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "fitted by reverse KL")
+	f, _, err = modelfile.Load(student)
+	require.NoError(t, err)
+	require.Equal(t, layers.ReLU, f.Layers[1].(*layers.Inverted).L.(*layers.AffineInjection).Net.Act)
 	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "1", "-hidden", "8", "-samples", "100", "-direction", "maf")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "a MAF student")
 	f, _, err = modelfile.Load(student)
 	require.NoError(t, err)
 	require.IsType(t, &layers.AffineInjection{}, f.Layers[1])
+	require.Equal(t, layers.Tanh, f.Layers[1].(*layers.AffineInjection).Net.Act)
 
 	for _, c := range []struct {
 		args []string
@@ -50,6 +56,9 @@ func TestDistill(t *testing.T) {
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-samples", "0"}, "want positive values"},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-loss", "sideways"}, `-loss "sideways"`},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-direction", "up"}, `-direction "up"`},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-activation", "cube"}, `-activation "cube"`},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-warmup", "-1"}, "want positive values"},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-warmup", "2", "-direction", "maf"}, "-warmup 2: only with -direction iaf"},
 	} {
 		code, _, errs := flow(append([]string{"distill"}, c.args...)...)
 		require.Equal(t, 2, code, "%v: %s", c.args, errs)
