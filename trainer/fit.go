@@ -161,7 +161,7 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 		if eval != nil {
 			lp, err := eval.LogProbs(val)
 			v := nll.Mean(lp)
-			if s.draw != nil {
+			if s.ess {
 				es.ESS = ESS(lp)
 			}
 			if err == nil && !finite(v) {

@@ -62,14 +62,16 @@ type Settings struct {
 	// N; float64 graphs only; only rank 0 writes Checkpoint and Progress. nil: one process.
 	Comm Comm
 
-	// Draws and ValDraws are FitVariational's base draws per epoch (fresh every epoch; default
-	// 64 batches) and for the held-out ELBO estimate that early stopping and the ESS use (drawn
-	// once; default 4096).
+	// Draws and ValDraws are FitVariational's base draws (FitDraws' rows) per epoch (fresh every
+	// epoch; default 64 batches) and for the held-out estimate that early stopping (and the ESS)
+	// use (drawn once; default 4096).
 	Draws, ValDraws int
 
-	// draw, when set (FitVariational), refills the training rows before every epoch (1-based),
-	// deterministically in the epoch, so that a resumed run sees the same rows.
+	// draw, when set (FitVariational, FitDraws), refills the training rows before every epoch
+	// (1-based), deterministically in the epoch, so that a resumed run sees the same rows.
 	draw func(epoch int, train *mat.Dense)
+	// ess: the validation log-densities are importance weights (FitVariational); report their ESS.
+	ess bool
 }
 
 // DefaultSparsity is the default λ of the soft-mask sparsity penalty: an allowed dependency

@@ -41,6 +41,7 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	schedule := fs.String("schedule", "cosine", "learning-rate schedule: constant, cosine, step")
 	patience := fs.Int("patience", 20, "early stopping on the held-out ELBO (epochs; negative: none)")
 	seed := fs.Int64("seed", 1, "random seed")
+	redraw := fs.Bool("redraw", false, "-loss forward: draw the -samples teacher samples afresh every epoch (trainer.FitDraws: no overfitting to one sample set)")
 	warmup := fs.Int("warmup", 0, "-direction iaf: epochs of a warm start that first fits the student's sampler to the teacher's by least squares on shared base draws (0: none)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -89,6 +90,11 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		res, fitErr = trainer.FitVariational(ctx, student, teacher.LogProb, settings)
 	default:
 		settings.Epochs = cmp.Or(*epochs, 30)
+		if *redraw {
+			settings.Draws, settings.ValDraws = *samples, max(1, *samples/10)
+			res, fitErr = trainer.FitDraws(ctx, student, teacher.Sample, settings)
+			break
+		}
 		train := teacher.Sample(*samples, rand.New(rand.NewSource(*seed+2)))
 		val := teacher.Sample(max(1, *samples/10), rand.New(rand.NewSource(*seed+3)))
 		res, fitErr = trainer.FitContext(ctx, student, train, val, settings)
@@ -106,7 +112,7 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	med, p99 := stat.Quantile(0.5, stat.Empirical, lt, nil), stat.Quantile(0.99, stat.Empirical, lt, nil)
 	tRate, sRate := sampleRate(teacher, *seed), sampleRate(student, *seed)
 	smeta := modelfile.Meta{"command": "flow distill " + strings.Join(args, " "), "teacher": *teacherPath,
-		"kl_teacher_student": kl, "gap_median": med, "gap_p99": p99, "loss": *loss, "direction": *direction, "warmup": *warmup, "best_epoch": res.BestEpoch, "epochs": len(res.History)}
+		"kl_teacher_student": kl, "gap_median": med, "gap_p99": p99, "loss": *loss, "direction": *direction, "warmup": *warmup, "redraw": *redraw, "best_epoch": res.BestEpoch, "epochs": len(res.History)}
 	if cols, ok := meta["columns"]; ok {
 		smeta["columns"] = cols
 	}

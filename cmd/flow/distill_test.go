@@ -21,6 +21,8 @@ func TestDistill(t *testing.T) {
 	student := filepath.Join(dir, "iaf.json")
 	code, out, errs := flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-samples", "300")
 	require.Equal(t, 0, code, errs)
+	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-samples", "300", "-redraw")
+	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "kl_teacher_student=")
 	require.Contains(t, out, "sampling: teacher")
 	f, meta, err := modelfile.Load(student)
@@ -33,6 +35,7 @@ func TestDistill(t *testing.T) {
 	require.Contains(t, meta, "kl_teacher_student")
 	require.Equal(t, []any{"c0", "c1", "c2"}, meta["columns"]) // the teacher's
 	require.Equal(t, "forward", meta["loss"])
+	require.Equal(t, true, meta["redraw"])
 	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-loss", "reverse", "-activation", "relu", "-warmup", "1", "-samples", "200")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "fitted by reverse KL")
