@@ -22,5 +22,7 @@
 // Variational fitting: FitVariational fits a Sampler (a flow that samples in a graph,
 // distributions.Flow.SampleGraph) to an unnormalized log-density by reverse KL, maximizing the
 // ELBO E_q[log p̃ − log q] on fresh base draws every epoch, with the same machinery (its "NLL"s are
-// −ELBO; EpochStats.ESS is the effective sample size of the importance weights p̃/q).
+// −ELBO; EpochStats.ESS is the effective sample size of the importance weights p̃/q). FitDraws
+// fits by maximum likelihood to fresh draws of a sampler every epoch: forward KL to a model that
+// can sample (distillation, `flow distill -redraw`).
 package trainer
