@@ -88,13 +88,11 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case *loss == "reverse":
 		settings.Epochs = cmp.Or(*epochs, 100)
 		res, fitErr = trainer.FitVariational(ctx, student, teacher.LogProb, settings)
+	case *redraw:
+		settings.Epochs, settings.Draws, settings.ValDraws = cmp.Or(*epochs, 30), *samples, max(1, *samples/10)
+		res, fitErr = trainer.FitDraws(ctx, student, teacher.Sample, settings)
 	default:
 		settings.Epochs = cmp.Or(*epochs, 30)
-		if *redraw {
-			settings.Draws, settings.ValDraws = *samples, max(1, *samples/10)
-			res, fitErr = trainer.FitDraws(ctx, student, teacher.Sample, settings)
-			break
-		}
 		train := teacher.Sample(*samples, rand.New(rand.NewSource(*seed+2)))
 		val := teacher.Sample(max(1, *samples/10), rand.New(rand.NewSource(*seed+3)))
 		res, fitErr = trainer.FitContext(ctx, student, train, val, settings)
