@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand"
@@ -34,9 +35,9 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	direction := fs.String("direction", "iaf", "the student's direction: iaf (inverted layers: one-pass sampling) or maf (the teacher's own family: a smaller model, or the baseline an IAF student is measured against)")
 	hidden := fs.String("hidden", "auto", "the student's hidden widths (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
 	act := fs.String("activation", "auto", "the student's hidden activation: auto (the teacher's) or one of flow fit's")
-	loss := fs.String("loss", "forward", "forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking)")
-	samples := fs.Int("samples", 50000, "-loss forward: teacher samples to fit (a tenth more are held out for early stopping)")
-	epochs := fs.Int("epochs", 0, "epochs (0: 30 over the samples for -loss forward, 100 of 64 batches of fresh draws for reverse)")
+	loss := fs.String("loss", "forward", "forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking); mirror: one inverted layer per teacher layer, each fitted by regression to the exact inverse of its teacher layer (a teacher of MADE affine layers; -layers does not apply)")
+	samples := fs.Int("samples", 50000, "-loss forward: teacher samples to fit; mirror: fresh rows per epoch (a tenth more are held out for early stopping)")
+	epochs := fs.Int("epochs", 0, "epochs (0: 30 over the samples for -loss forward, 100 of 64 batches of fresh draws for reverse, 100 for mirror)")
 	lr := fs.Float64("lr", 1e-3, "Adam learning rate")
 	schedule := fs.String("schedule", "cosine", "learning-rate schedule: constant, cosine, step")
 	patience := fs.Int("patience", 20, "early stopping on the held-out ELBO (epochs; negative: none)")
@@ -60,8 +61,19 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *direction != "iaf" && *direction != "maf" {
 		return usagef("-direction %q: want iaf or maf", *direction)
 	}
-	if *loss != "forward" && *loss != "reverse" {
-		return usagef("-loss %q: want forward or reverse", *loss)
+	if *loss != "forward" && *loss != "reverse" && *loss != "mirror" {
+		return usagef("-loss %q: want forward, reverse or mirror", *loss)
+	}
+	if *loss == "mirror" {
+		var bad []string
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "layers" || f.Name == "warmup" || f.Name == "redraw" || f.Name == "direction" && *direction != "iaf" {
+				bad = append(bad, "-"+f.Name)
+			}
+		})
+		if len(bad) > 0 {
+			return usagef("%s: not with -loss mirror (its student is an IAF of the teacher's layers, fitted on fresh rows)", strings.Join(bad, ", "))
+		}
 	}
 	if err := checkOutput("out", *out, *teacherPath); err != nil {
 		return err
@@ -70,7 +82,17 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	student, err := newStudent(teacher, *nl, *hidden, *act, *direction == "iaf", *seed)
+	widths, a, err := studentShape(teacher, *hidden, *act)
+	if err != nil {
+		return err
+	}
+	var student *distributions.Flow
+	var mir *mirror
+	if *loss == "mirror" {
+		student, mir, err = mirrorStudent(teacher, widths, a, *seed)
+	} else {
+		student, err = newStudent(teacher, *nl, widths, a, *direction == "iaf", *seed)
+	}
 	if err != nil {
 		return err
 	}
@@ -85,6 +107,9 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	switch {
 	case fitErr != nil:
+	case *loss == "mirror":
+		settings.Epochs = cmp.Or(*epochs, 100)
+		res, fitErr = fitMirror(ctx, mir, *samples, settings)
 	case *loss == "reverse":
 		settings.Epochs = cmp.Or(*epochs, 100)
 		res, fitErr = trainer.FitVariational(ctx, student, teacher.LogProb, settings)
@@ -118,35 +143,41 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return errors.Join(fitErr, err)
 	}
 	article := map[string]string{"iaf": "an IAF", "maf": "a MAF"}[*direction]
-	fmt.Fprintf(stdout, "wrote %s: %s student of %d layers, %d parameters, fitted by %s KL, best epoch %d of %d (%s), %.1fs\n",
-		*out, article, *nl, student.NumParams(), *loss, res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
+	how := map[string]string{"forward": "forward KL", "reverse": "reverse KL", "mirror": "layer-by-layer regression"}[*loss]
+	fmt.Fprintf(stdout, "wrote %s: %s student of %d layers, %d parameters, fitted by %s, best epoch %d of %d (%s), %.1fs\n",
+		*out, article, studentLayers(student), student.NumParams(), how, res.BestEpoch, len(res.History), res.Stopped, time.Since(start).Seconds())
 	fmt.Fprintf(stdout, "kl_teacher_student=%.6f nats per row (on %d teacher samples; log t − log s per row: median %.4f, 99th percentile %.4f)\n", kl, distillDraws, med, p99)
 	fmt.Fprintf(stdout, "sampling: teacher %.0f rows/s, student %.0f rows/s (%.1f×)\n", tRate, sRate, sRate/tRate)
 	return fitErr
 }
 
-// newStudent builds the student for teacher: the teacher's leading frozen standardization (shared,
-// it has no parameters), then nl MADE layers (inverted: IAF), on N(0, I), with the activation act
-// ("auto": the teacher's, see teacherActivation).
-func newStudent(teacher *distributions.Flow, nl int, hidden, act string, inverse bool, seed int64) (*distributions.Flow, error) {
-	d := teacher.Dim()
+// studentShape returns the student's hidden widths (hidden, or "auto": distributions.DefaultHidden)
+// and activation (act, or "auto": the teacher's, see teacherActivation).
+func studentShape(teacher *distributions.Flow, hidden, act string) ([]int, layers.Activation, error) {
 	if teacher.ContextDim() > 0 {
-		return nil, usagef("-teacher: a conditional model (%d context inputs) cannot be distilled yet", teacher.ContextDim())
+		return nil, "", usagef("-teacher: a conditional model (%d context inputs) cannot be distilled yet", teacher.ContextDim())
 	}
-	widths := distributions.DefaultHidden(d)
+	widths := distributions.DefaultHidden(teacher.Dim())
 	if hidden != "auto" {
 		var err error
 		if widths, err = distributions.ParseInts(hidden); err != nil {
-			return nil, usagef("-hidden %q: %v", hidden, err)
+			return nil, "", usagef("-hidden %q: %v", hidden, err)
 		}
 	}
 	a := teacherActivation(teacher)
 	if act != "auto" {
 		var err error
 		if a, err = layers.ParseActivation(act); err != nil {
-			return nil, usagef("-activation %q: %v", act, err)
+			return nil, "", usagef("-activation %q: %v", act, err)
 		}
 	}
+	return widths, a, nil
+}
+
+// newStudent builds the student for teacher: the teacher's leading frozen standardization (shared,
+// it has no parameters), then nl MADE layers (inverted: IAF), on N(0, I).
+func newStudent(teacher *distributions.Flow, nl int, widths []int, a layers.Activation, inverse bool, seed int64) (*distributions.Flow, error) {
+	d := teacher.Dim()
 	body, err := distributions.Build(d, distributions.Spec{Layers: nl, Hidden: widths, Activation: a, Inverse: inverse}, rand.New(rand.NewSource(seed)))
 	if err != nil {
 		return nil, usageError{err.Error()}
@@ -181,6 +212,17 @@ func teacherActivation(teacher *distributions.Flow) layers.Activation {
 		}
 	}
 	return layers.ReLU
+}
+
+// studentLayers counts the student's layers that are not its (shared) standardization.
+func studentLayers(f *distributions.Flow) int {
+	n := 0
+	for _, l := range f.Layers {
+		if e, ok := l.(*layers.ElementwiseAffine); !ok || !e.Frozen {
+			n++
+		}
+	}
+	return n
 }
 
 // sampleRate returns the rows per second of f's numeric sampler on distillDraws rows.

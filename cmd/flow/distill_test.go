@@ -42,6 +42,18 @@ func TestDistill(t *testing.T) {
 	f, _, err = modelfile.Load(student)
 	require.NoError(t, err)
 	require.Equal(t, layers.ReLU, f.Layers[1].(*layers.Inverted).L.(*layers.AffineInjection).Net.Act)
+	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-samples", "300", "-loss", "mirror")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "fitted by layer-by-layer regression")
+	tf, _, err := modelfile.Load(teacher)
+	require.NoError(t, err)
+	f, meta, err = modelfile.Load(student)
+	require.NoError(t, err)
+	require.Equal(t, "mirror", meta["loss"])
+	require.Len(t, f.Layers, len(tf.Layers)) // one inverted layer per teacher layer, in its order
+	for k, l := range tf.Layers[1:] {
+		require.Equal(t, l.(*layers.AffineInjection).Order, f.Layers[k+1].(*layers.Inverted).L.(*layers.AffineInjection).Order)
+	}
 	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "1", "-hidden", "8", "-samples", "100", "-direction", "maf")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "a MAF student")
@@ -62,6 +74,8 @@ func TestDistill(t *testing.T) {
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-activation", "cube"}, `-activation "cube"`},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-warmup", "-1"}, "want positive values"},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-warmup", "2", "-direction", "maf"}, "-warmup 2: only with -direction iaf"},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-loss", "mirror", "-layers", "2", "-redraw"}, "-layers, -redraw: not with -loss mirror"},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-loss", "mirror", "-direction", "maf"}, "-direction: not with -loss mirror"},
 	} {
 		code, _, errs := flow(append([]string{"distill"}, c.args...)...)
 		require.Equal(t, 2, code, "%v: %s", c.args, errs)

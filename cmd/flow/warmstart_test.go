@@ -24,7 +24,7 @@ func TestWarmStart(t *testing.T) {
 		}
 		p.Touch()
 	}
-	student, err := newStudent(teacher, 2, "16", "auto", true, 1)
+	student, err := newStudent(teacher, 2, []int{16}, teacherActivation(teacher), true, 1)
 	require.NoError(t, err)
 	gap := func() float64 { // both bases are N(0, I): one seed gives both samplers the same z
 		x := teacher.Sample(2000, rand.New(rand.NewSource(9)))
