@@ -9,6 +9,7 @@ import (
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/trainer"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
 )
@@ -101,12 +102,23 @@ func fitMirror(ctx context.Context, m *mirror, n int, s trainer.Settings) (*trai
 	return trainer.FitDraws(ctx, m, m.rows, s)
 }
 
-// rows draws n base points and runs the teacher's sampler through its mirrored layers, last to
-// first, keeping each layer's input u, output x = L⁻¹(u) and log-scales s(x).
+// mirrorWiden scales every other base draw of the regression's rows. The targets are exact
+// wherever the rows are, and the gap between the models concentrates in the teacher's tails (on
+// power_subset, rows of |z| > 3 were 12% of the draws and 55% of KL(teacher ‖ student)); widening
+// half the draws fits them too (there KL went from 0.057 to 0.045, the median from 0.006 to
+// 0.010, at 100 epochs).
+const mirrorWiden = 1.5
+
+// rows draws n base points (the odd rows scaled by mirrorWiden) and runs the teacher's sampler
+// through its mirrored layers, last to first, keeping each layer's input u, output x = L⁻¹(u) and
+// log-scales s(x).
 func (m *mirror) rows(n int, rng *rand.Rand) *mat.Dense {
 	d := m.d
 	out := mat.NewDense(n, 3*d*len(m.pairs), nil)
 	u := m.base.Sample(n, rng)
+	for r := 1; r < n; r += 2 {
+		floats.Scale(mirrorWiden, u.RawRowView(r))
+	}
 	for k := len(m.pairs) - 1; k >= 0; k-- {
 		t := m.pairs[k].teacher
 		x, _ := t.Inverse(u)

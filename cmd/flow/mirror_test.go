@@ -30,7 +30,8 @@ func mirrorTeacher(t *testing.T) *distributions.Flow {
 
 // The regression's rows are the teacher's sampling path, checked against the layers' own maps:
 // every u_k is L_k(x_k), the σ_k sum to L_k's log-det at x_k, x_k is the next layer's input, and
-// x_1 is the teacher's sample of the same base draws.
+// the inputs of the last layer are the base draws, every other one widened, and x_1 is then the
+// teacher's sample of the same base draws.
 func TestMirrorRows(t *testing.T) {
 	teacher := mirrorTeacher(t)
 	_, m, err := mirrorStudent(teacher, []int{8}, layers.Tanh, 1)
@@ -52,7 +53,16 @@ func TestMirrorRows(t *testing.T) {
 			require.True(t, mat.Equal(block(k-1, 0), x), "layer %d's x is not layer %d's u", k, k-1)
 		}
 	}
-	require.True(t, mat.EqualApprox(block(0, 1), teacher.Sample(n, rand.New(rand.NewSource(5))), 1e-9))
+	z := teacher.SampleBase(n, rand.New(rand.NewSource(5)))
+	x := teacher.Sample(n, rand.New(rand.NewSource(5)))
+	for r := range n {
+		if r%2 == 1 {
+			floats.Scale(mirrorWiden, z.RawRowView(r))
+			continue
+		}
+		require.InDeltaSlice(t, x.RawRowView(r), block(0, 1).RawRowView(r), 1e-9, "row %d", r)
+	}
+	require.True(t, mat.Equal(z, block(1, 0)))
 }
 
 // Fitting the mirror takes KL(teacher ‖ student) from the student's start (the identity layers)
