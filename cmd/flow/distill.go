@@ -35,7 +35,7 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	direction := fs.String("direction", "iaf", "the student's direction: iaf (inverted layers: one-pass sampling) or maf (the teacher's own family: a smaller model, or the baseline an IAF student is measured against)")
 	hidden := fs.String("hidden", "auto", "the student's hidden widths (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
 	act := fs.String("activation", "auto", "the student's hidden activation: auto (the teacher's) or one of flow fit's")
-	loss := fs.String("loss", "forward", "forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking); mirror: one inverted layer per teacher layer, each fitted by regression to the exact inverse of its teacher layer (a teacher of MADE affine layers; -layers does not apply)")
+	loss := fs.String("loss", "auto", "auto: mirror when the teacher's layers can be mirrored and no flag of the other fits (-layers, -warmup, -redraw, -direction maf) is given, else forward; forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking); mirror: one inverted layer per teacher layer, each fitted by regression to the exact inverse of its teacher layer (a teacher of MADE affine layers; -layers does not apply)")
 	samples := fs.Int("samples", 50000, "-loss forward: teacher samples to fit; mirror: fresh rows per epoch (a tenth more are held out for early stopping)")
 	epochs := fs.Int("epochs", 0, "epochs (0: 30 over the samples for -loss forward, 100 of 64 batches of fresh draws for reverse, 100 for mirror)")
 	lr := fs.Float64("lr", 1e-3, "Adam learning rate")
@@ -61,19 +61,17 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *direction != "iaf" && *direction != "maf" {
 		return usagef("-direction %q: want iaf or maf", *direction)
 	}
-	if *loss != "forward" && *loss != "reverse" && *loss != "mirror" {
-		return usagef("-loss %q: want forward, reverse or mirror", *loss)
+	if *loss != "auto" && *loss != "forward" && *loss != "reverse" && *loss != "mirror" {
+		return usagef("-loss %q: want auto, forward, reverse or mirror", *loss)
 	}
-	if *loss == "mirror" {
-		var bad []string
-		fs.Visit(func(f *flag.Flag) {
-			if f.Name == "layers" || f.Name == "warmup" || f.Name == "redraw" || f.Name == "direction" && *direction != "iaf" {
-				bad = append(bad, "-"+f.Name)
-			}
-		})
-		if len(bad) > 0 {
-			return usagef("%s: not with -loss mirror (its student is an IAF of the teacher's layers, fitted on fresh rows)", strings.Join(bad, ", "))
+	var others []string // flags of the other fits, which -loss mirror does not take
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "layers" || f.Name == "warmup" || f.Name == "redraw" || f.Name == "direction" && *direction != "iaf" {
+			others = append(others, "-"+f.Name)
 		}
+	})
+	if *loss == "mirror" && len(others) > 0 {
+		return usagef("%s: not with -loss mirror (its student is an IAF of the teacher's layers, fitted on fresh rows)", strings.Join(others, ", "))
 	}
 	if err := checkOutput("out", *out, *teacherPath); err != nil {
 		return err
@@ -88,13 +86,28 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	var student *distributions.Flow
 	var mir *mirror
-	if *loss == "mirror" {
+	if *loss == "mirror" || *loss == "auto" && len(others) == 0 {
 		student, mir, err = mirrorStudent(teacher, widths, a, *seed)
-	} else {
-		student, err = newStudent(teacher, *nl, widths, a, *direction == "iaf", *seed)
+		if err != nil && *loss == "mirror" {
+			return usagef("-loss mirror: %v", err)
+		}
 	}
-	if err != nil {
-		return err
+	if *loss == "auto" { // say which, and why
+		why := strings.Join(others, ", ") + " given"
+		switch {
+		case mir != nil:
+			*loss, why = "mirror", "the teacher's layers can be mirrored"
+		case err != nil:
+			*loss, why = "forward", err.Error()
+		default:
+			*loss = "forward"
+		}
+		fmt.Fprintf(stderr, "-loss auto: %s (%s)\n", *loss, why)
+	}
+	if mir == nil {
+		if student, err = newStudent(teacher, *nl, widths, a, *direction == "iaf", *seed); err != nil {
+			return err
+		}
 	}
 	start := time.Now()
 	settings := trainer.Settings{Epochs: *epochs, LearningRate: *lr, Schedule: *schedule, Patience: *patience, Seed: *seed, Progress: stderr}

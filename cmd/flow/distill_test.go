@@ -21,6 +21,7 @@ func TestDistill(t *testing.T) {
 	student := filepath.Join(dir, "iaf.json")
 	code, out, errs := flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-samples", "300")
 	require.Equal(t, 0, code, errs)
+	require.Contains(t, errs, "-loss auto: forward (-layers given)")
 	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-layers", "2", "-samples", "300", "-redraw")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, out, "kl_teacher_student=")
@@ -42,8 +43,9 @@ func TestDistill(t *testing.T) {
 	f, _, err = modelfile.Load(student)
 	require.NoError(t, err)
 	require.Equal(t, layers.ReLU, f.Layers[1].(*layers.Inverted).L.(*layers.AffineInjection).Net.Act)
-	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-samples", "300", "-loss", "mirror")
+	code, out, errs = flow("distill", "-teacher", teacher, "-out", student, "-epochs", "2", "-hidden", "8", "-samples", "300")
 	require.Equal(t, 0, code, errs)
+	require.Contains(t, errs, "-loss auto: mirror (the teacher's layers can be mirrored)")
 	require.Contains(t, out, "fitted by layer-by-layer regression")
 	tf, _, err := modelfile.Load(teacher)
 	require.NoError(t, err)
@@ -62,6 +64,16 @@ func TestDistill(t *testing.T) {
 	require.IsType(t, &layers.AffineInjection{}, f.Layers[1])
 	require.Equal(t, layers.Tanh, f.Layers[1].(*layers.AffineInjection).Net.Act)
 
+	inj := filepath.Join(dir, "inj.json") // a teacher that cannot be mirrored: auto says why
+	code, _, errs = flow("fit", "-train", train, "-out", inj, "-epochs", "1", "-hidden", "8", "-select", "none", "-base", "normal", "-mask", "injection")
+	require.Equal(t, 0, code, errs)
+	code, _, errs = flow("distill", "-teacher", inj, "-out", student, "-epochs", "1", "-hidden", "8", "-samples", "100")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, errs, "-loss auto: forward (the teacher's layer 1 is an injection layer; mirroring takes MADE affine layers")
+	code, _, errs = flow("distill", "-teacher", inj, "-out", filepath.Join(dir, "x.json"), "-loss", "mirror")
+	require.Equal(t, 2, code, errs)
+	require.Contains(t, errs, "-loss mirror: the teacher's layer 1 is an injection layer")
+
 	for _, c := range []struct {
 		args []string
 		want string
@@ -69,7 +81,7 @@ func TestDistill(t *testing.T) {
 		{[]string{"-out", student}, "-teacher is required"},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-hidden", "a"}, `-hidden "a"`},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-samples", "0"}, "want positive values"},
-		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-loss", "sideways"}, `-loss "sideways"`},
+		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-loss", "sideways"}, `-loss "sideways": want auto, forward, reverse or mirror`},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-direction", "up"}, `-direction "up"`},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-activation", "cube"}, `-activation "cube"`},
 		{[]string{"-teacher", teacher, "-out", filepath.Join(dir, "x.json"), "-warmup", "-1"}, "want positive values"},

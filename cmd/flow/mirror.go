@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand"
+	"strings"
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
@@ -63,7 +65,7 @@ func mirrorStudent(teacher *distributions.Flow, widths []int, act layers.Activat
 		}
 		a, ok := l.(*layers.AffineInjection)
 		if !ok || a.Elementwise.IsSpline() || a.Context > 0 {
-			return nil, nil, usagef("-loss mirror: the teacher's layer %d is %s; mirroring takes MADE affine layers (flow fit -mask made), after a standardization", k, layerKind(l))
+			return nil, nil, fmt.Errorf("the teacher's layer %d is %s; mirroring takes MADE affine layers (flow fit -mask made), after a standardization", k, layerKind(l))
 		}
 		clamp := a.Clamp
 		if clamp == 0 {
@@ -71,28 +73,30 @@ func mirrorStudent(teacher *distributions.Flow, widths []int, act layers.Activat
 		}
 		s, err := layers.NewAffineInjection(a.Order, layers.AffineSettings{Hidden: widths, Activation: act, ScaleClamp: clamp}, rng)
 		if err != nil {
-			return nil, nil, usageError{err.Error()}
+			return nil, nil, err
 		}
 		f.Layers = append(f.Layers, &layers.Inverted{L: s})
 		m.pairs = append(m.pairs, mirrorPair{a, s})
 	}
 	if len(m.pairs) == 0 {
-		return nil, nil, usagef("-loss mirror: the teacher has no MADE affine layer to mirror")
+		return nil, nil, errors.New("the teacher has no MADE affine layer to mirror")
 	}
 	return f, m, nil
 }
 
-// layerKind names l's kind for an error message.
+// layerKind names l's kind for an error message, as flow inspect does ("an injection layer").
 func layerKind(l layers.Layer) string {
-	if a, ok := l.(*layers.AffineInjection); ok {
-		switch {
-		case a.Elementwise.IsSpline():
-			return "a spline MADE layer"
-		case a.Context > 0:
-			return "a conditional MADE layer"
-		}
+	summary, _ := describe(l)
+	kind, _, _ := strings.Cut(summary, " ")
+	if a, ok := l.(*layers.AffineInjection); ok && a.Elementwise.IsSpline() {
+		kind = "spline " + kind
+	} else if ok && a.Context > 0 {
+		kind = "conditional " + kind
 	}
-	return fmt.Sprintf("a %T", l)
+	if strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind + " layer"
+	}
+	return "a " + kind + " layer"
 }
 
 // fitMirror fits the student's mirrored layers by the regression, n fresh rows every epoch (a tenth

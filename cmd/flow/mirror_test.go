@@ -99,5 +99,6 @@ func TestMirrorRefuses(t *testing.T) {
 		require.NoError(t, err)
 		_, _, err = mirrorStudent(teacher, []int{4}, layers.Tanh, 1)
 		require.ErrorContains(t, err, "mirroring takes MADE affine layers", s)
+		require.ErrorContains(t, err, map[string]string{"injection": "is an injection layer", "": "is a spline affine_injection layer"}[s.Mask])
 	}
 }
