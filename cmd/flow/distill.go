@@ -35,7 +35,7 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	direction := fs.String("direction", "iaf", "the student's direction: iaf (inverted layers: one-pass sampling) or maf (the teacher's own family: a smaller model, or the baseline an IAF student is measured against)")
 	hidden := fs.String("hidden", "auto", "the student's hidden widths (auto: 128,128 up to 16 dimensions, 512,512 beyond)")
 	act := fs.String("activation", "auto", "the student's hidden activation: auto (the teacher's) or one of flow fit's")
-	loss := fs.String("loss", "auto", "auto: mirror when the teacher's layers can be mirrored and no flag of the other fits (-layers, -warmup, -redraw, -direction maf) is given, else forward; forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking); mirror: one inverted layer per teacher layer, each fitted by regression to the exact inverse of its teacher layer (a teacher of MADE affine layers; -layers does not apply)")
+	loss := fs.String("loss", "auto", "auto: mirror when the teacher's layers can be mirrored, its activation is bounded (tanh, sigmoid) and no flag of the other fits (-layers, -warmup, -redraw, -direction maf) is given, else forward; forward: maximum likelihood on teacher samples (minimizes KL(teacher ‖ student), which covers the teacher's tails); reverse: KL(student ‖ teacher) on the student's own draws (Parallel WaveNet's density distillation; mode-seeking); mirror: one inverted layer per teacher layer, each fitted by regression to the exact inverse of its teacher layer (a teacher of MADE affine layers; -layers does not apply)")
 	samples := fs.Int("samples", 50000, "-loss forward: teacher samples to fit; mirror: fresh rows per epoch (a tenth more are held out for early stopping)")
 	epochs := fs.Int("epochs", 0, "epochs (0: 30 over the samples for -loss forward, 100 of 64 batches of fresh draws for reverse, 100 for mirror)")
 	lr := fs.Float64("lr", 1e-3, "Adam learning rate")
@@ -94,7 +94,9 @@ func runDistill(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if *loss == "auto" { // say which, and why
 		why := strings.Join(others, ", ") + " given"
-		switch {
+		switch act := teacherActivation(teacher); {
+		case mir != nil && act != layers.Tanh && act != layers.Sigmoid:
+			mir, *loss, why = nil, "forward", fmt.Sprintf("the teacher's activation %s is unbounded: the far tails of its sampler, which a mirror is not fitted on, would rule the KL", act)
 		case mir != nil:
 			*loss, why = "mirror", "the teacher's layers can be mirrored"
 		case err != nil:

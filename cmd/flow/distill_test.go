@@ -70,6 +70,12 @@ func TestDistill(t *testing.T) {
 	code, _, errs = flow("distill", "-teacher", inj, "-out", student, "-epochs", "1", "-hidden", "8", "-samples", "100")
 	require.Equal(t, 0, code, errs)
 	require.Contains(t, errs, "-loss auto: forward (the teacher's layer 1 is an injection layer; mirroring takes MADE affine layers")
+	relu := filepath.Join(dir, "relu.json") // nor one of unbounded activation, by auto
+	code, _, errs = flow("fit", "-train", train, "-out", relu, "-epochs", "1", "-hidden", "8", "-select", "none", "-base", "normal")
+	require.Equal(t, 0, code, errs)
+	code, _, errs = flow("distill", "-teacher", relu, "-out", student, "-epochs", "1", "-hidden", "8", "-samples", "100")
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, errs, "-loss auto: forward (the teacher's activation relu is unbounded")
 	code, _, errs = flow("distill", "-teacher", inj, "-out", filepath.Join(dir, "x.json"), "-loss", "mirror")
 	require.Equal(t, 2, code, errs)
 	require.Contains(t, errs, "-loss mirror: the teacher's layer 1 is an injection layer")

@@ -13,10 +13,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// mirrorTeacher is a tanh MAF of 3 dimensions and 2 layers, far from the identity.
-func mirrorTeacher(t *testing.T) *distributions.Flow {
+// testTeacher is a MAF of 3 dimensions, 2 layers and the activation act, far from the identity.
+func testTeacher(t *testing.T, act layers.Activation) *distributions.Flow {
 	rng := rand.New(rand.NewSource(3))
-	teacher, err := distributions.Build(3, distributions.Spec{Layers: 2, Hidden: []int{16}, Activation: layers.Tanh}, rng)
+	teacher, err := distributions.Build(3, distributions.Spec{Layers: 2, Hidden: []int{16}, Activation: act}, rng)
 	require.NoError(t, err)
 	for _, p := range teacher.Params() {
 		d := p.Data()
@@ -33,7 +33,7 @@ func mirrorTeacher(t *testing.T) *distributions.Flow {
 // the inputs of the last layer are the base draws, every other one widened, and x_1 is then the
 // teacher's sample of the same base draws.
 func TestMirrorRows(t *testing.T) {
-	teacher := mirrorTeacher(t)
+	teacher := testTeacher(t, layers.Tanh)
 	_, m, err := mirrorStudent(teacher, []int{8}, layers.Tanh, 1)
 	require.NoError(t, err)
 	require.Len(t, m.pairs, 2)
@@ -69,7 +69,7 @@ func TestMirrorRows(t *testing.T) {
 // to a small fraction of it; the student samples in one pass per layer, the teacher's layers and
 // base are untouched.
 func TestMirrorFit(t *testing.T) {
-	teacher := mirrorTeacher(t)
+	teacher := testTeacher(t, layers.Tanh)
 	before := teacher.LogProbs(teacher.Sample(100, rand.New(rand.NewSource(1))))
 	student, m, err := mirrorStudent(teacher, []int{32, 32}, layers.Tanh, 1)
 	require.NoError(t, err)

@@ -5,7 +5,7 @@ import (
 	"math/rand"
 	"testing"
 
-	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/trainer"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
@@ -14,16 +14,7 @@ import (
 // The warm start moves the student's sampler onto the teacher's: the mean squared distance
 // between S(z) and T⁻¹(z) on fresh shared draws falls several fold.
 func TestWarmStart(t *testing.T) {
-	rng := rand.New(rand.NewSource(3))
-	teacher, err := distributions.Build(3, distributions.Spec{Layers: 2, Hidden: []int{16}}, rng)
-	require.NoError(t, err)
-	for _, p := range teacher.Params() { // a teacher far from the identity
-		d := p.Data()
-		for i := range d {
-			d[i] += 0.3 * rng.NormFloat64()
-		}
-		p.Touch()
-	}
+	teacher := testTeacher(t, layers.ReLU)
 	student, err := newStudent(teacher, 2, []int{16}, teacherActivation(teacher), true, 1)
 	require.NoError(t, err)
 	gap := func() float64 { // both bases are N(0, I): one seed gives both samplers the same z
