@@ -1,0 +1,41 @@
+//go:build !noasm
+
+package vmath
+
+import "golang.org/x/sys/cpu"
+
+// hasAsm: the AVX2+FMA kernels can run on this CPU (math.Exp then takes its FMA path too, which
+// the kernels reproduce).
+var hasAsm = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+// expAVX2 sets dst[i] = math.Exp(x[i]) for i < n (n a multiple of 4), four at a time, and returns
+// n, or the index of the first group of four with a lane math.Exp treats specially (then dst from
+// there on is not written).
+//
+//go:noescape
+func expAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64) int
+
+// tanhAVX2 sets dst[i] = math.Tanh(x[i]) for i < n (n a multiple of 4).
+//
+//go:noescape
+func tanhAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64)
+
+// reluAVX2 sets dst[i] = relu(x[i]) for i < n (n a multiple of 8), NaN kept, +0 for x <= 0.
+//
+//go:noescape
+func reluAVX2(dst, x *float64, n int)
+
+// reluGradAVX2 sets gr[i] to gr[i]·[a[i] > 0] for i < n (n a multiple of 8), a[i] when it is NaN.
+//
+//go:noescape
+func reluGradAVX2(gr, a *float64, n int)
+
+// relu32AVX2 is reluAVX2 in float32 (n a multiple of 16).
+//
+//go:noescape
+func relu32AVX2(dst, x *float32, n int)
+
+// reluGrad32AVX2 is reluGradAVX2 in float32 (n a multiple of 16).
+//
+//go:noescape
+func reluGrad32AVX2(gr, a *float32, n int)

@@ -1,0 +1,21 @@
+//go:build !amd64 || noasm
+
+package vmath
+
+const hasAsm = false
+
+func expAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64) int {
+	panic("vmath: no kernel on this platform")
+}
+
+func tanhAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64) {
+	panic("vmath: no kernel on this platform")
+}
+
+func reluAVX2(dst, x *float64, n int) { panic("vmath: no kernel on this platform") }
+
+func reluGradAVX2(gr, a *float64, n int) { panic("vmath: no kernel on this platform") }
+
+func relu32AVX2(dst, x *float32, n int) { panic("vmath: no kernel on this platform") }
+
+func reluGrad32AVX2(gr, a *float32, n int) { panic("vmath: no kernel on this platform") }
