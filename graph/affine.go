@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"github.com/affineflow/flow/internal/vmath"
 	"math"
 
 	"github.com/chewxy/hm"
@@ -37,7 +38,8 @@ func affine[T Float](g *Graph, x, raw *G.Node, clamp float64) (y, logdet *G.Node
 type affineState[T Float] struct {
 	chained[T]
 	clamp float64
-	s, e  []T // s and exp(s), N×D
+	s, e  []T       // s and exp(s), N×D
+	w64   []float64 // float32: s and exp(s) in float64 (2·N·D)
 	ld    *tensor.Dense
 	gx, g *tensor.Dense // ∂L/∂x, ∂L/∂raw
 }
@@ -57,6 +59,17 @@ type (
 		xGrad bool
 	}
 )
+
+// work returns float64 slices of n values for s and exp(s): st.s and st.e themselves in float64.
+func (st *affineState[T]) work(n int) (s, e []float64) {
+	if s, ok := any(st.s).([]float64); ok {
+		return s, any(st.e).([]float64)
+	}
+	if len(st.w64) != 2*n {
+		st.w64 = make([]float64, 2*n)
+	}
+	return st.w64[:n], st.w64[n:]
+}
 
 func (affineOp[T]) Arity() int { return 2 }
 func (o affineBackOp[T]) Arity() int {
@@ -108,13 +121,22 @@ func (o affineOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	ld := data[T](buffer[T](&st.ld, n, -1))
 	yd := data[T](buffer[T](&st.y, n, d))
+	// s = C·tanh(raw_s/C) and exp(s) in float64 for all rows at once (SoftClampValues, vmath.Exp:
+	// the bits of the scalar functions), then rounded to T
+	s64, e64 := st.work(n * d)
+	for r := 0; r < n; r++ {
+		for i, rv := range rd[2*r*d : 2*r*d+d] {
+			s64[r*d+i] = float64(rv)
+		}
+	}
+	SoftClampValues(s64, c)
+	vmath.Exp(e64, s64)
 	for r := 0; r < n; r++ {
 		row := r * d
-		raw, t := rd[2*row:2*row+d], rd[2*row+d:2*row+2*d]
+		t := rd[2*row+d : 2*row+2*d]
 		var sum T
-		for i, rv := range raw {
-			v := SoftClampValue(float64(rv), c)
-			s, e := T(v), T(math.Exp(v))
+		for i := range t {
+			s, e := T(s64[row+i]), T(e64[row+i])
 			st.s[row+i], st.e[row+i] = s, e
 			yd[row+i] = xd[row+i]*e + t[i]
 			sum += s

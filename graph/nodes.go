@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/affineflow/flow/internal/vmath"
 	"math"
 
 	"gorgonia.org/tensor"
@@ -62,6 +63,21 @@ func SoftClampValue(x, c float64) float64 {
 		return x
 	}
 	return c * math.Tanh(x/c)
+}
+
+// SoftClampValues sets s[i] = SoftClampValue(s[i], c) for every i, the tanh four values at a time
+// (vmath.Tanh: math.Tanh's bits, so the results are SoftClampValue's).
+func SoftClampValues(s []float64, c float64) {
+	if c <= 0 {
+		return
+	}
+	for i := range s {
+		s[i] /= c
+	}
+	vmath.Tanh(s, s)
+	for i := range s {
+		s[i] *= c
+	}
 }
 
 // Cols returns columns [from, to) of the matrix a as a matrix (gorgonia drops a size-1 axis of a

@@ -177,6 +177,7 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 	}
 	reps := l.Elementwise.PerDim()
 	tmp := a.take(n * reps * maxg)
+	sv := a.take(2 * n * maxg) // the affine map's s and exp(−s) of a group
 	el := l.Elementwise.elementwise(l.Clamp)
 	for k, g := range p.groups {
 		below, rows := xs, xs.Cols
@@ -205,6 +206,10 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 			gemmAddT(below, 0, rows, p.wpT, p.off[k], p.off[k]+gw, st, 0)
 		} else {
 			gemmAdd(below, 0, rows, p.wp, p.off[k], p.off[k]+gw, st, 0)
+		}
+		if reps == 2 && !l.Elementwise.IsSpline() {
+			inverseAffine(st, g, yr, xs, logdet, l.Clamp, sv)
+			continue
 		}
 		for r := 0; r < n; r++ {
 			row := st.Data[r*gw : (r+1)*gw]
