@@ -30,6 +30,9 @@
 // BLAS: the default build installs package internal/fastblas (gonum with AVX2/FMA Go-assembly
 // Dgemm and Sgemm, no cgo) for gorgonia, the fused ops and gonum's blas64, which the layers'
 // numeric paths use; -tags openblas links OpenBLAS instead (openblas.go). BLAS names the one in use.
+// The elementwise work of the fused ops (the soft clamp and exp(s) of Affine, the activations and
+// their gradients) runs on package internal/vmath: four or eight values at a time, the same bits
+// as the scalar math.
 //
 // Errors: graph-building code uses G.Must and panics on programmer errors; Try converts such a panic
 // into an error at a package boundary (gonum's mat.Maybe pattern).

@@ -87,7 +87,7 @@ func applyTo[T graph.Float](a Activation, v []T) {
 	switch a.orDefault() {
 	case ReLU:
 		// relu(x) = max(x, 0), NaN kept (a diverging model stays visible), +0 for −0: masks
-		// sixteen at a time, no branch (signs are random, a branch would mispredict half the time)
+		// a vector at a time, no branch (signs are random, a branch would mispredict half the time)
 		vmath.ReLU(v, v)
 	case Tanh:
 		if v64, ok := any(v).([]float64); ok {

@@ -17,7 +17,9 @@ func inverseAffine(st blas64.General, g []int, y, x blas64.General, logdet []flo
 	n, m := st.Rows, len(g)
 	s, e := sv[:n*m], sv[n*m:2*n*m]
 	for r := 0; r < n; r++ {
-		copy(s[r*m:(r+1)*m], st.Data[r*st.Stride:r*st.Stride+m])
+		for j, v := range st.Data[r*st.Stride : r*st.Stride+m] { // m is small: no copy call
+			s[r*m+j] = v
+		}
 	}
 	graph.SoftClampValues(s, c)
 	for i, v := range s {

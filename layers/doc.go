@@ -21,7 +21,10 @@
 // The numeric paths of AffineInjection run on raw slices with the installed BLAS and pooled
 // scratch memory (numeric.go); its Inverse is incremental (madeinv.go): with MADE's sorted hidden
 // degrees each hidden unit is computed once, when the inputs it sees are known, so sampling costs
-// about half a conditioner pass per layer instead of one pass per degree.
+// about half a conditioner pass per layer instead of one pass per degree. The affine map's soft
+// clamp and exp(±s), and the activations, run over whole blocks of values on internal/vmath
+// (affinevec.go; AVX2, the bits of the scalar math, so Transform and Inverse give the same numbers
+// as elementwise.forward and inverse value by value).
 //
 // The numeric paths cache what depends only on parameters and masks (weightcache.go): the
 // effective weights W ⊙ M of a conditioner, the inverse schedule, a Linear map's factors and an

@@ -20,22 +20,22 @@ func expAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64) int
 //go:noescape
 func tanhAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64)
 
-// reluAVX2 sets dst[i] = relu(x[i]) for i < n (n a multiple of 8), NaN kept, +0 for x <= 0.
+// reluAVX2 sets dst[i] = relu(x[i]) for i < n (n a multiple of 4), NaN kept, +0 for x <= 0.
 //
 //go:noescape
 func reluAVX2(dst, x *float64, n int)
 
-// reluGradAVX2 sets gr[i] to gr[i]·[a[i] > 0] for i < n (n a multiple of 8), a[i] when it is NaN.
+// reluGradAVX2 sets gr[i] to gr[i]·[a[i] > 0] for i < n (n a multiple of 4), a[i] when it is NaN.
 //
 //go:noescape
 func reluGradAVX2(gr, a *float64, n int)
 
-// relu32AVX2 is reluAVX2 in float32 (n a multiple of 16).
+// relu32AVX2 is reluAVX2 in float32 (n a multiple of 8).
 //
 //go:noescape
 func relu32AVX2(dst, x *float32, n int)
 
-// reluGrad32AVX2 is reluGradAVX2 in float32 (n a multiple of 16).
+// reluGrad32AVX2 is reluGradAVX2 in float32 (n a multiple of 8).
 //
 //go:noescape
 func reluGrad32AVX2(gr, a *float32, n int)

@@ -172,8 +172,8 @@ tdone:
 
 // func reluAVX2(dst, x *float64, n int)
 //
-// dst[i] = x[i] when x[i] > 0 or NaN, else +0 (graph.ReLUValue), eight at a time (n a multiple
-// of 8): the lanes with x <= 0 (an ordered comparison, false for NaN) are cleared.
+// dst[i] = x[i] when x[i] > 0 or NaN, else +0 (graph.ReLUValue), four at a time (n a multiple
+// of 4): the lanes with x <= 0 (an ordered comparison, false for NaN) are cleared.
 TEXT ·reluAVX2(SB), NOSPLIT, $0-24
 	MOVQ dst+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -185,14 +185,10 @@ rloop:
 	CMPQ AX, CX
 	JGE  rdone
 	VMOVUPD (SI)(AX*8), Y0
-	VMOVUPD 32(SI)(AX*8), Y1
 	VCMPPD  $0x12, Y15, Y0, Y2 // LE_OQ
-	VCMPPD  $0x12, Y15, Y1, Y3
 	VANDNPD Y0, Y2, Y0
-	VANDNPD Y1, Y3, Y1
 	VMOVUPD Y0, (DI)(AX*8)
-	VMOVUPD Y1, 32(DI)(AX*8)
-	ADDQ $8, AX
+	ADDQ $4, AX
 	JMP  rloop
 
 rdone:
@@ -201,8 +197,8 @@ rdone:
 
 // func reluGradAVX2(gr, a *float64, n int)
 //
-// g[i] = g[i] when a[i] > 0, +0 when a[i] <= 0, a[i] when it is NaN (graph.ReLUGradValue), eight
-// at a time (n a multiple of 8).
+// gr[i] = gr[i] when a[i] > 0, +0 when a[i] <= 0, a[i] when it is NaN (graph.ReLUGradValue), four
+// at a time (n a multiple of 4).
 TEXT ·reluGradAVX2(SB), NOSPLIT, $0-24
 	MOVQ gr+0(FP), DI
 	MOVQ a+8(FP), SI
@@ -214,27 +210,20 @@ gloop:
 	CMPQ AX, CX
 	JGE  gdone
 	VMOVUPD (SI)(AX*8), Y0
-	VMOVUPD 32(SI)(AX*8), Y1
 	VCMPPD  $0x1E, Y15, Y0, Y2 // a > 0 (GT_OQ)
-	VCMPPD  $0x1E, Y15, Y1, Y3
 	VCMPPD  $0x03, Y0, Y0, Y4  // a is NaN (UNORD_Q)
-	VCMPPD  $0x03, Y1, Y1, Y5
 	VANDPD  (DI)(AX*8), Y2, Y2
-	VANDPD  32(DI)(AX*8), Y3, Y3
 	VANDPD  Y0, Y4, Y4
-	VANDPD  Y1, Y5, Y5
 	VORPD   Y4, Y2, Y2
-	VORPD   Y5, Y3, Y3
 	VMOVUPD Y2, (DI)(AX*8)
-	VMOVUPD Y3, 32(DI)(AX*8)
-	ADDQ $8, AX
+	ADDQ $4, AX
 	JMP  gloop
 
 gdone:
 	VZEROUPPER
 	RET
 
-// func relu32AVX2(dst, x *float32, n int): reluAVX2 in float32, sixteen at a time.
+// func relu32AVX2(dst, x *float32, n int): reluAVX2 in float32, eight at a time.
 TEXT ·relu32AVX2(SB), NOSPLIT, $0-24
 	MOVQ dst+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -246,21 +235,17 @@ sloop:
 	CMPQ AX, CX
 	JGE  sdone
 	VMOVUPS (SI)(AX*4), Y0
-	VMOVUPS 32(SI)(AX*4), Y1
 	VCMPPS  $0x12, Y15, Y0, Y2 // LE_OQ
-	VCMPPS  $0x12, Y15, Y1, Y3
 	VANDNPS Y0, Y2, Y0
-	VANDNPS Y1, Y3, Y1
 	VMOVUPS Y0, (DI)(AX*4)
-	VMOVUPS Y1, 32(DI)(AX*4)
-	ADDQ $16, AX
+	ADDQ $8, AX
 	JMP  sloop
 
 sdone:
 	VZEROUPPER
 	RET
 
-// func reluGrad32AVX2(gr, a *float32, n int): reluGradAVX2 in float32, sixteen at a time.
+// func reluGrad32AVX2(gr, a *float32, n int): reluGradAVX2 in float32, eight at a time.
 TEXT ·reluGrad32AVX2(SB), NOSPLIT, $0-24
 	MOVQ gr+0(FP), DI
 	MOVQ a+8(FP), SI
@@ -272,20 +257,13 @@ hloop:
 	CMPQ AX, CX
 	JGE  hdone
 	VMOVUPS (SI)(AX*4), Y0
-	VMOVUPS 32(SI)(AX*4), Y1
 	VCMPPS  $0x1E, Y15, Y0, Y2
-	VCMPPS  $0x1E, Y15, Y1, Y3
 	VCMPPS  $0x03, Y0, Y0, Y4
-	VCMPPS  $0x03, Y1, Y1, Y5
 	VANDPS  (DI)(AX*4), Y2, Y2
-	VANDPS  32(DI)(AX*4), Y3, Y3
 	VANDPS  Y0, Y4, Y4
-	VANDPS  Y1, Y5, Y5
 	VORPS   Y4, Y2, Y2
-	VORPS   Y5, Y3, Y3
 	VMOVUPS Y2, (DI)(AX*4)
-	VMOVUPS Y3, 32(DI)(AX*4)
-	ADDQ $16, AX
+	ADDQ $8, AX
 	JMP  hloop
 
 hdone:

@@ -126,21 +126,19 @@ func ReLU[T float](dst, x []T) {
 	dst = dst[:len(x)]
 	n := 0
 	if hasAsm {
-		n = len(x) &^ 15
-		if n > 0 {
-			switch x := any(x).(type) {
-			case []float64:
+		switch x := any(x).(type) {
+		case []float64:
+			if n = len(x) &^ 3; n > 0 {
 				reluAVX2(&any(dst).([]float64)[0], &x[0], n)
-			case []float32:
+			}
+		case []float32:
+			if n = len(x) &^ 7; n > 0 {
 				relu32AVX2(&any(dst).([]float32)[0], &x[0], n)
 			}
 		}
 	}
 	for i := n; i < len(x); i++ {
-		dst[i] = x[i]
-		if x[i] <= 0 {
-			dst[i] = 0
-		}
+		dst[i] = max(x[i], 0) // NaN kept; +0 for −0 (max(−0, +0) = +0)
 	}
 }
 
@@ -151,12 +149,13 @@ func ReLUGrad[T float](g, a []T) {
 	g = g[:len(a)]
 	n := 0
 	if hasAsm {
-		n = len(a) &^ 15
-		if n > 0 {
-			switch a := any(a).(type) {
-			case []float64:
+		switch a := any(a).(type) {
+		case []float64:
+			if n = len(a) &^ 3; n > 0 {
 				reluGradAVX2(&any(g).([]float64)[0], &a[0], n)
-			case []float32:
+			}
+		case []float32:
+			if n = len(a) &^ 7; n > 0 {
 				reluGrad32AVX2(&any(g).([]float32)[0], &a[0], n)
 			}
 		}
