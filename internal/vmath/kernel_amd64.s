@@ -113,7 +113,8 @@ done:
 //   z > MAXLOG/2:  ±1
 //   z >= 0.625:    ±(1 − 2/(exp(2z) + 1))
 //   else:          x + x·s·((P0·s + P1)·s + P2) / (((s + Q0)·s + Q1)·s + Q2), s = x·x (x itself at ±0)
-// all three computed, then blended (NaN fails both comparisons and takes the last, as in Go).
+// all three computed, then blended (NaN fails both comparisons and takes the last, as in Go); the
+// two divisions share one VDIVPD, each lane dividing its own branch's operands.
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI
 	MOVQ x+8(FP), SI
@@ -128,18 +129,14 @@ tloop:
 	VMOVUPD (SI)(AX*8), Y10         // x
 	VANDPD  ABS, Y10, Y11           // z
 	VANDPD  SIGN, Y10, Y12          // x's sign
+	VCMPPD  $0x1D, TSMALL, Y11, Y6  // z >= 0.625 (GE_OQ): the exponential branch
 	// exp(2z), 2z capped (the capped lanes take ±1)
 	VADDPD  Y11, Y11, Y0
 	VMINPD  EXPCAP, Y0, Y0
 	EXPCORE
 	SCALE
-	VADDPD  ONE, Y0, Y0             // s + 1
-	VMOVUPD TWO, Y1
-	VDIVPD  Y0, Y1, Y1              // 2/(s + 1)
-	VMOVUPD ONE, Y9
-	VSUBPD  Y1, Y9, Y9              // 1 − 2/(s + 1)
-	VXORPD  Y12, Y9, Y9             // with x's sign
-	// the rational function
+	VADDPD  ONE, Y0, Y0             // exp(2z) + 1
+	// the rational function's numerator and denominator
 	VMULPD  Y10, Y10, Y2            // s = x·x
 	VMULPD  TP0, Y2, Y3
 	VADDPD  TP1, Y3, Y3
@@ -152,15 +149,19 @@ tloop:
 	VADDPD  TQ1, Y5, Y5
 	VMULPD  Y2, Y5, Y5
 	VADDPD  TQ2, Y5, Y5             // ((s + Q0)·s + Q1)·s + Q2
+	// one division per lane, of the operands of the lane's branch: 2/(exp(2z) + 1) or num/den
+	VBLENDVPD Y6, TWO, Y4, Y4
+	VBLENDVPD Y6, Y0, Y5, Y5
 	VDIVPD  Y5, Y4, Y4
-	VADDPD  Y4, Y10, Y4             // x + …
-	VCMPPD  $0x00, Y13, Y10, Y6     // x == 0 (EQ_OQ): x itself
-	VBLENDVPD Y6, Y10, Y4, Y4
-	// blend: z >= 0.625, then z > MAXLOG/2
-	VCMPPD  $0x1D, TSMALL, Y11, Y6  // GE_OQ
+	VMOVUPD ONE, Y9
+	VSUBPD  Y4, Y9, Y9              // 1 − 2/(exp(2z) + 1)
+	VXORPD  Y12, Y9, Y9             // with x's sign
+	VADDPD  Y4, Y10, Y4             // x + num/den
+	VCMPPD  $0x00, Y13, Y10, Y7     // x == 0 (EQ_OQ): x itself
+	VBLENDVPD Y7, Y10, Y4, Y4
 	VBLENDVPD Y6, Y9, Y4, Y4
 	VORPD   ONE, Y12, Y9            // ±1
-	VCMPPD  $0x1E, TBIG, Y11, Y6    // GT_OQ
+	VCMPPD  $0x1E, TBIG, Y11, Y6    // z > MAXLOG/2 (GT_OQ)
 	VBLENDVPD Y6, Y9, Y4, Y4
 	VMOVUPD Y4, (DI)(AX*8)
 	ADDQ $4, AX
