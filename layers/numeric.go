@@ -101,12 +101,13 @@ func (e *effNet) mul(k int, h blas64.General, r0, r1, c0, c1 int, z blas64.Gener
 	gemmAdd(h, r0, r1, e.w[k], c0, c1, z, zc)
 }
 
-// chunkWidth is the column-chunk width for a map with out outputs: at most 8 chunks of at least 32.
+// chunkWidth is the column-chunk width for a map with out outputs: at most 16 chunks of at least
+// 32 (a 512-wide hidden map keeps 53% of its multiply-adds, against 56% with 8 chunks).
 func chunkWidth(out int) int {
 	if out < 64 {
 		return out
 	}
-	return max(32, (out+7)/8)
+	return max(32, (out+15)/16)
 }
 
 // computeEffective computes W⊙M for every map into fresh memory, with the row range of each column
