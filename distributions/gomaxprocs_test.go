@@ -49,11 +49,11 @@ func assertBits(t *testing.T, want, got []float64, what string) {
 	assert.Zero(t, diff, "%s: %d of %d values differ", what, diff, len(want))
 }
 
-// TestBlockSize: blocks of blockRows rows down to 128, at least 4 of them while they may shrink.
+// TestBlockSize: blocks of blockRows rows down to 128, at least 2 of them while they may shrink.
 func TestBlockSize(t *testing.T) {
 	for _, c := range []struct{ n, want int }{
-		{1, 128}, {511, 128}, {512, 128}, {1023, 128}, {1024, 256}, {2047, 256}, {2048, 512},
-		{3*distributions.BlockRows + 17, 512}, {4 * distributions.BlockRows, 1024}, {1 << 20, 1024},
+		{1, 128}, {255, 128}, {511, 128}, {512, 256}, {1023, 256}, {1024, 512}, {2047, 512},
+		{2048, 1024}, {distributions.BlockRows + 17, 512}, {2 * distributions.BlockRows, 1024}, {1 << 20, 1024},
 	} {
 		t.Run(fmt.Sprint(c.n), func(t *testing.T) {
 			require.Equal(t, c.want, distributions.BlockSize(c.n))

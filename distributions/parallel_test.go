@@ -22,7 +22,7 @@ func TestParallelRows(t *testing.T) {
 	for _, l := range f.Layers {
 		layertest.Perturb(l, rng, 0.1)
 	}
-	n := 2*distributions.BlockRows + 1
+	n := 4*distributions.BlockRows + 1
 	b := distributions.BlockSize(n)
 	x := randn(rng, n, 6) // four full blocks and a one-row block
 	lp := f.LogProbs(x)

@@ -10,8 +10,10 @@ const (
 	// minBlockRows is the smallest row block (smaller ones cost more per row).
 	minBlockRows = 128
 	// minBlocks is how many blocks a batch is cut into at least, when blocks may shrink, so that
-	// mid-size batches (a 1000-row sample) still run on several cores.
-	minBlocks = 4
+	// mid-size batches (a 1000-row sample) still run on several cores. Two, not more: smaller
+	// blocks cost more per row (a 512-row MAF sample of BenchmarkSample/D=8 took 5% longer as four
+	// blocks of 128 than as two of 256, in five of five A/B rounds).
+	minBlocks = 2
 )
 
 // blockSize returns B, the rows per block of an n-row batch: the largest of blockRows,
