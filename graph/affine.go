@@ -3,9 +3,9 @@ package graph
 import (
 	"errors"
 	"fmt"
-	"github.com/affineflow/flow/internal/vmath"
 	"math"
 
+	"github.com/affineflow/flow/internal/vmath"
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"

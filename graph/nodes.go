@@ -1,9 +1,9 @@
 package graph
 
 import (
-	"github.com/affineflow/flow/internal/vmath"
 	"math"
 
+	"github.com/affineflow/flow/internal/vmath"
 	"gorgonia.org/tensor"
 
 	G "gorgonia.org/gorgonia"

@@ -2,10 +2,10 @@ package layers
 
 import (
 	"fmt"
-	"github.com/affineflow/flow/internal/vmath"
 	"math"
 
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/internal/vmath"
 	G "gorgonia.org/gorgonia"
 )
 

@@ -3,11 +3,11 @@ package layers
 import (
 	"errors"
 	"fmt"
-	"github.com/affineflow/flow/internal/vmath"
 	"math/rand"
 	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/internal/vmath"
 	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
