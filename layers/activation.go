@@ -90,27 +90,17 @@ func applyTo[T graph.Float](a Activation, v []T) {
 		// a vector at a time, no branch (signs are random, a branch would mispredict half the time)
 		vmath.ReLU(v, v)
 	case Tanh:
-		if v64, ok := any(v).([]float64); ok {
-			vmath.Tanh(v64, v64) // math.Tanh's bits, four at a time
-			return
-		}
-		for i, x := range v {
-			v[i] = T(math.Tanh(float64(x)))
-		}
+		inFloat64(v, func(w []float64) { vmath.Tanh(w, w) }) // math.Tanh's bits, four at a time
 	case Sigmoid:
-		if v64, ok := any(v).([]float64); ok {
-			for i, x := range v64 {
-				v64[i] = -x
+		inFloat64(v, func(w []float64) { // 1/(1 + exp(−x)), exp four at a time
+			for i, x := range w {
+				w[i] = -x
 			}
-			vmath.Exp(v64, v64)
-			for i, e := range v64 {
-				v64[i] = 1 / (1 + e)
+			vmath.Exp(w, w)
+			for i, e := range w {
+				w[i] = 1 / (1 + e)
 			}
-			return
-		}
-		for i, x := range v {
-			v[i] = T(1 / (1 + math.Exp(-float64(x))))
-		}
+		})
 	case Softplus:
 		for i, x := range v {
 			v[i] = T(softplus(float64(x)))
@@ -129,6 +119,28 @@ func applyTo[T graph.Float](a Activation, v []T) {
 		}
 	default:
 		panic(fmt.Sprintf("layers: unknown activation %q", string(a)))
+	}
+}
+
+// inFloat64 applies f, which works in place on float64 values, to v: directly for float64, through a
+// float64 buffer of up to 512 values at a time for float32 (so a float32 activation is the float64
+// one rounded once, as before).
+func inFloat64[T graph.Float](v []T, f func([]float64)) {
+	if v64, ok := any(v).([]float64); ok {
+		f(v64)
+		return
+	}
+	var buf [512]float64
+	for len(v) > 0 {
+		w := buf[:min(len(v), len(buf))]
+		for i := range w {
+			w[i] = float64(v[i])
+		}
+		f(w)
+		for i, x := range w {
+			v[i] = T(x)
+		}
+		v = v[len(w):]
 	}
 }
 

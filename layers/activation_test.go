@@ -2,9 +2,11 @@ package layers
 
 import (
 	"math"
+	"math/rand"
 	"runtime"
 	"testing"
 
+	"github.com/affineflow/flow/graph"
 	"github.com/stretchr/testify/require"
 )
 
@@ -56,5 +58,49 @@ func TestActivationsKeepNaN(t *testing.T) {
 				require.True(t, math.IsNaN(x), "element %d: got %g", i, x)
 			}
 		})
+	}
+}
+
+// TestVectorActivations: ReLU, tanh and sigmoid (internal/vmath, a vector at a time) give the
+// bits of their scalar definitions, in float64 and in float32 (the float64 value rounded once),
+// over more values than the float32 buffer holds and with every tail length; so does the ReLU
+// gradient.
+func TestVectorActivations(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	xs := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 1e-300, -1e-300, 50, -50}
+	for len(xs) < 1203 {
+		xs = append(xs, 3*rng.NormFloat64())
+	}
+	ref := map[Activation]func(float64) float64{
+		ReLU:    graph.ReLUValue,
+		Tanh:    math.Tanh,
+		Sigmoid: func(x float64) float64 { return 1 / (1 + math.Exp(-x)) },
+	}
+	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b) }
+	for a, f := range ref {
+		for _, n := range []int{1, 3, 4, 7, 8, 9, 511, 512, 513, len(xs)} {
+			v := append([]float64(nil), xs[:n]...)
+			v32 := make([]float32, n)
+			for i, x := range v {
+				v32[i] = float32(x)
+			}
+			a.Apply(v)
+			a.Apply32(v32)
+			for i, x := range xs[:n] {
+				require.True(t, same(v[i], f(x)), "%s(%g) = %g, want %g", a, x, v[i], f(x))
+				want := float32(f(float64(float32(x))))
+				require.True(t, same(float64(v32[i]), float64(want)) && (math.IsNaN(float64(want)) || math.Float32bits(v32[i]) == math.Float32bits(want)),
+					"float32 %s(%g) = %g, want %g", a, float32(x), v32[i], want)
+			}
+		}
+	}
+	g := make([]float64, len(xs))
+	for i := range g {
+		g[i] = rng.NormFloat64()
+	}
+	got := append([]float64(nil), g...)
+	ReLU.Grad(xs, got)
+	for i, x := range xs {
+		require.True(t, same(got[i], graph.ReLUGradValue(x, g[i])), "relu'(%g)·%g = %g", x, g[i], got[i])
 	}
 }
