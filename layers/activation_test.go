@@ -76,7 +76,9 @@ func TestVectorActivations(t *testing.T) {
 		Tanh:    math.Tanh,
 		Sigmoid: func(x float64) float64 { return 1 / (1 + math.Exp(-x)) },
 	}
-	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b) }
+	same := func(a, b float64) bool {
+		return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+	}
 	for a, f := range ref {
 		for _, n := range []int{1, 3, 4, 7, 8, 9, 511, 512, 513, len(xs)} {
 			v := append([]float64(nil), xs[:n]...)
