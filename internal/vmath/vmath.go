@@ -124,19 +124,7 @@ var tab = func() (t [4*nConst + 4]float64) {
 // than x.
 func ReLU[T float](dst, x []T) {
 	dst = dst[:len(x)]
-	n := 0
-	if hasAsm {
-		switch x := any(x).(type) {
-		case []float64:
-			if n = len(x) &^ 3; n > 0 {
-				reluAVX2(&any(dst).([]float64)[0], &x[0], n)
-			}
-		case []float32:
-			if n = len(x) &^ 7; n > 0 {
-				relu32AVX2(&any(dst).([]float32)[0], &x[0], n)
-			}
-		}
-	}
+	n := lanes(dst, x, reluAVX2, relu32AVX2)
 	for i := n; i < len(x); i++ {
 		dst[i] = max(x[i], 0) // NaN kept; +0 for −0 (max(−0, +0) = +0)
 	}
@@ -147,19 +135,7 @@ func ReLU[T float](dst, x []T) {
 // ReLU's output is positive exactly where its input is). It panics if g is shorter than a.
 func ReLUGrad[T float](g, a []T) {
 	g = g[:len(a)]
-	n := 0
-	if hasAsm {
-		switch a := any(a).(type) {
-		case []float64:
-			if n = len(a) &^ 3; n > 0 {
-				reluGradAVX2(&any(g).([]float64)[0], &a[0], n)
-			}
-		case []float32:
-			if n = len(a) &^ 7; n > 0 {
-				reluGrad32AVX2(&any(g).([]float32)[0], &a[0], n)
-			}
-		}
-	}
+	n := lanes(g, a, reluGradAVX2, reluGrad32AVX2)
 	for i, v := range a[n:] {
 		switch {
 		case v > 0:
@@ -169,6 +145,28 @@ func ReLUGrad[T float](g, a []T) {
 			g[n+i] = v
 		}
 	}
+}
+
+// lanes runs the kernel of x's type, k64 or k32, on the longest prefix of whole vectors (4 float64
+// or 8 float32 values), with dst as its first argument, and returns the prefix's length (0 without
+// the kernels). dst is as long as x.
+func lanes[T float](dst, x []T, k64 func(dst, x *float64, n int), k32 func(dst, x *float32, n int)) int {
+	if !hasAsm {
+		return 0
+	}
+	switch x := any(x).(type) {
+	case []float64:
+		if n := len(x) &^ 3; n > 0 {
+			k64(&any(dst).([]float64)[0], &x[0], n)
+			return n
+		}
+	case []float32:
+		if n := len(x) &^ 7; n > 0 {
+			k32(&any(dst).([]float32)[0], &x[0], n)
+			return n
+		}
+	}
+	return 0
 }
 
 // float is the element type of ReLU and ReLUGrad.
