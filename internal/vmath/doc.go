@@ -1,5 +1,6 @@
-// Package vmath evaluates exp and tanh over slices of float64, four values at a time with AVX2
-// and FMA, bit for bit equal to the standard library's math.Exp and math.Tanh on every input.
+// Package vmath evaluates exp, tanh and ReLU (and ReLU's gradient) over slices, four float64 (or
+// eight float32) values at a time with AVX2 and FMA, bit for bit equal to the scalar functions they
+// replace: math.Exp, math.Tanh, graph.ReLUValue and graph.ReLUGradValue.
 //
 // math.Exp on amd64 is Shibata's method (math/exp_amd64.s, "Efficient evaluation methods of
 // elementary functions suitable for SIMD computation", ISC 2010): an argument reduction by
@@ -9,11 +10,11 @@
 // A group of four with a lane that math.Exp treats specially (NaN, ±Inf, an overflow, a
 // subnormal or zero result) is handed to math.Exp. Tanh is math.Tanh's branches (a rational
 // function below 0.625, 1 − 2/(exp(2|x|) + 1) above, ±1 beyond 44) computed on all four lanes and
-// blended, with the same operations as the compiled Go code (which does not fuse them at the
-// default GOAMD64=v1).
+// blended, with the same operations as the compiled Go code. ReLU and ReLUGrad are comparisons
+// and masks.
 //
-// On CPUs without AVX2+FMA, on other architectures and with the build tag noasm, both are plain
-// loops over math.Exp and math.Tanh. The numeric paths of package layers use them where they
-// evaluate many exponentials (the affine map's exp(±s), its soft clamp C·tanh(s/C), tanh and
-// sigmoid activations); results are unchanged, only faster (BenchmarkExp, BenchmarkTanh).
+// On CPUs without AVX2+FMA, on other architectures and with the build tag noasm, all of them are
+// plain loops. Packages layers and graph use them for the affine map's soft clamp C·tanh(s/C) and
+// exp(±s) (numeric paths and the fused training op) and for the activations and ReLU's gradient;
+// results are unchanged, only faster (BenchmarkExp, BenchmarkTanh, BenchmarkReLU).
 package vmath
