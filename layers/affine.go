@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 
 	"github.com/affineflow/flow/graph"
-	"github.com/affineflow/flow/internal/vmath"
 	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -312,11 +311,7 @@ func (l *AffineInjection) TransformContext(x, ctx *mat.Dense) (*mat.Dense, []flo
 	}
 	// s = C·tanh(raw_s/C) and exp(s) for all rows at once (vmath: the bits of the scalar path)
 	s, es := a.take(n*d), a.take(n*d)
-	for r := 0; r < n; r++ {
-		copy(s[r*d:(r+1)*d], raw.Data[r*raw.Stride:r*raw.Stride+d])
-	}
-	graph.SoftClampValues(s, l.Clamp)
-	vmath.Exp(es, s)
+	scales(raw, d, l.Clamp, false, s, es)
 	for r := 0; r < n; r++ {
 		xrow := xr.Data[r*xr.Stride : r*xr.Stride+d]
 		yrow := yr.Data[r*yr.Stride : r*yr.Stride+d]
