@@ -9,6 +9,7 @@ import (
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/layers/layertest"
 	"github.com/affineflow/flow/trainer"
 	"gonum.org/v1/gonum/mat"
 )
@@ -35,13 +36,7 @@ func mafSpec(b *testing.B, c config, spec distributions.Spec) *distributions.Flo
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, p := range f.Params() {
-		d := p.Data()
-		for i := range d {
-			d[i] += 0.01 * rng.NormFloat64()
-		}
-		p.Touch()
-	}
+	layertest.Perturb(f, rng, 0.01)
 	return f
 }
 

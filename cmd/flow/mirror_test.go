@@ -7,6 +7,7 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/layers/layertest"
 	"github.com/affineflow/flow/trainer"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/floats"
@@ -18,13 +19,7 @@ func testTeacher(t *testing.T, act layers.Activation) *distributions.Flow {
 	rng := rand.New(rand.NewSource(3))
 	teacher, err := distributions.Build(3, distributions.Spec{Layers: 2, Hidden: []int{16}, Activation: act}, rng)
 	require.NoError(t, err)
-	for _, p := range teacher.Params() {
-		d := p.Data()
-		for i := range d {
-			d[i] += 0.3 * rng.NormFloat64()
-		}
-		p.Touch()
-	}
+	layertest.Perturb(teacher, rng, 0.3)
 	return teacher
 }
 

@@ -184,8 +184,9 @@ func checkContext(t *testing.T, s subject, x *mat.Dense) {
 	require.Equal(t, ld0, ld1)
 }
 
-// Perturb adds scale·N(0,1) noise to every parameter value of l.
-func Perturb(l layers.Layer, rng *rand.Rand, scale float64) {
+// Perturb adds scale·N(0,1) noise to every parameter value of l (a layer, a flow: anything with
+// parameters), in the order of l.Params(), and touches each parameter.
+func Perturb(l interface{ Params() []*graph.Param }, rng *rand.Rand, scale float64) {
 	for _, p := range l.Params() {
 		d := p.Data()
 		for i := range d {
