@@ -8,6 +8,7 @@ import (
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/layers/layertest"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 )
@@ -29,12 +30,7 @@ func buildFlow(t *testing.T, s distributions.Spec) *distributions.Flow {
 	rng := rand.New(rand.NewSource(1))
 	f, err := distributions.Build(3, s, rng)
 	require.NoError(t, err)
-	for _, p := range f.Params() { // no layer the identity
-		for i, d := 0, p.Data(); i < len(d); i++ {
-			d[i] += 0.1 * rng.NormFloat64()
-		}
-		p.Touch()
-	}
+	layertest.Perturb(f, rng, 0.1) // no layer the identity
 	return f
 }
 
