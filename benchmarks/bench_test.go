@@ -152,6 +152,21 @@ func BenchmarkTrainStep(b *testing.B) {
 	}
 }
 
+// BenchmarkTrainStepShards: the step of BenchmarkTrainStep and BenchmarkTrainStepFloat32 on two
+// shards of 128 rows (trainer.Settings.Shards), each through its own copy of the training graph
+// on its own goroutine: both cores at work where the products are too small to split.
+func BenchmarkTrainStepShards(b *testing.B) {
+	for _, c := range configs {
+		for _, f32 := range []bool{false, true} {
+			name := c.name() + "/float64"
+			if f32 {
+				name = c.name() + "/float32"
+			}
+			b.Run(name, func(b *testing.B) { trainStep(b, c, "", 256, trainer.Settings{Shards: 2, Float32: f32}) })
+		}
+	}
+}
+
 // BenchmarkTrainStepFloat32: the same step with the training graph in float32 (mixed precision:
 // float64 master weights and Adam).
 func BenchmarkTrainStepFloat32(b *testing.B) {

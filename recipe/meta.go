@@ -8,7 +8,7 @@ import (
 
 // Meta is what a fit records in its model file's meta (modelfile.Meta): the kept model's best
 // epoch and validation NLL, its parameters, the resolved budget, why training stopped, the
-// training precision, the hardening, and with several candidates the one selected and how each
+// training precision (and shards, when more than one), the hardening, and with several candidates the one selected and how each
 // did. err, when not nil, is recorded as "error". Callers add their own keys (columns, command,
 // test_nll).
 func (r *Result) Meta(err error) map[string]any {
@@ -24,6 +24,9 @@ func (r *Result) Meta(err error) map[string]any {
 		"patience":   r.Plan.Patience,
 		"stopped":    r.Fit.Stopped,
 		"dtype":      dtype,
+	}
+	if r.Plan.shards > 1 {
+		meta["shards"] = r.Plan.shards
 	}
 	if t := r.Plan.Candidates[r.Kept].Spec.Transform; t.IsSpline() {
 		meta["transform"] = t.String()

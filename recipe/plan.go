@@ -25,6 +25,7 @@ type Plan struct {
 	Patience   int                       // early-stopping patience (negative: none)
 	Batch      int                       // minibatch size
 	float32    bool                      // the training graph's precision (trainer.Settings.Float32)
+	shards     int                       // trainer.Settings.Shards
 }
 
 // Plan resolves o for rows training rows of width d (context columns excluded).
@@ -36,7 +37,7 @@ func (o Options) Plan(d, rows int) (Plan, error) {
 	if err != nil {
 		return Plan{}, fmt.Errorf("recipe: %w", err)
 	}
-	p := Plan{D: d, Rows: rows, Context: o.Context, Base: base, Batch: o.Train.BatchSize, float32: o.Train.Float32}
+	p := Plan{D: d, Rows: rows, Context: o.Context, Base: base, Batch: o.Train.BatchSize, float32: o.Train.Float32, shards: o.Train.Shards}
 	if p.Batch == 0 {
 		p.Batch = 256 // trainer.Settings' default
 	}

@@ -101,13 +101,13 @@ func FitContext(ctx context.Context, m Model, train, val *mat.Dense, s Settings)
 		return nil, err
 	}
 	defer sp.Close()
-	st := sp.st
+	st := sp.sh
 	var eval *Evaluator
 	if val != nil {
 		eval = NewEvaluator(m, s.EvalBatch)
 		defer eval.Close()
 	}
-	t := newTraining(st.params, sp.opt)
+	t := newTraining(sp.st.params, sp.opt)
 	if s.Checkpoint != "" {
 		t.id = newRunID(train, val, s)
 	}

@@ -56,6 +56,11 @@ type Settings struct {
 	// validation pass, the model file and every numeric path stay float64; the parameters are
 	// rounded to float32 before each step.
 	Float32 bool
+	// Shards splits every batch into this many shares of rows, each run through its own copy of
+	// the training graph on its own goroutine; the gradient is their row-weighted mean, formed in
+	// shard order (so it does not depend on GOMAXPROCS, but differs from one graph's in the last
+	// bits). Default 1.
+	Shards int
 	// Comm makes the fit data-parallel (Comm): with Size() = N ranks each computes the gradient of
 	// BatchSize/N rows of every global batch (rank r the r-th share), the ranks sum them, and all
 	// take the same step; every rank computes the same validation NLL. BatchSize must divide by
@@ -113,6 +118,8 @@ func (s Settings) withDefaults() (Settings, error) {
 		return s, fmt.Errorf("trainer: batch size %d, want > 0", s.BatchSize)
 	case s.Draws < 0 || s.ValDraws < 0:
 		return s, fmt.Errorf("trainer: %d draws per epoch and %d held out, want > 0", s.Draws, s.ValDraws)
+	case s.Shards < 0:
+		return s, fmt.Errorf("trainer: shards %d, want > 0", s.Shards)
 	case s.EvalBatch < 0:
 		return s, fmt.Errorf("trainer: eval batch size %d, want > 0", s.EvalBatch)
 	case !(s.LearningRate > 0) || math.IsInf(s.LearningRate, 0):

@@ -12,7 +12,8 @@ import (
 // Stepper takes single optimizer steps on minibatches of a fixed size: the building block of Fit,
 // exported for custom training loops and benchmarks.
 type Stepper struct {
-	st  *stepper
+	st  *stepper // the first shard
+	sh  *shards
 	opt *adam
 	s   Settings
 	d   int
@@ -30,16 +31,20 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := newStepper(m, n, d, s.Sparsity, s.Float32)
+	if s.Shards > n {
+		return nil, fmt.Errorf("trainer: %d shards of a batch of %d rows", s.Shards, n)
+	}
+	sh, err := newShards(m, n, d, max(1, s.Shards), s.Sparsity, s.Float32)
 	if err != nil {
 		return nil, err
 	}
+	st := sh.st[0]
 	sizes := make([]int, len(st.params))
 	ws := make([][]float64, len(st.params))
 	for k, p := range st.params {
 		sizes[k], ws[k] = p.Len(), p.Data()
 	}
-	sp := &Stepper{st: st, opt: newAdam(sizes), s: s, d: d, ws: ws, comm: s.parallel()}
+	sp := &Stepper{st: st, sh: sh, opt: newAdam(sizes), s: s, d: d, ws: ws, comm: s.parallel()}
 	spans := make([][]graph.Span, len(st.params))
 	for k, p := range st.params {
 		spans[k] = st.g.Spans(p)
@@ -89,17 +94,17 @@ func (s *Stepper) SetLearningRate(lr float64) { s.s.LearningRate = lr }
 // returns the loss before the step.
 func (s *Stepper) Step(x *mat.Dense) (float64, error) {
 	r, c := x.Dims()
-	if want := s.st.input.Shape(); c != s.d || r != want[0] {
-		return 0, fmt.Errorf("trainer: batch is %d×%d, the training graph takes %d×%d", r, c, want[0], s.d)
+	if want := s.sh.from[len(s.sh.st)]; c != s.d || r != want {
+		return 0, fmt.Errorf("trainer: batch is %d×%d, the training graph takes %d×%d", r, c, want, s.d)
 	}
 	for i := 0; i < r; i++ {
-		s.st.setRow(i, x.RawRowView(i))
+		s.sh.setRow(i, x.RawRowView(i))
 	}
 	return s.step(s.s.LearningRate)
 }
 
 func (s *Stepper) step(lr float64) (float64, error) {
-	loss, err := s.st.run()
+	loss, err := s.sh.run(s.opt)
 	if s.comm != nil { // every rank takes part in every sum, so that a failed rank fails them all
 		if err != nil {
 			loss = math.NaN()
@@ -139,4 +144,4 @@ func touch(ps []*graph.Param) {
 }
 
 // Close releases the training graph's machine.
-func (s *Stepper) Close() { s.st.close() }
+func (s *Stepper) Close() { s.sh.close() }

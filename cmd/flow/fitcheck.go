@@ -77,9 +77,12 @@ func (f fitFlags) check() (recipe.Options, error) {
 	o.Base, o.Select, o.NoStandardize = f.base, f.selection, !f.standardize
 	o.Train = trainer.Settings{Epochs: f.epochs, BatchSize: f.batch, LearningRate: f.lr, Schedule: f.schedule,
 		WeightDecay: f.decay, ClipNorm: f.clip, Patience: patience, Seed: f.seed,
-		Checkpoint: f.checkpoint, Resume: f.resume, Float32: f.dtype == "float32"}
+		Checkpoint: f.checkpoint, Resume: f.resume, Float32: f.dtype == "float32", Shards: f.shards}
 	if f.dtype != "float64" && f.dtype != "float32" {
 		return o, usagef("-dtype %q: want float64 or float32", f.dtype)
+	}
+	if f.shards < 1 || f.shards > f.batch {
+		return o, usagef("-shards %d: want 1 to -batch (%d)", f.shards, f.batch)
 	}
 	if err := f.soft.apply(&o, f.mask); err != nil {
 		return o, err

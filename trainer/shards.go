@@ -1,0 +1,107 @@
+package trainer
+
+import (
+	"sync"
+
+	"github.com/affineflow/flow/graph"
+)
+
+// shards are the copies of the training graph a Stepper runs a batch on at once, one per
+// goroutine, each on a contiguous share of the rows (Settings.Shards): the gradient of the batch's
+// mean loss is the row-weighted mean of the shards' (each the mean over its rows), formed in shard
+// order, so a step does not depend on GOMAXPROCS. All read the parameters' memory (a float64
+// graph) or their own float32 copies of it.
+type shards struct {
+	st   []*stepper
+	from []int     // shard k holds rows [from[k], from[k+1])
+	w    []float64 // its weight, rows/n
+}
+
+// newShards builds k copies of m's training graph for the shares of n rows.
+func newShards(m Model, n, d, k int, sparsity float64, f32 bool) (*shards, error) {
+	sh := &shards{from: make([]int, k+1), w: make([]float64, k)}
+	for i := range k {
+		sh.from[i+1] = (i + 1) * n / k
+		rows := sh.from[i+1] - sh.from[i]
+		sh.w[i] = float64(rows) / float64(n)
+		st, err := newStepper(m, rows, d, sparsity, f32)
+		if err != nil {
+			sh.close()
+			return nil, err
+		}
+		sh.st = append(sh.st, st)
+	}
+	return sh, nil
+}
+
+// setRow puts row r of the batch into its shard.
+func (sh *shards) setRow(r int, row []float64) {
+	k := len(sh.st) - 1
+	for sh.from[k] > r {
+		k--
+	}
+	sh.st[k].setRow(r-sh.from[k], row)
+}
+
+// run runs every shard on its rows, on goroutines of its own but the first, and leaves the batch's
+// loss gradient in the first shard's gradients (the others' zeroed); it returns the batch's loss.
+func (sh *shards) run(a *adam) (float64, error) {
+	if len(sh.st) == 1 {
+		return sh.st[0].run()
+	}
+	losses, errs := make([]float64, len(sh.st)), make([]error, len(sh.st))
+	var wg sync.WaitGroup
+	for k := 1; k < len(sh.st); k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			losses[k], errs[k] = sh.st[k].run()
+		}()
+	}
+	losses[0], errs[0] = sh.st[0].run()
+	wg.Wait()
+	loss := 0.0
+	for k, err := range errs {
+		if err != nil {
+			return 0, err
+		}
+		loss += sh.w[k] * losses[k]
+	}
+	if sh.st[0].grads32 != nil {
+		combine(a, sh, func(st *stepper) [][]float32 { return st.grads32 })
+	} else {
+		combine(a, sh, func(st *stepper) [][]float64 { return st.grads })
+	}
+	for _, st := range sh.st[1:] {
+		st.dirty = false
+	}
+	return loss, nil
+}
+
+// combine sets the first shard's gradients to the weighted sum of every shard's, over a's pieces
+// (outside them every gradient is zero), and zeroes the others'.
+func combine[T graph.Float](a *adam, sh *shards, grads func(*stepper) [][]T) {
+	gs := make([][][]T, len(sh.st))
+	for k, st := range sh.st {
+		gs[k] = grads(st)
+	}
+	w := sh.w
+	a.each(func(_ int, p piece) {
+		dst := gs[0][p.k][p.lo:p.hi]
+		for i := range dst {
+			s := w[0] * float64(dst[i])
+			for k := 1; k < len(gs); k++ {
+				g := gs[k][p.k]
+				s += w[k] * float64(g[p.lo+i])
+				g[p.lo+i] = 0
+			}
+			dst[i] = T(s)
+		}
+	})
+}
+
+func (sh *shards) close() {
+	for _, st := range sh.st {
+		st.close()
+	}
+}

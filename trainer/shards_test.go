@@ -1,0 +1,141 @@
+package trainer
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/distributions/toy"
+	"github.com/affineflow/flow/layers"
+	"github.com/affineflow/flow/layers/layertest"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+// A batch run on k shards gives one graph's loss and gradient (to 1e-12 in float64, float32
+// precision in float32), over two runs (the shards' gradients are zeroed between them), for
+// shares of equal and unequal rows and the layer kinds of TestFloat32Gradients; the soft masks'
+// penalty is counted once.
+func TestShardsExact(t *testing.T) {
+	specs := []distributions.Spec{
+		{Layers: 3, Hidden: []int{16, 16}},
+		{Layers: 2, Hidden: []int{16, 16}, Residual: true, Between: "actnorm+linear", Activation: "tanh"},
+		{Layers: 2, Hidden: []int{12}, Mask: "soft"},
+		{Layers: 2, Hidden: []int{12}, Mask: "made-soft", DiagonalBase: true},
+		{Layers: 1, Hidden: []int{12}, Mixture: 3, MixtureMADE: true},
+		{Layers: 2, Hidden: []int{12}, Transform: layers.Spline(5, 2)},
+	}
+	for _, spec := range specs {
+		for _, f32 := range []bool{false, true} {
+			rng := rand.New(rand.NewSource(3))
+			f, err := distributions.Build(3, spec, rng)
+			require.NoError(t, err)
+			for _, l := range f.Layers {
+				layertest.Perturb(l, rng, 0.3)
+			}
+			x := mat.NewDense(32, 3, nil)
+			one, err := newShards(f, 32, 3, 1, 0.01, f32)
+			require.NoError(t, err)
+			sizes := make([]int, len(one.st[0].params))
+			for k, p := range one.st[0].params {
+				sizes[k] = p.Len()
+			}
+			a := newAdam(sizes)
+			for _, k := range []int{2, 3} {
+				many, err := newShards(f, 32, 3, k, 0.01, f32)
+				require.NoError(t, err)
+				for run := 0; run < 2; run++ {
+					x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
+					for r := 0; r < 32; r++ {
+						one.setRow(r, x.RawRowView(r))
+						many.setRow(r, x.RawRowView(r))
+					}
+					want, err := one.run(a)
+					require.NoError(t, err)
+					got, err := many.run(a)
+					require.NoError(t, err)
+					tol := 1e-12
+					if f32 {
+						tol = 1e-4
+					}
+					require.InDeltaf(t, want, got, tol*math.Max(1, math.Abs(want)), "%+v float32 %t, %d shards, run %d: loss", spec, f32, k, run)
+					compareGrads(t, gradsOf(one.st[0]), gradsOf(many.st[0]), tol)
+					for _, st := range many.st[1:] {
+						for _, g := range gradsOf(st) {
+							for _, v := range g {
+								require.Zero(t, v, "a shard's gradient is not zeroed after the sum")
+							}
+						}
+					}
+					zeroAll(one.st[0].grads)
+					zeroAll(one.st[0].grads32)
+					zeroAll(many.st[0].grads)
+					zeroAll(many.st[0].grads32)
+					one.st[0].dirty, many.st[0].dirty = false, false
+				}
+				many.close()
+			}
+			one.close()
+		}
+	}
+}
+
+// gradsOf returns st's gradients after a run, in float64.
+func gradsOf(st *stepper) [][]float64 {
+	if st.grads32 == nil {
+		return st.grads
+	}
+	out := make([][]float64, len(st.grads32))
+	for k, g := range st.grads32 {
+		for _, v := range g {
+			out[k] = append(out[k], float64(v))
+		}
+	}
+	return out
+}
+
+// compareGrads requires got = want to tol relative to each parameter's largest gradient.
+func compareGrads(t *testing.T, want, got [][]float64, tol float64) {
+	t.Helper()
+	for k, g := range want {
+		scale := 1e-3
+		for _, v := range g {
+			scale = math.Max(scale, math.Abs(v))
+		}
+		for i, v := range g {
+			require.InDeltaf(t, v, got[k][i], tol*scale, "parameter %d, value %d", k, i)
+		}
+	}
+}
+
+// A fit on shards ends with the one-graph fit's weights (to 1e-9: the order of the sums aside);
+// more shards than rows are refused.
+func TestShardsFit(t *testing.T) {
+	rng := rand.New(rand.NewSource(4))
+	train, val := toy.Spirals(512, rng), toy.Spirals(128, rng)
+	s := Settings{Epochs: 3, BatchSize: 64, Seed: 2, Patience: -1, Schedule: "cosine"}
+	build := func() *distributions.Flow {
+		f, err := distributions.Build(2, distributions.Spec{Layers: 3, Hidden: []int{16, 16}, Between: "actnorm"}, rand.New(rand.NewSource(5)))
+		require.NoError(t, err)
+		return f
+	}
+	one := build()
+	want, err := Fit(one, train, val, s)
+	require.NoError(t, err)
+	for _, k := range []int{2, 3} {
+		f := build()
+		s.Shards = k
+		got, err := Fit(f, train, val, s)
+		require.NoError(t, err)
+		require.Equal(t, want.Steps, got.Steps)
+		for i, p := range f.Params() {
+			require.InDeltaSlice(t, one.Params()[i].Data(), p.Data(), 1e-9, "%d shards, parameter %s", k, p.Name)
+		}
+		require.InDelta(t, want.BestValNLL, got.BestValNLL, 1e-9)
+	}
+	_, err = NewStepper(build(), 4, 2, Settings{Shards: 5})
+	require.ErrorContains(t, err, "5 shards of a batch of 4 rows")
+	_, err = NewStepper(build(), 4, 2, Settings{Shards: -1})
+	require.ErrorContains(t, err, "shards -1")
+}
