@@ -24,8 +24,13 @@ type Graph struct {
 	Plain bool
 	// Float32 makes every value of the graph float32 (set it before adding nodes): inputs,
 	// constants, and float32 copies of the float64 parameters (see Param, SyncParams).
-	Float32   bool
-	shadows   []*tensor.Dense          // the float32 copies, in the order of params
+	Float32 bool
+	// Private gives a float64 graph copies of the parameters' values instead of their memory
+	// (refreshed by SyncParams, as float32's): for graphs that run at the same time on one model
+	// (trainer's shards), since gorgonia's Mul transposes a weight operand in place in its backward
+	// pass (ENGINE.md).
+	Private   bool
+	shadows   []*tensor.Dense          // the float32 or private copies, in the order of params
 	support   map[*Param][]Span        // Restrict's spans
 	bands     map[*mat.Dense]*Bands    // BandsOf's
 	permBands map[*mat.Dense]permBands // BandsOfCols'
@@ -37,7 +42,7 @@ func New() *Graph {
 }
 
 // Param returns the node of p in g, creating it on first use. In a float64 graph the node's value
-// is p's tensor (shared memory); in a float32 graph it is a float32 copy, refreshed from p by
+// is p's tensor (shared memory); in a float32 or Private graph it is a copy, refreshed from p by
 // SyncParams.
 func (g *Graph) Param(p *Param) *G.Node {
 	if n, ok := g.nodes[p]; ok {
@@ -45,9 +50,8 @@ func (g *Graph) Param(p *Param) *G.Node {
 	}
 	name := fmt.Sprintf("p%d_%s", len(g.params), p.Name)
 	v := p.T
-	if g.Float32 {
-		v = tensor.New(tensor.WithShape(p.T.Shape().Clone()...), tensor.Of(tensor.Float32))
-		toFloat32(v.Data().([]float32), p.Data())
+	if g.Float32 || g.Private {
+		v = tensor.New(tensor.WithShape(p.T.Shape().Clone()...), tensor.Of(g.dtype()))
 		g.shadows = append(g.shadows, v)
 	}
 	var n *G.Node
@@ -58,19 +62,31 @@ func (g *Graph) Param(p *Param) *G.Node {
 	}
 	g.nodes[p] = n
 	g.params = append(g.params, p)
+	if len(g.shadows) == len(g.params) {
+		g.sync(len(g.params)-1, 0, p.Len())
+	}
 	return n
 }
 
-// SyncParams copies the parameters' current values into their float32 nodes (a float32 graph
-// only; a float64 graph shares their memory). Call it after the parameters changed, before a run.
+// SyncParams copies the parameters' current values into their float32 or private nodes (a
+// float32 or Private graph only; a float64 graph shares their memory). Call it after the
+// parameters changed, before a run.
 func (g *Graph) SyncParams() {
 	lens := make([]int, len(g.shadows))
 	for i, v := range g.shadows {
 		lens[i] = v.Len()
 	}
-	parallel.Slices(lens, func(k, lo, hi int) {
-		toFloat32(g.shadows[k].Data().([]float32)[lo:hi], g.params[k].Data()[lo:hi])
-	})
+	parallel.Slices(lens, g.sync)
+}
+
+// sync copies values [lo, hi) of parameter k into its copy.
+func (g *Graph) sync(k, lo, hi int) {
+	switch d := g.shadows[k].Data().(type) {
+	case []float32:
+		toFloat32(d[lo:hi], g.params[k].Data()[lo:hi])
+	case []float64:
+		copy(d[lo:hi], g.params[k].Data()[lo:hi])
+	}
 }
 
 func toFloat32(dst []float32, src []float64) {

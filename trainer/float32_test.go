@@ -37,9 +37,9 @@ func TestFloat32Gradients(t *testing.T) {
 		}
 		x := mat.NewDense(32, 3, nil)
 		x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
-		s64, err := newStepper(f, 32, 3, 0.01, false)
+		s64, err := newStepper(f, 32, 3, 0.01, false, false)
 		require.NoError(t, err)
-		s32, err := newStepper(f, 32, 3, 0.01, true)
+		s32, err := newStepper(f, 32, 3, 0.01, true, false)
 		require.NoError(t, err)
 		for run := 0; run < 2; run++ {
 			for r := 0; r < 32; r++ {

@@ -9,8 +9,10 @@ import (
 // shards are the copies of the training graph a Stepper runs a batch on at once, one per
 // goroutine, each on a contiguous share of the rows (Settings.Shards): the gradient of the batch's
 // mean loss is the row-weighted mean of the shards' (each the mean over its rows), formed in shard
-// order, so a step does not depend on GOMAXPROCS. All read the parameters' memory (a float64
-// graph) or their own float32 copies of it.
+// order, so a step does not depend on GOMAXPROCS. The first reads the parameters' memory (a
+// float64 graph), the others copies of it (graph.Graph.Private: gorgonia's Mul transposes a weight
+// in place in its backward pass, so two graphs running at once must not share one), as float32
+// graphs do.
 type shards struct {
 	st   []*stepper
 	from []int     // shard k holds rows [from[k], from[k+1])
@@ -24,7 +26,7 @@ func newShards(m Model, n, d, k int, sparsity float64, f32 bool) (*shards, error
 		sh.from[i+1] = (i + 1) * n / k
 		rows := sh.from[i+1] - sh.from[i]
 		sh.w[i] = float64(rows) / float64(n)
-		st, err := newStepper(m, rows, d, sparsity, f32)
+		st, err := newStepper(m, rows, d, sparsity, f32, i > 0)
 		if err != nil {
 			sh.close()
 			return nil, err
@@ -49,16 +51,19 @@ func (sh *shards) run(a *adam) (float64, error) {
 	if len(sh.st) == 1 {
 		return sh.st[0].run()
 	}
+	for _, st := range sh.st { // before any runs: a run may transpose a parameter's tensor in place
+		st.g.SyncParams()
+	}
 	losses, errs := make([]float64, len(sh.st)), make([]error, len(sh.st))
 	var wg sync.WaitGroup
 	for k := 1; k < len(sh.st); k++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			losses[k], errs[k] = sh.st[k].run()
+			losses[k], errs[k] = sh.st[k].exec()
 		}()
 	}
-	losses[0], errs[0] = sh.st[0].run()
+	losses[0], errs[0] = sh.st[0].exec()
 	wg.Wait()
 	loss := 0.0
 	for k, err := range errs {

@@ -16,7 +16,7 @@ import (
 // A batch run on k shards gives one graph's loss and gradient (to 1e-12 in float64, float32
 // precision in float32), over two runs (the shards' gradients are zeroed between them), for
 // shares of equal and unequal rows and the layer kinds of TestFloat32Gradients; the soft masks'
-// penalty is counted once.
+// penalty is counted once. Under -race it also checks that the shards share no tensor.
 func TestShardsExact(t *testing.T) {
 	specs := []distributions.Spec{
 		{Layers: 3, Hidden: []int{16, 16}},
@@ -25,6 +25,7 @@ func TestShardsExact(t *testing.T) {
 		{Layers: 2, Hidden: []int{12}, Mask: "made-soft", DiagonalBase: true},
 		{Layers: 1, Hidden: []int{12}, Mixture: 3, MixtureMADE: true},
 		{Layers: 2, Hidden: []int{12}, Transform: layers.Spline(5, 2)},
+		{Layers: 2, Hidden: []int{12}, Mask: "injection"}, // a parameter in gorgonia's Mul (Private)
 	}
 	for _, spec := range specs {
 		for _, f32 := range []bool{false, true} {

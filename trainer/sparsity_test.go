@@ -37,7 +37,7 @@ func TestSparsityPenalty(t *testing.T) {
 		return s
 	}
 	for _, lam := range []float64{lambda, -1} {
-		st, err := newStepper(f, 8, 3, lam, false)
+		st, err := newStepper(f, 8, 3, lam, false, false)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,15 +25,16 @@ type stepper struct {
 	dirty   bool        // the gradients hold a run's values that no optimizer step has zeroed
 }
 
-// sparsity is λ of the soft-mask penalty λ·Σ M (<= 0: none).
-func newStepper(m Model, n, d int, sparsity float64, f32 bool) (st *stepper, err error) {
+// sparsity is λ of the soft-mask penalty λ·Σ M (<= 0: none); private gives the graph copies of
+// the parameters (graph.Graph.Private: it runs beside another graph of the same model).
+func newStepper(m Model, n, d int, sparsity float64, f32, private bool) (st *stepper, err error) {
 	st = &stepper{params: m.Params()}
 	if len(st.params) == 0 {
 		return nil, fmt.Errorf("trainer: the model has no parameters")
 	}
 	err = graph.Try(func() {
 		g := graph.New()
-		g.Float32 = f32
+		g.Float32, g.Private = f32, private
 		st.g = g
 		st.in = g.Input("x", n, d)
 		lp := m.LogProb(g, st.in)
@@ -83,12 +84,17 @@ func (st *stepper) setRow(r int, row []float64) {
 // gradient to the previous one, so a run first zeroes what the last one left unless an optimizer
 // step zeroed it as it read it (adam.step; then dirty is false).
 func (st *stepper) run() (float64, error) {
+	st.g.SyncParams()
+	return st.exec()
+}
+
+// exec is run without refreshing the graph's copies of the parameters (SyncParams).
+func (st *stepper) exec() (float64, error) {
 	defer st.vm.Reset()
 	if st.dirty {
 		zeroAll(st.grads)
 		zeroAll(st.grads32)
 	}
-	st.g.SyncParams()
 	if err := G.Let(st.in, st.input); err != nil {
 		return 0, err
 	}
