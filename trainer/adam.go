@@ -5,6 +5,7 @@ import (
 
 	"github.com/affineflow/flow/graph"
 	"github.com/affineflow/flow/internal/parallel"
+	"github.com/affineflow/flow/internal/vmath"
 )
 
 // adam is Adam (Kingma & Ba 2015) with decoupled weight decay, updating parameter slices in place.
@@ -71,22 +72,13 @@ func step[G graph.Float](a *adam, params [][]float64, grads [][]G, f, lr, wd flo
 	a.T++
 	c1 := 1 - math.Pow(a.Beta1, float64(a.T))
 	c2 := 1 - math.Pow(a.Beta2, float64(a.T))
-	b1, b2, eps := a.Beta1, a.Beta2, a.Eps
 	// lr·m̂/(√v̂ + ε) = (lr/c1)·m/(√(v/c2) + ε): one square root and one division per value
-	// (each as slow as a dozen multiplications; three divisions made Adam ~20% of a float32 step)
-	rate, ic2, decay := lr/c1, 1/c2, lr*wd
+	// (each as slow as a dozen multiplications; three divisions made Adam ~20% of a float32 step),
+	// four values at a time (vmath.AdamStep, the bits of the scalar loop)
+	c := vmath.Adam{F: f, B1: a.Beta1, B2: a.Beta2, IC2: 1 / c2, Rate: lr / c1, Eps: a.Eps, Decay: lr * wd}
 	a.each(func(_ int, p piece) {
 		k, lo, hi := p.k, p.lo, p.hi
-		w, g, m, v := params[k][lo:hi], grads[k][lo:hi], a.M[k][lo:hi], a.V[k][lo:hi]
-		g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
-		for i := range w {
-			gi := f * float64(g[i])
-			g[i] = 0
-			mi := b1*m[i] + (1-b1)*gi
-			vi := b2*v[i] + (1-b2)*gi*gi
-			m[i], v[i] = mi, vi
-			w[i] -= rate*mi/(math.Sqrt(vi*ic2)+eps) + decay*w[i]
-		}
+		vmath.AdamStep(params[k][lo:hi], grads[k][lo:hi], a.M[k][lo:hi], a.V[k][lo:hi], c)
 	})
 }
 

@@ -39,3 +39,13 @@ func relu32AVX2(dst, x *float32, n int)
 //
 //go:noescape
 func reluGrad32AVX2(gr, a *float32, n int)
+
+// adamAVX2 is AdamStep on n values (a multiple of 4) with float64 gradients.
+//
+//go:noescape
+func adamAVX2(n int, w, gr, m, v *float64, c *adamConsts)
+
+// adam32AVX2 is AdamStep on n values (a multiple of 4) with float32 gradients.
+//
+//go:noescape
+func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts)

@@ -19,3 +19,9 @@ func reluGradAVX2(gr, a *float64, n int) { panic("vmath: no kernel on this platf
 func relu32AVX2(dst, x *float32, n int) { panic("vmath: no kernel on this platform") }
 
 func reluGrad32AVX2(gr, a *float32, n int) { panic("vmath: no kernel on this platform") }
+
+func adamAVX2(n int, w, gr, m, v *float64, c *adamConsts) { panic("vmath: no kernel on this platform") }
+
+func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts) {
+	panic("vmath: no kernel on this platform")
+}
