@@ -71,12 +71,29 @@ func (g *Graph) Param(p *Param) *G.Node {
 // SyncParams copies the parameters' current values into their float32 or private nodes (a
 // float32 or Private graph only; a float64 graph shares their memory). Call it after the
 // parameters changed, before a run.
-func (g *Graph) SyncParams() {
-	lens := make([]int, len(g.shadows))
-	for i, v := range g.shadows {
-		lens[i] = v.Len()
+func (g *Graph) SyncParams() { g.SyncSpans(nil) }
+
+// SyncSpans is SyncParams copying of each parameter p only the values in spans(p) (nil spans, or
+// a nil result: all of them): for an optimizer that wrote only those spans since the last sync
+// (one restricted to the masks' supports, Restrict).
+func (g *Graph) SyncSpans(spans func(*Param) []Span) {
+	type piece struct{ k, lo, hi int }
+	var ps []piece
+	for k, v := range g.shadows {
+		var ss []Span
+		if spans != nil {
+			ss = spans(g.params[k])
+		}
+		if ss == nil {
+			ss = []Span{{0, v.Len()}}
+		}
+		for _, sp := range ss {
+			for lo := sp.Lo; lo < sp.Hi; lo += parallel.Chunk {
+				ps = append(ps, piece{k, lo, min(lo+parallel.Chunk, sp.Hi)})
+			}
+		}
 	}
-	parallel.Slices(lens, g.sync)
+	parallel.For(len(ps), func(i int) { g.sync(ps[i].k, ps[i].lo, ps[i].hi) })
 }
 
 // sync copies values [lo, hi) of parameter k into its copy.

@@ -47,12 +47,13 @@ func (sh *shards) setRow(r int, row []float64) {
 
 // run runs every shard on its rows, on goroutines of its own but the first, and leaves the batch's
 // loss gradient in the first shard's gradients (the others' zeroed); it returns the batch's loss.
-func (sh *shards) run(a *adam) (float64, error) {
-	if len(sh.st) == 1 {
-		return sh.st[0].run()
-	}
+// The graphs' copies of the parameters are refreshed first where spans says (SyncSpans).
+func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span) (float64, error) {
 	for _, st := range sh.st { // before any runs: a run may transpose a parameter's tensor in place
-		st.g.SyncParams()
+		st.g.SyncSpans(spans)
+	}
+	if len(sh.st) == 1 {
+		return sh.st[0].exec()
 	}
 	losses, errs := make([]float64, len(sh.st)), make([]error, len(sh.st))
 	var wg sync.WaitGroup

@@ -52,9 +52,9 @@ func TestShardsExact(t *testing.T) {
 						one.setRow(r, x.RawRowView(r))
 						many.setRow(r, x.RawRowView(r))
 					}
-					want, err := one.run(a)
+					want, err := one.run(a, nil)
 					require.NoError(t, err)
-					got, err := many.run(a)
+					got, err := many.run(a, nil)
 					require.NoError(t, err)
 					tol := 1e-12
 					if f32 {
@@ -139,4 +139,60 @@ func TestShardsFit(t *testing.T) {
 	require.ErrorContains(t, err, "5 shards of a batch of 4 rows")
 	_, err = NewStepper(build(), 4, 2, Settings{Shards: -1})
 	require.ErrorContains(t, err, "shards -1")
+}
+
+// After Adam steps the copies of the parameters in float32 graphs and private shards are refreshed
+// only on Adam's spans (Stepper.changed), yet equal the parameters: after a step, and after a
+// write outside the spans followed by Touch (then the whole parameter is copied).
+func TestSyncSpans(t *testing.T) {
+	rng := rand.New(rand.NewSource(6))
+	f, err := distributions.Build(3, distributions.Spec{Layers: 2, Hidden: []int{16}}, rng)
+	require.NoError(t, err)
+	for _, f32 := range []bool{true, false} {
+		s, err := NewStepper(f, 32, 3, Settings{Float32: f32, Shards: 2})
+		require.NoError(t, err)
+		x := mat.NewDense(32, 3, nil)
+		step := func() {
+			x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
+			_, err := s.Step(x)
+			require.NoError(t, err)
+		}
+		// check refreshes the copies as the next run would and compares them with the parameters
+		check := func(what string) {
+			for _, st := range s.sh.st {
+				st.g.SyncSpans(s.changed)
+				for _, p := range st.g.Params() {
+					for i, v := range p.Data() {
+						var got float64
+						switch d := st.g.Param(p).Value().Data().(type) {
+						case []float32:
+							got, v = float64(d[i]), float64(float32(v))
+						case []float64:
+							got = d[i]
+						}
+						require.Equalf(t, v, got, "float32 %t, %s: %s[%d]", f32, what, p.Name, i)
+					}
+				}
+			}
+		}
+		for range 3 {
+			step()
+		}
+		check("after steps")
+		// a write outside Adam's spans (a weight the mask keeps at zero), with Touch
+		restricted := false
+		for p, spans := range s.spans {
+			if spans == nil || spans[0].Lo == 0 {
+				continue
+			}
+			restricted = true
+			p.Data()[0] = 0.25
+			p.Touch()
+		}
+		require.True(t, restricted, "no parameter restricted to spans that leave out its first value")
+		check("after a touched write")
+		step()
+		check("after one more step")
+		s.Close()
+	}
 }

@@ -19,6 +19,12 @@ type Stepper struct {
 	d   int
 	ws  [][]float64
 
+	// after holds each parameter's version right after this Stepper's last step: a parameter still
+	// at it has changed since the graphs' last sync only where Adam writes (spans), and only
+	// that is copied into float32 or private graphs (graph.Graph.SyncSpans)
+	after map[*graph.Param]uint64
+	spans map[*graph.Param][]graph.Span
+
 	lastNorm float64   // gradient norm of the last step, before clipping
 	comm     Comm      // data-parallel ranks (nil: one process)
 	sum      []float64 // the buffer the ranks sum: the loss, then every gradient
@@ -46,8 +52,10 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 	}
 	sp := &Stepper{st: st, sh: sh, opt: newAdam(sizes), s: s, d: d, ws: ws, comm: s.parallel()}
 	spans := make([][]graph.Span, len(st.params))
+	sp.after, sp.spans = map[*graph.Param]uint64{}, map[*graph.Param][]graph.Span{}
 	for k, p := range st.params {
 		spans[k] = st.g.Spans(p)
+		sp.spans[p] = spans[k]
 	}
 	sp.opt.restrict(spans)
 	if sp.comm != nil && s.Float32 {
@@ -87,6 +95,15 @@ func (s *Stepper) reduce(loss float64) (float64, error) {
 	return buf[0] * inv, nil
 }
 
+// changed returns the spans of p that may have changed since the graphs' last sync: Adam's, when
+// nothing else wrote p since this Stepper's last step, else nil (all of it).
+func (s *Stepper) changed(p *graph.Param) []graph.Span {
+	if v, ok := s.after[p]; ok && v == p.Version() {
+		return s.spans[p]
+	}
+	return nil
+}
+
 // SetLearningRate changes the step size of the following steps.
 func (s *Stepper) SetLearningRate(lr float64) { s.s.LearningRate = lr }
 
@@ -104,7 +121,7 @@ func (s *Stepper) Step(x *mat.Dense) (float64, error) {
 }
 
 func (s *Stepper) step(lr float64) (float64, error) {
-	loss, err := s.sh.run(s.opt)
+	loss, err := s.sh.run(s.opt, s.changed)
 	if s.comm != nil { // every rank takes part in every sum, so that a failed rank fails them all
 		if err != nil {
 			loss = math.NaN()
@@ -131,6 +148,9 @@ func (s *Stepper) step(lr float64) (float64, error) {
 	}
 	s.st.dirty = false // the step zeroed the gradients
 	touch(s.st.params)
+	for _, p := range s.st.params {
+		s.after[p] = p.Version()
+	}
 	s.lastNorm = norm
 	return loss, nil
 }
