@@ -117,11 +117,15 @@ func (n *Net) NodeCols(g *graph.Graph, h *G.Node, perm []int) *G.Node {
 		}
 		switch {
 		case l.Mask != nil:
-			w = g.HadamardCols(w, l.maskNode(g), order)
+			g.Restrict(l.W, l.Mask)
+			if order == nil {
+				w = g.HadamardSpans(w, l.maskNode(g), g.Spans(l.W))
+			} else {
+				w = g.HadamardCols(w, l.maskNode(g), order)
+			}
 			if bands = g.BandsOf(l.Mask); order != nil {
 				bands = g.BandsOfCols(l.Mask, order)
 			}
-			g.Restrict(l.W, l.Mask)
 		case order != nil:
 			w = g.PermuteCols(w, order)
 		}
