@@ -192,11 +192,11 @@ func BenchmarkDgemmGonum(b *testing.B) {
 	benchGemm(b, gonum.Implementation{}.Dgemm, 2048, 128, 128)
 }
 
-// TestTranspose: every entry lands in its place, for row counts around the four-row step, with
-// strided sources, in both types.
+// TestTranspose: every entry lands in its place, for row counts around the eight- and four-row
+// steps and column counts around the four-column one, with strided sources, in both types.
 func TestTranspose(t *testing.T) {
-	for _, r := range []int{1, 3, 4, 5, 9} {
-		for _, c := range []int{1, 7, 8} {
+	for _, r := range []int{1, 3, 4, 5, 8, 9, 16, 21, 64} {
+		for _, c := range []int{1, 3, 4, 7, 8, 13, 64} {
 			ld := c + 3
 			src := make([]float64, (r-1)*ld+c)
 			for i := range src {

@@ -32,3 +32,9 @@ func pack8(k int, dst, src *float64, ld int)
 //
 //go:noescape
 func pack16s(k int, dst, src *float32, ld int)
+
+// transpose8x4 writes the transpose of the (8·r8)×(4·c4) matrix src (stride ld) to dst (stride
+// ldd).
+//
+//go:noescape
+func transpose8x4(dst, src *float64, r8, c4, ld, ldd int)

@@ -19,3 +19,7 @@ func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32,
 func pack8(k int, dst, src *float64, ld int) { panic("fastblas: no kernel on this platform") }
 
 func pack16s(k int, dst, src *float32, ld int) { panic("fastblas: no kernel on this platform") }
+
+func transpose8x4(dst, src *float64, r8, c4, ld, ldd int) {
+	panic("fastblas: no kernel on this platform")
+}
