@@ -54,13 +54,14 @@ type float interface{ ~float32 | ~float64 }
 type kernel[T float] struct {
 	mr, nr   int
 	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T)
+	half     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T) // mr×nr/2 (nil: none)
 	packFull func(buf, b []T, ldb, kk, w int)
 	gonum    func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	scratch  sync.Pool // of *[]T
 }
 
 var (
-	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, packFull: packFull64, gonum: gonum.Implementation{}.Dgemm}
+	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, half: kern4x4, packFull: packFull64, gonum: gonum.Implementation{}.Dgemm}
 	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, packFull: packFull32, gonum: gonum.Implementation{}.Sgemm}
 )
 
@@ -219,10 +220,14 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 						continue
 					}
 					clear(tmp[:mr*nr])
+					run := kr.run
+					if w <= nr/2 && kr.half != nil { // the edge panel is packed: its rows are nr wide
+						run = kr.half
+					}
 					if h == mr {
-						kr.run(kk, &a[i*ars+p0*aps], ars, aps, panel, ld, &tmp[0], nr, alpha)
+						run(kk, &a[i*ars+p0*aps], ars, aps, panel, ld, &tmp[0], nr, alpha)
 					} else {
-						kr.run(kk, &at[p0], k, 1, panel, ld, &tmp[0], nr, alpha)
+						run(kk, &at[p0], k, 1, panel, ld, &tmp[0], nr, alpha)
 					}
 					for r := 0; r < h; r++ {
 						crow := c[(i+r)*ldc+j : (i+r)*ldc+j+w]

@@ -38,3 +38,8 @@ func pack16s(k int, dst, src *float32, ld int)
 //
 //go:noescape
 func transpose8x4(dst, src *float64, r8, c4, ld, ldd int)
+
+// kern4x4 computes C[0:4, 0:4] += alpha·A[0:4, 0:k]·B[0:k, 0:4], A as in kern4x8.
+//
+//go:noescape
+func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)

@@ -398,3 +398,67 @@ tcols:
 tdone:
 	VZEROUPPER
 	RET
+
+// func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)
+//
+// kern4x8 for a panel of at most 4 columns (the edge of a product of n mod 8 columns, as in the
+// narrow products of the incremental inverse): C[0:4, 0:4] += alpha · A[0:4, 0:k] · B[0:k, 0:4],
+// four accumulators, half the multiply-adds of kern4x8.
+TEXT ·kern4x4(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ lda+16(FP), R8
+	MOVQ aps+24(FP), R14
+	MOVQ b+32(FP), DI
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	SHLQ $3, R8
+	SHLQ $3, R14
+	SHLQ $3, R9
+	SHLQ $3, R10
+	LEAQ (SI)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	LEAQ (R12)(R8*1), R13
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ   AX, AX
+	TESTQ  CX, CX
+	JE     done44
+
+loop44:
+	VMOVUPD      (DI), Y8
+	VBROADCASTSD (SI)(AX*1), Y10
+	VFMADD231PD  Y8, Y10, Y0
+	VBROADCASTSD (R11)(AX*1), Y11
+	VFMADD231PD  Y8, Y11, Y1
+	VBROADCASTSD (R12)(AX*1), Y12
+	VFMADD231PD  Y8, Y12, Y2
+	VBROADCASTSD (R13)(AX*1), Y13
+	VFMADD231PD  Y8, Y13, Y3
+	ADDQ         R14, AX
+	ADDQ         R9, DI
+	DECQ         CX
+	JNE          loop44
+
+done44:
+	VBROADCASTSD alpha+64(FP), Y14
+	VMOVUPD      (DX), Y8
+	VFMADD231PD  Y0, Y14, Y8
+	VMOVUPD      Y8, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y8
+	VFMADD231PD  Y1, Y14, Y8
+	VMOVUPD      Y8, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y8
+	VFMADD231PD  Y2, Y14, Y8
+	VMOVUPD      Y8, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y8
+	VFMADD231PD  Y3, Y14, Y8
+	VMOVUPD      Y8, (DX)
+	VZEROUPPER
+	RET

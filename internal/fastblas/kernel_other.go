@@ -23,3 +23,7 @@ func pack16s(k int, dst, src *float32, ld int) { panic("fastblas: no kernel on t
 func transpose8x4(dst, src *float64, r8, c4, ld, ldd int) {
 	panic("fastblas: no kernel on this platform")
 }
+
+func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64) {
+	panic("fastblas: no kernel on this platform")
+}
