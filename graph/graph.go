@@ -33,6 +33,7 @@ type Graph struct {
 	shadows   []*tensor.Dense          // the float32 or private copies, in the order of params
 	support   map[*Param][]Span        // Restrict's spans
 	bands     map[*mat.Dense]*Bands    // BandsOf's
+	binary    map[*mat.Dense]bool      // Binary's
 	permBands map[*mat.Dense]permBands // BandsOfCols'
 }
 

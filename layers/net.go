@@ -91,9 +91,11 @@ func (n *Net) Params() []*graph.Param {
 	return ps
 }
 
-// Node adds the network applied to h (rows are samples) to g: per map one W ⊙ M node
-// (graph.Hadamard) and one fused dense node (graph.Dense: the product, bias, activation and
-// residual sum), or, when g.Plain, the same maps from gorgonia's own ops.
+// Node adds the network applied to h (rows are samples) to g: per map one W ⊙ M node and one
+// fused dense node (graph.Dense: the product, bias, activation and residual sum), or, when
+// g.Plain, the same maps from gorgonia's own ops. W ⊙ M is formed on the mask's support only:
+// W copied there for a 0/1 mask (graph.OnSpans), the products there for gates
+// (graph.HadamardSpans), the whole product when the columns are reordered (graph.HadamardCols).
 func (n *Net) Node(g *graph.Graph, h *G.Node) *G.Node { return n.NodeCols(g, h, nil) }
 
 // NodeCols is Node with the outputs of the last map in the order perm (output j is its column
@@ -118,9 +120,12 @@ func (n *Net) NodeCols(g *graph.Graph, h *G.Node, perm []int) *G.Node {
 		switch {
 		case l.Mask != nil:
 			g.Restrict(l.W, l.Mask)
-			if order == nil {
+			switch {
+			case order == nil && l.Gate == nil && g.Binary(l.Mask):
+				w = g.OnSpans(w, g.Spans(l.W)) // W ⊙ M: W on the mask's ones
+			case order == nil:
 				w = g.HadamardSpans(w, l.maskNode(g), g.Spans(l.W))
-			} else {
+			default:
 				w = g.HadamardCols(w, l.maskNode(g), order)
 			}
 			if bands = g.BandsOf(l.Mask); order != nil {

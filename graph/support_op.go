@@ -1,0 +1,97 @@
+package graph
+
+import (
+	"fmt"
+
+	"github.com/affineflow/flow/internal/parallel"
+	"github.com/chewxy/hm"
+	"gonum.org/v1/gonum/mat"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// OnSpans returns a ⊙ 1_spans: the values of the matrix a in spans (ranges of its row-major
+// values, Restrict's), zero elsewhere, into a buffer kept across runs. For a 0/1 mask M whose
+// ones are spans it is W ⊙ M, with copies instead of products and without reading M (a MADE's
+// masks are 0/1; W·1 = W): the masked weights of layers.Net's maps that have no gates. Its
+// gradient is the incoming one on the same spans.
+func (g *Graph) OnSpans(a *G.Node, spans []Span) *G.Node {
+	return G.Must(G.ApplyOp(newSpanOp(a, spans), a))
+}
+
+// Binary reports whether every value of m is 0 or 1, computed once per mask in g (a graph inverse
+// builds a masked map once per pass, D passes for a MADE).
+func (g *Graph) Binary(m *mat.Dense) bool {
+	if b, ok := g.binary[m]; ok {
+		return b
+	}
+	if g.binary == nil {
+		g.binary = map[*mat.Dense]bool{}
+	}
+	b := true
+	for _, v := range m.RawMatrix().Data {
+		if v != 0 && v != 1 {
+			b = false
+			break
+		}
+	}
+	g.binary[m] = b
+	return b
+}
+
+func newSpanOp(like *G.Node, spans []Span) G.Op {
+	ps := []Span{} // spans cut into pieces of at most parallel.Chunk values
+	for _, sp := range spans {
+		for lo := sp.Lo; lo < sp.Hi; lo += parallel.Chunk {
+			ps = append(ps, Span{lo, min(lo+parallel.Chunk, sp.Hi)})
+		}
+	}
+	base := newOpBase("OnSpans")
+	if isFloat32(like) {
+		return spanOp[float32]{opBase: base, pieces: ps, out: new(*tensor.Dense)}
+	}
+	return spanOp[float64]{opBase: base, pieces: ps, out: new(*tensor.Dense)}
+}
+
+// spanOp copies its operand's pieces into out, whose other values stay at the zeros it was
+// allocated with.
+type spanOp[T Float] struct {
+	opBase
+	pieces []Span
+	out    **tensor.Dense
+}
+
+func (spanOp[T]) Arity() int    { return 1 }
+func (spanOp[T]) Type() hm.Type { return hm.NewFnType(matType, matType) }
+
+func (spanOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
+	a, ok := in[0].(tensor.Shape)
+	if !ok || len(a) != 2 {
+		return nil, fmt.Errorf("graph: OnSpans of %v, want a matrix", in[0])
+	}
+	return a.Clone(), nil
+}
+
+func (o spanOp[T]) Do(in ...G.Value) (G.Value, error) {
+	ad, r, c, err := matrixData[T](in[0], "OnSpans operand")
+	if err != nil {
+		return nil, err
+	}
+	if n := len(o.pieces); n > 0 && o.pieces[n-1].Hi > r*c {
+		return nil, fmt.Errorf("graph: %s spans beyond its %d values", o.name, r*c)
+	}
+	out := buffer[T](o.out, r, c)
+	od := data[T](out)
+	parallel.For(len(o.pieces), func(k int) {
+		lo, hi := o.pieces[k].Lo, o.pieces[k].Hi
+		copy(od[lo:hi], ad[lo:hi])
+	})
+	return out, nil
+}
+
+func (spanOp[T]) DiffWRT(int) []bool { return []bool{true} }
+
+func (o spanOp[T]) SymDiff(_ G.Nodes, _, grad *G.Node) (G.Nodes, error) {
+	back, err := G.ApplyOp(spanOp[T]{opBase: newOpBase("OnSpansGrad"), pieces: o.pieces, out: new(*tensor.Dense)}, grad)
+	return G.Nodes{back}, err
+}
