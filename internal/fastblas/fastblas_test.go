@@ -196,7 +196,7 @@ func BenchmarkDgemmGonum(b *testing.B) {
 // steps and column counts around the four-column one, with strided sources, in both types.
 func TestTranspose(t *testing.T) {
 	for _, r := range []int{1, 3, 4, 5, 8, 9, 16, 21, 64} {
-		for _, c := range []int{1, 3, 4, 7, 8, 13, 64} {
+		for _, c := range []int{1, 3, 4, 7, 8, 13, 17, 64} {
 			ld := c + 3
 			src := make([]float64, (r-1)*ld+c)
 			for i := range src {

@@ -43,3 +43,9 @@ func transpose8x4(dst, src *float64, r8, c4, ld, ldd int)
 //
 //go:noescape
 func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)
+
+// transpose8x8s writes the transpose of the (8·r8)×(8·c8) float32 matrix src (stride ld) to dst
+// (stride ldd).
+//
+//go:noescape
+func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int)

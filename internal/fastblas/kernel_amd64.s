@@ -462,3 +462,87 @@ done44:
 	VMOVUPD      Y8, (DX)
 	VZEROUPPER
 	RET
+
+// func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int)
+//
+// transpose8x4 in float32: the transpose of the (8·r8)×(8·c8) matrix src (stride ld) to dst
+// (stride ldd), an 8×8 block a step (unpacks, shuffles and 128-bit lane permutes), 8 source rows
+// swept 8 columns at a time.
+TEXT ·transpose8x8s(SB), NOSPLIT, $0-48
+	MOVQ  dst+0(FP), DI
+	MOVQ  src+8(FP), SI
+	MOVQ  r8+16(FP), R8
+	MOVQ  c8+24(FP), R9
+	MOVQ  ld+32(FP), R10
+	MOVQ  ldd+40(FP), R11
+	SHLQ  $2, R10
+	SHLQ  $2, R11
+	TESTQ R8, R8
+	JE    t8done
+	TESTQ R9, R9
+	JE    t8done
+	LEAQ  (R10)(R10*2), R12 // 3·ld
+	LEAQ  (R11)(R11*2), R13 // 3·ldd
+
+t8rows:
+	MOVQ SI, AX
+	MOVQ DI, BX
+	MOVQ R9, CX
+
+t8cols:
+	MOVQ       AX, DX
+	VMOVUPS    (DX), Y0
+	VMOVUPS    (DX)(R10*1), Y1
+	VMOVUPS    (DX)(R10*2), Y2
+	VMOVUPS    (DX)(R12*1), Y3
+	LEAQ       (DX)(R10*4), DX
+	VMOVUPS    (DX), Y4
+	VMOVUPS    (DX)(R10*1), Y5
+	VMOVUPS    (DX)(R10*2), Y6
+	VMOVUPS    (DX)(R12*1), Y7
+	VUNPCKLPS  Y1, Y0, Y8
+	VUNPCKHPS  Y1, Y0, Y9
+	VUNPCKLPS  Y3, Y2, Y10
+	VUNPCKHPS  Y3, Y2, Y11
+	VUNPCKLPS  Y5, Y4, Y12
+	VUNPCKHPS  Y5, Y4, Y13
+	VUNPCKLPS  Y7, Y6, Y14
+	VUNPCKHPS  Y7, Y6, Y15
+	VSHUFPS    $0x44, Y10, Y8, Y0
+	VSHUFPS    $0xEE, Y10, Y8, Y1
+	VSHUFPS    $0x44, Y11, Y9, Y2
+	VSHUFPS    $0xEE, Y11, Y9, Y3
+	VSHUFPS    $0x44, Y14, Y12, Y4
+	VSHUFPS    $0xEE, Y14, Y12, Y5
+	VSHUFPS    $0x44, Y15, Y13, Y6
+	VSHUFPS    $0xEE, Y15, Y13, Y7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	MOVQ       BX, DX
+	VMOVUPS    Y8, (DX)
+	VMOVUPS    Y9, (DX)(R11*1)
+	VMOVUPS    Y10, (DX)(R11*2)
+	VMOVUPS    Y11, (DX)(R13*1)
+	LEAQ       (DX)(R11*4), DX
+	VMOVUPS    Y12, (DX)
+	VMOVUPS    Y13, (DX)(R11*1)
+	VMOVUPS    Y14, (DX)(R11*2)
+	VMOVUPS    Y15, (DX)(R13*1)
+	ADDQ       $32, AX          // 8 source columns on
+	LEAQ       (BX)(R11*8), BX  // 8 destination rows on
+	DECQ       CX
+	JNE        t8cols
+	LEAQ       (SI)(R10*8), SI  // 8 source rows on
+	ADDQ       $32, DI          // 8 destination columns on
+	DECQ       R8
+	JNE        t8rows
+
+t8done:
+	VZEROUPPER
+	RET

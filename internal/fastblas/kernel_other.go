@@ -27,3 +27,7 @@ func transpose8x4(dst, src *float64, r8, c4, ld, ldd int) {
 func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64) {
 	panic("fastblas: no kernel on this platform")
 }
+
+func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int) {
+	panic("fastblas: no kernel on this platform")
+}
