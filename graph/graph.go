@@ -76,9 +76,16 @@ func (g *Graph) SyncParams() { g.SyncSpans(nil) }
 
 // SyncSpans is SyncParams copying of each parameter p only the values in spans(p) (nil spans, or
 // a nil result: all of them): for an optimizer that wrote only those spans since the last sync
-// (one restricted to the masks' supports, Restrict).
+// (one restricted to the masks' supports, Restrict). The spans go to the goroutines in pieces of
+// about parallel.Chunk values.
 func (g *Graph) SyncSpans(spans func(*Param) []Span) {
-	type piece struct{ k, lo, hi int }
+	if len(g.shadows) == 0 {
+		return
+	}
+	type piece struct {
+		k  int
+		ss []Span // of parameter k: a run of its spans, or one cut from a long span
+	}
 	var ps []piece
 	for k, v := range g.shadows {
 		var ss []Span
@@ -88,22 +95,49 @@ func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 		if ss == nil {
 			ss = []Span{{0, v.Len()}}
 		}
-		for _, sp := range ss {
-			for lo := sp.Lo; lo < sp.Hi; lo += parallel.Chunk {
-				ps = append(ps, piece{k, lo, min(lo+parallel.Chunk, sp.Hi)})
+		from, size := 0, 0 // the run ss[from:i] of size values
+		for i, sp := range ss {
+			if n := sp.Hi - sp.Lo; n > parallel.Chunk { // cut on its own
+				if from < i {
+					ps = append(ps, piece{k, ss[from:i]})
+				}
+				for lo := sp.Lo; lo < sp.Hi; lo += parallel.Chunk {
+					ps = append(ps, piece{k, []Span{{lo, min(lo+parallel.Chunk, sp.Hi)}}})
+				}
+				from, size = i+1, 0
+				continue
+			}
+			if size += sp.Hi - sp.Lo; size >= parallel.Chunk {
+				ps = append(ps, piece{k, ss[from : i+1]})
+				from, size = i+1, 0
 			}
 		}
+		if from < len(ss) {
+			ps = append(ps, piece{k, ss[from:]})
+		}
 	}
-	parallel.For(len(ps), func(i int) { g.sync(ps[i].k, ps[i].lo, ps[i].hi) })
+	// the values, once per parameter: Data boxes a slice header, an allocation a call
+	dst, src := make([]any, len(g.shadows)), make([][]float64, len(g.shadows))
+	for k, v := range g.shadows {
+		dst[k], src[k] = v.Data(), g.params[k].Data()
+	}
+	parallel.For(len(ps), func(i int) {
+		for _, sp := range ps[i].ss {
+			copyValues(dst[ps[i].k], src[ps[i].k], sp.Lo, sp.Hi)
+		}
+	})
 }
 
 // sync copies values [lo, hi) of parameter k into its copy.
-func (g *Graph) sync(k, lo, hi int) {
-	switch d := g.shadows[k].Data().(type) {
+func (g *Graph) sync(k, lo, hi int) { copyValues(g.shadows[k].Data(), g.params[k].Data(), lo, hi) }
+
+// copyValues copies src[lo:hi] to dst ([]float32 or []float64).
+func copyValues(dst any, src []float64, lo, hi int) {
+	switch d := dst.(type) {
 	case []float32:
-		toFloat32(d[lo:hi], g.params[k].Data()[lo:hi])
+		toFloat32(d[lo:hi], src[lo:hi])
 	case []float64:
-		copy(d[lo:hi], g.params[k].Data()[lo:hi])
+		copy(d[lo:hi], src[lo:hi])
 	}
 }
 
