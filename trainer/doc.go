@@ -11,6 +11,12 @@
 // shuffling with a source seeded from (Seed, epoch), so a run resumed from a checkpoint continues
 // exactly as the uninterrupted run would.
 //
+// Cores: the graph's large products run on GOMAXPROCS goroutines; a small model's are too small
+// to split, and Settings.Shards (flow fit -shards) runs every batch as shares of rows, each through
+// its own copy of the training graph on its own goroutine, the gradient their row-weighted mean in
+// shard order. The result then depends on the number of shards (in the last bits), never on
+// GOMAXPROCS.
+//
 // Interruption: FitContext and SelectContext check their context before every optimizer step. A
 // cancelled fit stops there, writes its checkpoint of that step (if it has one), restores the best
 // weights so far and returns an error wrapping ErrInterrupted, so that a caller (the flow tool on

@@ -307,27 +307,17 @@ func Transpose[T float](dst, src []T, r, c, ld int) {
 	}
 	_, _ = dst[c*r-1], src[(r-1)*ld+c-1]
 	i0 := 0
-	if d, ok := any(dst).([]float64); ok && hasKernel && r >= 8 && c >= 4 {
-		s := any(src).([]float64)
-		r8, c4 := r/8, c/4
-		transpose8x4(&d[0], &s[0], r8, c4, ld, r)
-		for i := 0; i < r8*8; i++ { // the last c mod 4 columns of these rows
-			for j := c4 * 4; j < c; j++ {
-				d[j*r+i] = s[i*ld+j]
+	if hasKernel && r >= 8 {
+		switch d := any(dst).(type) {
+		case []float64:
+			if c >= 4 {
+				i0 = transposeBlocks(d, any(src).([]float64), r, c, ld, 4, transpose8x4)
+			}
+		case []float32:
+			if c >= 8 {
+				i0 = transposeBlocks(d, any(src).([]float32), r, c, ld, 8, transpose8x8s)
 			}
 		}
-		i0 = r8 * 8
-	}
-	if d, ok := any(dst).([]float32); ok && hasKernel && r >= 8 && c >= 8 {
-		s := any(src).([]float32)
-		r8, c8 := r/8, c/8
-		transpose8x8s(&d[0], &s[0], r8, c8, ld, r)
-		for i := 0; i < r8*8; i++ { // the last c mod 8 columns of these rows
-			for j := c8 * 8; j < c; j++ {
-				d[j*r+i] = s[i*ld+j]
-			}
-		}
-		i0 = r8 * 8
 	}
 	for ; i0+4 <= r; i0 += 4 {
 		s0, s1, s2, s3 := src[i0*ld:i0*ld+c], src[(i0+1)*ld:(i0+1)*ld+c], src[(i0+2)*ld:(i0+2)*ld+c], src[(i0+3)*ld:(i0+3)*ld+c]
@@ -341,6 +331,20 @@ func Transpose[T float](dst, src []T, r, c, ld int) {
 			dst[j*r+i] = v
 		}
 	}
+}
+
+// transposeBlocks transposes the first 8·⌊r/8⌋ rows of src with kern, which takes 8 rows by cw
+// columns a step (the last c mod cw columns of those rows are copied here), and returns how many
+// rows it did.
+func transposeBlocks[T float](d, s []T, r, c, ld, cw int, kern func(dst, src *T, r8, cb, ld, ldd int)) int {
+	r8, cb := r/8, c/cw
+	kern(&d[0], &s[0], r8, cb, ld, r)
+	for i := 0; i < r8*8; i++ {
+		for j := cb * cw; j < c; j++ {
+			d[j*r+i] = s[i*ld+j]
+		}
+	}
+	return r8 * 8
 }
 
 // checkSizes panics, as gonum does, when a slice is too short for its matrix (the assembly kernel
