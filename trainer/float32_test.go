@@ -12,22 +12,25 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// graphKinds are the layer kinds the training-graph tests run: MADE with residual blocks, ActNorm
+// and linear layers, block masks, soft masks and gates, the Student-t, diagonal, mixture and MADE
+// MoG bases, splines, and the injection mask (a parameter in gorgonia's own Mul).
+var graphKinds = []distributions.Spec{
+	{Layers: 3, Hidden: []int{16, 16}},
+	{Layers: 2, Hidden: []int{16, 16}, Residual: true, Between: "actnorm+linear", Activation: "tanh"},
+	{Layers: 2, Hidden: []int{12}, StudentT: 5, DiagonalBase: false, Mask: "block:1,2"},
+	{Layers: 2, Hidden: []int{12}, Mask: "soft"},
+	{Layers: 2, Hidden: []int{12}, Mask: "made-soft", DiagonalBase: true},
+	{Layers: 2, Hidden: []int{12}, Mixture: 3},
+	{Layers: 1, Hidden: []int{12}, Mixture: 3, MixtureMADE: true},
+	{Layers: 2, Hidden: []int{12}, Transform: layers.Spline(5, 2)},
+	{Layers: 2, Hidden: []int{12}, Mask: "injection", Transform: layers.Spline(4, 2)},
+}
+
 // TestFloat32Gradients: the float32 training graph gives the float64 graph's loss and gradients
-// to float32 precision, for several layer kinds (MADE with residual blocks, ActNorm and linear
-// layers, block masks, soft masks and gates, the Student-t and diagonal bases), over two runs of
-// one machine.
+// to float32 precision, for graphKinds, over two runs of one machine.
 func TestFloat32Gradients(t *testing.T) {
-	specs := []distributions.Spec{
-		{Layers: 3, Hidden: []int{16, 16}},
-		{Layers: 2, Hidden: []int{16, 16}, Residual: true, Between: "actnorm+linear", Activation: "tanh"},
-		{Layers: 2, Hidden: []int{12}, StudentT: 5, DiagonalBase: false, Mask: "block:1,2"},
-		{Layers: 2, Hidden: []int{12}, Mask: "soft"},
-		{Layers: 2, Hidden: []int{12}, Mask: "made-soft", DiagonalBase: true},
-		{Layers: 2, Hidden: []int{12}, Mixture: 3},
-		{Layers: 1, Hidden: []int{12}, Mixture: 3, MixtureMADE: true},
-		{Layers: 2, Hidden: []int{12}, Transform: layers.Spline(5, 2)},
-		{Layers: 2, Hidden: []int{12}, Mask: "injection", Transform: layers.Spline(4, 2)},
-	}
+	specs := graphKinds
 	for _, spec := range specs {
 		rng := rand.New(rand.NewSource(3))
 		f, err := distributions.Build(3, spec, rng)

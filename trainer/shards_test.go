@@ -7,7 +7,6 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/distributions/toy"
-	"github.com/affineflow/flow/layers"
 	"github.com/affineflow/flow/layers/layertest"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
@@ -15,18 +14,9 @@ import (
 
 // A batch run on k shards gives one graph's loss and gradient (to 1e-12 in float64, float32
 // precision in float32), over two runs (the shards' gradients are zeroed between them), for
-// shares of equal and unequal rows and the layer kinds of TestFloat32Gradients; the soft masks'
-// penalty is counted once. Under -race it also checks that the shards share no tensor.
+// shares of equal and unequal rows and graphKinds; the soft masks' penalty is counted once. Under -race it also checks that the shards share no tensor.
 func TestShardsExact(t *testing.T) {
-	specs := []distributions.Spec{
-		{Layers: 3, Hidden: []int{16, 16}},
-		{Layers: 2, Hidden: []int{16, 16}, Residual: true, Between: "actnorm+linear", Activation: "tanh"},
-		{Layers: 2, Hidden: []int{12}, Mask: "soft"},
-		{Layers: 2, Hidden: []int{12}, Mask: "made-soft", DiagonalBase: true},
-		{Layers: 1, Hidden: []int{12}, Mixture: 3, MixtureMADE: true},
-		{Layers: 2, Hidden: []int{12}, Transform: layers.Spline(5, 2)},
-		{Layers: 2, Hidden: []int{12}, Mask: "injection"}, // a parameter in gorgonia's Mul (Private)
-	}
+	specs := graphKinds
 	for _, spec := range specs {
 		for _, f32 := range []bool{false, true} {
 			rng := rand.New(rand.NewSource(3))
