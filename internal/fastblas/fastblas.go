@@ -8,7 +8,8 @@
 //	C[i:i+mr, j:j+nr] += α · Σ_{p in k-block} A[i:i+mr, p]·B[p, j:j+nr]
 //
 // with an mr×nr kernel: 4×8 in float64 (kern4x8: 4 rows × 2 YMM of 4 float64, eight
-// accumulators) and 6×16 in float32 (kern6x16s: 6 rows × 2 YMM of 8 float32, twelve accumulators,
+// accumulators; a 6×8 one with twelve was no faster here; kern4x4 for an edge panel of at most 4
+// columns) and 6×16 in float32 (kern6x16s: 6 rows × 2 YMM of 8 float32, twelve accumulators,
 // 1.1-1.2x a 4×16 one), over k-blocks of kc = 256 (a B panel of kc×nr is 16 KiB in both types)
 // and row blocks of about mc = 64 rows (an A block stays in L2). The kernels read A through two
 // strides, so a transposed A (the hᵀ·g of a weight gradient) is read in place; a transposed B is
