@@ -74,7 +74,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) (err e
 	fs.BoolVar(&f.ignoreHeader, "ignore-header", false, "match the columns of -val and -test to -train by position, not by name")
 	fs.Int64Var(&f.seed, "seed", 1, "random seed (weights, shuffling, validation split)")
 	fs.StringVar(&f.dtype, "dtype", "float64", "precision of the training graph: float64, or float32 (mixed precision: the weights, Adam, validation and the model file stay float64)")
-	fs.IntVar(&f.shards, "shards", 1, "run every batch as this many shares of rows, each through its own copy of the training graph on its own goroutine (the gradient is their mean: the same to the last bits); 2 uses both cores of a small model, whose products are too small to split")
+	fs.IntVar(&f.shards, "shards", 1, "run every batch as this many shares of rows, each through its own copy of the training graph on its own goroutine (the gradient is their row-weighted mean: one graph's up to the last bits); 2 puts both cores to work on a small model, whose products are too small to split")
 	f.soft.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
