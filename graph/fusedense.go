@@ -14,12 +14,12 @@ import (
 type Activation interface {
 	// Apply sets v[i] = act(v[i]).
 	Apply(v []float64)
-	// Grad sets g[i] = g[i]·act'(x_i) given a[i] = act(x_i): the derivative from the output, so
-	// the pre-activation need not be kept.
-	Grad(a, g []float64)
+	// Grad sets dst[i] = g[i]·act'(x_i) given a[i] = act(x_i): the derivative from the output, so
+	// the pre-activation need not be kept; dst may be g.
+	Grad(a, g, dst []float64)
 	// Apply32 and Grad32 are Apply and Grad in float32.
 	Apply32(v []float32)
-	Grad32(a, g []float32)
+	Grad32(a, g, dst []float32)
 }
 
 // Dense returns z = act(h·w + b), or h + act(h·w + b) when residual, as one node: the fused form
@@ -184,12 +184,11 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 			st.gp = make([]T, n*m)
 		}
 		gp = st.gp
-		copy(gp, gd)
 		a := st.out
 		if f.residual {
 			a = st.a
 		}
-		gradAct(f.act, data[T](a), gp)
+		gradAct(f.act, data[T](a), gd, gp)
 	}
 	gw := buffer[T](&st.gw, k, m)
 	if bs := f.bands; bs != nil && bs.cols != nil {

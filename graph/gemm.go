@@ -36,7 +36,7 @@ func gemmWith[T Float](d func(blas.Transpose, blas.Transpose, int, int, int, flo
 	}
 }
 
-// applyAct applies act to v in place; gradAct sets g ← g·act' given a = act(x).
+// applyAct applies act to v in place; gradAct sets dst ← g·act' given a = act(x).
 func applyAct[T Float](act Activation, v []T) {
 	switch v := any(v).(type) {
 	case []float64:
@@ -46,12 +46,12 @@ func applyAct[T Float](act Activation, v []T) {
 	}
 }
 
-func gradAct[T Float](act Activation, a, g []T) {
+func gradAct[T Float](act Activation, a, g, dst []T) {
 	switch a := any(a).(type) {
 	case []float64:
-		act.Grad(a, any(g).([]float64))
+		act.Grad(a, any(g).([]float64), any(dst).([]float64))
 	case []float32:
-		act.Grad32(a, any(g).([]float32))
+		act.Grad32(a, any(g).([]float32), any(dst).([]float32))
 	}
 }
 

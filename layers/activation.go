@@ -76,12 +76,13 @@ func (a Activation) Apply(v []float64) { applyTo(a, v) }
 // Apply32 is Apply in float32 (the activation computed in float64, rounded once).
 func (a Activation) Apply32(v []float32) { applyTo(a, v) }
 
-// Grad sets g[i] = g[i]·act'(x_i) given a[i] = act(x_i) (the fused dense map's backward pass):
-// the derivative written in terms of the output, so the pre-activation need not be kept.
-func (a Activation) Grad(out, g []float64) { gradTo(a, out, g) }
+// Grad sets dst[i] = g[i]·act'(x_i) given out[i] = act(x_i) (the fused dense map's backward
+// pass): the derivative written in terms of the output, so the pre-activation need not be kept;
+// dst may be g.
+func (a Activation) Grad(out, g, dst []float64) { gradTo(a, out, g, dst) }
 
 // Grad32 is Grad in float32.
-func (a Activation) Grad32(out, g []float32) { gradTo(a, out, g) }
+func (a Activation) Grad32(out, g, dst []float32) { gradTo(a, out, g, dst) }
 
 func applyTo[T graph.Float](a Activation, v []T) {
 	switch a.orDefault() {
@@ -144,35 +145,37 @@ func inFloat64[T graph.Float](v []T, f func([]float64)) {
 	}
 }
 
-func gradTo[T graph.Float](a Activation, out, g []T) {
-	g = g[:len(out)]
+func gradTo[T graph.Float](a Activation, out, g, dst []T) {
+	g, dst = g[:len(out)], dst[:len(out)]
 	switch a.orDefault() {
 	case ReLU:
-		vmath.ReLUGrad(g, out) // graph.ReLUGradValue's rule; relu(x) > 0 exactly when x > 0
+		vmath.ReLUGradTo(dst, g, out) // graph.ReLUGradValue's rule; relu(x) > 0 exactly when x > 0
 	case Tanh:
 		for i, v := range out {
-			g[i] *= 1 - v*v
+			dst[i] = g[i] * (1 - v*v)
 		}
 	case Sigmoid:
 		for i, v := range out {
-			g[i] *= v * (1 - v)
+			dst[i] = g[i] * (v * (1 - v))
 		}
 	case Softplus:
 		// σ(x) = 1 − exp(−softplus(x))
 		for i, v := range out {
-			g[i] *= T(-math.Expm1(-float64(v)))
+			dst[i] = g[i] * T(-math.Expm1(-float64(v)))
 		}
 	case LeakyReLU:
 		for i, v := range out {
+			dst[i] = g[i]
 			if v < 0 {
-				g[i] *= leakySlope
+				dst[i] *= leakySlope
 			}
 		}
 	case ELU:
 		// elu'(x) = exp(x) = elu(x) + 1 for x < 0
 		for i, v := range out {
+			dst[i] = g[i]
 			if v < 0 {
-				g[i] *= v + 1
+				dst[i] *= v + 1
 			}
 		}
 	default:

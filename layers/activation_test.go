@@ -101,8 +101,29 @@ func TestVectorActivations(t *testing.T) {
 		g[i] = rng.NormFloat64()
 	}
 	got := append([]float64(nil), g...)
-	ReLU.Grad(xs, got)
+	ReLU.Grad(xs, got, got)
 	for i, x := range xs {
 		require.True(t, same(got[i], graph.ReLUGradValue(x, g[i])), "relu'(%g)·%g = %g", x, g[i], got[i])
+	}
+	// out of place, every activation: the in-place bits, and g left as it was
+	outs := append([]float64(nil), xs...)
+	for _, a := range Activations {
+		a.Apply(outs)
+		in, gIn, dst := append([]float64(nil), g...), append([]float64(nil), g...), make([]float64, len(g))
+		a.Grad(outs, in, in)
+		a.Grad(outs, gIn, dst)
+		in32, dst32, g32 := make([]float32, len(g)), make([]float32, len(g)), make([]float32, len(g))
+		o32 := make([]float32, len(g))
+		for i := range g {
+			in32[i], g32[i], o32[i] = float32(g[i]), float32(g[i]), float32(outs[i])
+		}
+		a.Grad32(o32, in32, in32)
+		a.Grad32(o32, g32, dst32)
+		for i := range g {
+			require.True(t, same(dst[i], in[i]), "%s: out of place %g, in place %g", a, dst[i], in[i])
+			require.True(t, same(float64(dst32[i]), float64(in32[i])), "%s float32: out of place %g, in place %g", a, dst32[i], in32[i])
+			require.Equal(t, g[i], gIn[i], "%s: the gradient operand was written", a)
+		}
+		outs = append(outs[:0], xs...)
 	}
 }

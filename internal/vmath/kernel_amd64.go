@@ -25,10 +25,11 @@ func tanhAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64)
 //go:noescape
 func reluAVX2(dst, x *float64, n int)
 
-// reluGradAVX2 sets gr[i] to gr[i]·[a[i] > 0] for i < n (n a multiple of 4), a[i] when it is NaN.
+// reluGradAVX2 sets dst[i] to gr[i]·[a[i] > 0] for i < n (n a multiple of 4), a[i] when it is
+// NaN; dst may be gr.
 //
 //go:noescape
-func reluGradAVX2(gr, a *float64, n int)
+func reluGradAVX2(dst, gr, a *float64, n int)
 
 // relu32AVX2 is reluAVX2 in float32 (n a multiple of 8).
 //
@@ -38,7 +39,7 @@ func relu32AVX2(dst, x *float32, n int)
 // reluGrad32AVX2 is reluGradAVX2 in float32 (n a multiple of 8).
 //
 //go:noescape
-func reluGrad32AVX2(gr, a *float32, n int)
+func reluGrad32AVX2(dst, gr, a *float32, n int)
 
 // adamAVX2 is AdamStep on n values (a multiple of 4) with float64 gradients.
 //

@@ -207,14 +207,15 @@ rdone:
 	VZEROUPPER
 	RET
 
-// func reluGradAVX2(gr, a *float64, n int)
+// func reluGradAVX2(dst, gr, a *float64, n int)
 //
-// gr[i] = gr[i] when a[i] > 0, +0 when a[i] <= 0, a[i] when it is NaN (graph.ReLUGradValue), four
-// at a time (n a multiple of 4).
-TEXT ·reluGradAVX2(SB), NOSPLIT, $0-24
-	MOVQ gr+0(FP), DI
-	MOVQ a+8(FP), SI
-	MOVQ n+16(FP), CX
+// dst[i] = gr[i] when a[i] > 0, +0 when a[i] <= 0, a[i] when it is NaN (graph.ReLUGradValue), four
+// at a time (n a multiple of 4); dst may be gr.
+TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ gr+8(FP), BX
+	MOVQ a+16(FP), SI
+	MOVQ n+24(FP), CX
 	XORQ AX, AX
 	VXORPD Y15, Y15, Y15
 
@@ -226,7 +227,7 @@ gloop:
 	VMOVUPD (SI)(AX*8), Y0
 	VCMPPD  $0x1E, Y15, Y0, Y2 // a > 0 (GT_OQ)
 	VCMPPD  $0x03, Y0, Y0, Y4  // a is NaN (UNORD_Q)
-	VANDPD  (DI)(AX*8), Y2, Y2
+	VANDPD  (BX)(AX*8), Y2, Y2
 	VANDPD  Y0, Y4, Y4
 	VORPD   Y4, Y2, Y2
 	VMOVUPD Y2, (DI)(AX*8)
@@ -261,11 +262,12 @@ sdone:
 	VZEROUPPER
 	RET
 
-// func reluGrad32AVX2(gr, a *float32, n int): reluGradAVX2 in float32, eight at a time.
-TEXT ·reluGrad32AVX2(SB), NOSPLIT, $0-24
-	MOVQ gr+0(FP), DI
-	MOVQ a+8(FP), SI
-	MOVQ n+16(FP), CX
+// func reluGrad32AVX2(dst, gr, a *float32, n int): reluGradAVX2 in float32, eight at a time.
+TEXT ·reluGrad32AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ gr+8(FP), BX
+	MOVQ a+16(FP), SI
+	MOVQ n+24(FP), CX
 	XORQ AX, AX
 	VXORPS Y15, Y15, Y15
 
@@ -277,7 +279,7 @@ hloop:
 	VMOVUPS (SI)(AX*4), Y0
 	VCMPPS  $0x1E, Y15, Y0, Y2
 	VCMPPS  $0x03, Y0, Y0, Y4
-	VANDPS  (DI)(AX*4), Y2, Y2
+	VANDPS  (BX)(AX*4), Y2, Y2
 	VANDPS  Y0, Y4, Y4
 	VORPS   Y4, Y2, Y2
 	VMOVUPS Y2, (DI)(AX*4)

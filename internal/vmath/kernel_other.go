@@ -14,11 +14,11 @@ func tanhAVX2(dst, x *float64, n int, tab *[4*nConst + 4]float64) {
 
 func reluAVX2(dst, x *float64, n int) { panic("vmath: no kernel on this platform") }
 
-func reluGradAVX2(gr, a *float64, n int) { panic("vmath: no kernel on this platform") }
+func reluGradAVX2(dst, gr, a *float64, n int) { panic("vmath: no kernel on this platform") }
 
 func relu32AVX2(dst, x *float32, n int) { panic("vmath: no kernel on this platform") }
 
-func reluGrad32AVX2(gr, a *float32, n int) { panic("vmath: no kernel on this platform") }
+func reluGrad32AVX2(dst, gr, a *float32, n int) { panic("vmath: no kernel on this platform") }
 
 func adamAVX2(n int, w, gr, m, v *float64, c *adamConsts) { panic("vmath: no kernel on this platform") }
 

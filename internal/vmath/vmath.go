@@ -133,23 +133,39 @@ func ReLU[T float](dst, x []T) {
 // ReLUGrad sets g[i] to g[i] when a[i] > 0, to +0 when a[i] <= 0 and to a[i] when it is NaN (as
 // graph.ReLUGradValue), for every i < len(a): the gradient through a ReLU given its output a (a
 // ReLU's output is positive exactly where its input is). It panics if g is shorter than a.
-func ReLUGrad[T float](g, a []T) {
-	g = g[:len(a)]
-	n := lanes(g, a, reluGradAVX2, reluGrad32AVX2)
+func ReLUGrad[T float](g, a []T) { ReLUGradTo(g, g, a) }
+
+// ReLUGradTo is ReLUGrad writing to dst instead of g (dst may be g).
+func ReLUGradTo[T float](dst, g, a []T) {
+	dst, g = dst[:len(a)], g[:len(a)]
+	n := 0
+	if hasAsm {
+		switch a := any(a).(type) {
+		case []float64:
+			if n = len(a) &^ 3; n > 0 {
+				reluGradAVX2(&any(dst).([]float64)[0], &any(g).([]float64)[0], &a[0], n)
+			}
+		case []float32:
+			if n = len(a) &^ 7; n > 0 {
+				reluGrad32AVX2(&any(dst).([]float32)[0], &any(g).([]float32)[0], &a[0], n)
+			}
+		}
+	}
 	for i, v := range a[n:] {
 		switch {
 		case v > 0:
+			dst[n+i] = g[n+i]
 		case v <= 0:
-			g[n+i] = 0
+			dst[n+i] = 0
 		default:
-			g[n+i] = v
+			dst[n+i] = v
 		}
 	}
 }
 
 // lanes runs the kernel of x's type, k64 or k32, on the longest prefix of whole vectors (4 float64
 // or 8 float32 values), with dst as its first argument, and returns the prefix's length (0 without
-// the kernels). dst is as long as x.
+// the kernels). dst is as long as x. (ReLU's; ReLUGradTo has three operands.)
 func lanes[T float](dst, x []T, k64 func(dst, x *float64, n int), k32 func(dst, x *float32, n int)) int {
 	if !hasAsm {
 		return 0

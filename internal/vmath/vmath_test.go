@@ -97,7 +97,7 @@ func reluGrad(a, g float64) float64 {
 
 // TestReLUGrad checks ReLUGrad against the rule, in float64 and float32, on every length up to
 // 40 (the kernels take 8 or 16 values at a time) and offset.
-func TestReLUGrad(t *testing.T) {
+func TestReLUGrad(t *testing.T) { // and ReLUGradTo
 	rng := rand.New(rand.NewSource(5))
 	as := inputs(rng)
 	gs := make([]float64, len(as))
@@ -115,9 +115,21 @@ func TestReLUGrad(t *testing.T) {
 			for i := range a {
 				a32[i], g32[i] = float32(a[i]), float32(g[i])
 			}
+			// out of place first: dst gets what ReLUGrad puts in g, and g is left as it was
+			dst, dst32 := make([]float64, len(a)), make([]float32, len(a))
+			ReLUGradTo(dst, g, a)
+			ReLUGradTo(dst32, g32, a32)
+			for i := range a {
+				if g[i] != gs[lo+i] || g32[i] != float32(gs[lo+i]) {
+					t.Fatalf("n=%d: ReLUGradTo wrote its gradient operand", n)
+				}
+			}
 			ReLUGrad(g, a)
 			ReLUGrad(g32, a32)
 			for i := range a {
+				if !same(dst[i], g[i]) || !same(float64(dst32[i]), float64(g32[i])) {
+					t.Fatalf("n=%d: ReLUGradTo at a=%v: %v / %v, ReLUGrad %v / %v", n, a[i], dst[i], dst32[i], g[i], g32[i])
+				}
 				if want := reluGrad(a[i], gs[lo+i]); !same(g[i], want) {
 					t.Fatalf("n=%d: ReLUGrad at a=%v, g=%v: %v, want %v", n, a[i], gs[lo+i], g[i], want)
 				}
