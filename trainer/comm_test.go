@@ -41,7 +41,8 @@ func fitRanks(t *testing.T, n int, train, val *mat.Dense, s trainer.Settings) ([
 }
 
 // A data-parallel fit over N ranks, each computing the gradient of 1/N of every batch, ends with
-// the weights of the one-process fit (to 1e-9, the order of the sums aside) on every rank.
+// the weights of the one-process fit (to 1e-9, the order of the sums aside) on every rank; so do
+// two ranks of two shards each.
 func TestDataParallelExact(t *testing.T) {
 	rng := rand.New(rand.NewSource(4))
 	train, val := toy.Spirals(512, rng), toy.Spirals(128, rng)
@@ -61,7 +62,18 @@ func TestDataParallelExact(t *testing.T) {
 			require.InDelta(t, want.BestValNLL, res[r].BestValNLL, 1e-9)
 		}
 	}
-	_, errs, _ := fitRanks(t, 3, train, val, s)
+	// ranks of two shards each (the shards' mean, then the ranks' sum)
+	sh := s
+	sh.Shards = 2
+	res, errs, params := fitRanks(t, 2, train, val, sh)
+	for r := range 2 {
+		require.NoError(t, errs[r], "rank %d of 2, two shards", r)
+		for k := range wantParams {
+			require.InDeltaSlice(t, wantParams[k], params[r][k], 1e-9, "rank %d, two shards, parameter %d", r, k)
+		}
+		require.InDelta(t, want.BestValNLL, res[r].BestValNLL, 1e-9)
+	}
+	_, errs, _ = fitRanks(t, 3, train, val, s)
 	require.ErrorContains(t, errs[0], "batch of 64 rows over 3 ranks")
 }
 
