@@ -31,12 +31,7 @@ func (g *Graph) HadamardSpans(a, b *G.Node, spans []Span) *G.Node {
 
 func newHadamard(like *G.Node, gradA, gradB bool, perm []int, permB bool, spans []Span) G.Op {
 	base, grad := newOpBase("Hadamard"), [2]bool{gradA, gradB}
-	var ps []Span // spans cut into pieces of at most parallel.Chunk values
-	for _, sp := range spans {
-		for lo := sp.Lo; lo < sp.Hi; lo += parallel.Chunk {
-			ps = append(ps, Span{lo, min(lo+parallel.Chunk, sp.Hi)})
-		}
-	}
+	ps := CutSpans(spans)
 	if spans != nil && ps == nil {
 		ps = []Span{}
 	}

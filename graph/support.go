@@ -1,6 +1,9 @@
 package graph
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"github.com/affineflow/flow/internal/parallel"
+	"gonum.org/v1/gonum/mat"
+)
 
 // Span is a range [Lo, Hi) of a parameter's values (Param.Data, row-major).
 type Span struct{ Lo, Hi int }
@@ -45,3 +48,28 @@ func (g *Graph) Restrict(p *Param, mask mat.Matrix) {
 // Spans returns the ranges of p's values that can get a gradient in g: those Restrict recorded,
 // or nil for all of them.
 func (g *Graph) Spans(p *Param) []Span { return g.support[p] }
+
+// CutSpans returns spans cut into pieces of at most parallel.Chunk values, in order: the units of
+// work a parallel loop over spans hands out (a nil result for no spans).
+func CutSpans(spans []Span) []Span {
+	var ps []Span
+	for _, sp := range spans {
+		for lo := sp.Lo; lo < sp.Hi; lo += parallel.Chunk {
+			ps = append(ps, Span{lo, min(lo+parallel.Chunk, sp.Hi)})
+		}
+	}
+	return ps
+}
+
+// IsBinary reports whether every value of m is 0 or 1.
+func IsBinary(m mat.Matrix) bool {
+	r, c := m.Dims()
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			if v := m.At(i, j); v != 0 && v != 1 {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -19,33 +19,22 @@ func (g *Graph) OnSpans(a *G.Node, spans []Span) *G.Node {
 	return G.Must(G.ApplyOp(newSpanOp(a, spans), a))
 }
 
-// Binary reports whether every value of m is 0 or 1, computed once per mask in g (a graph inverse
-// builds a masked map once per pass, D passes for a MADE).
+// Binary is IsBinary(m), computed once per mask in g (a graph inverse builds a masked map once per
+// pass, D passes for a MADE).
 func (g *Graph) Binary(m *mat.Dense) bool {
-	if b, ok := g.binary[m]; ok {
-		return b
-	}
-	if g.binary == nil {
-		g.binary = map[*mat.Dense]bool{}
-	}
-	b := true
-	for _, v := range m.RawMatrix().Data {
-		if v != 0 && v != 1 {
-			b = false
-			break
+	b, ok := g.binary[m]
+	if !ok {
+		if g.binary == nil {
+			g.binary = map[*mat.Dense]bool{}
 		}
+		b = IsBinary(m)
+		g.binary[m] = b
 	}
-	g.binary[m] = b
 	return b
 }
 
 func newSpanOp(like *G.Node, spans []Span) G.Op {
-	ps := []Span{} // spans cut into pieces of at most parallel.Chunk values
-	for _, sp := range spans {
-		for lo := sp.Lo; lo < sp.Hi; lo += parallel.Chunk {
-			ps = append(ps, Span{lo, min(lo+parallel.Chunk, sp.Hi)})
-		}
-	}
+	ps := CutSpans(spans)
 	base := newOpBase("OnSpans")
 	if isFloat32(like) {
 		return spanOp[float32]{opBase: base, pieces: ps, out: new(*tensor.Dense)}

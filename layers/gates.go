@@ -44,7 +44,7 @@ func (l Dense) validateGate(k int) error {
 	if s := l.Gate.Shape(); len(s) != 2 || s[0] != r || s[1] != c {
 		return fmt.Errorf("layers: map %d gate logits have shape %v, want %d×%d", k, s, r, c)
 	}
-	if !isBinary(l.Mask) {
+	if !graph.IsBinary(l.Mask) {
 		return fmt.Errorf("layers: map %d has gates on a mask that is not 0/1", k)
 	}
 	for i, v := range l.Gate.Data() {
@@ -63,7 +63,7 @@ func (l *AffineInjection) LearnGates(init float64) error {
 		return errors.New("layers: affine injection has no conditioner maps")
 	}
 	first := &l.Net.Layers[0]
-	if first.Mask == nil || !isBinary(first.Mask) {
+	if first.Mask == nil || !graph.IsBinary(first.Mask) {
 		return errors.New("layers: gates need a 0/1 first mask")
 	}
 	r, c := first.Mask.Dims()

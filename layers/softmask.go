@@ -85,18 +85,6 @@ func softNode(g *graph.Graph, logits *graph.Param, support *mat.Dense) *G.Node {
 	return G.Must(G.HadamardProd(sigmoidNode(g.Param(logits)), g.Const(support)))
 }
 
-func isBinary(m *mat.Dense) bool {
-	r, c := m.Dims()
-	for i := 0; i < r; i++ {
-		for j := 0; j < c; j++ {
-			if v := m.At(i, j); v != 0 && v != 1 {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // learnMask turns the layer's mask into the support S of a learnable mask with σ(L) = init on S
 // (logits outside S are unused and start at 0).
 func (l *Injection) learnMask(init float64) {
@@ -122,7 +110,7 @@ func (l *Injection) validateLogits() error {
 	if s := l.Logits.Shape(); len(s) != 2 || s[0] != d || s[1] != w {
 		return fmt.Errorf("layers: injection mask logits have shape %v, want %d×%d", s, d, w)
 	}
-	if !isBinary(l.Mask) {
+	if !graph.IsBinary(l.Mask) {
 		return errors.New("layers: an injection layer with mask logits needs a 0/1 support as its Mask")
 	}
 	for k, v := range l.Logits.Data() {

@@ -34,10 +34,8 @@ func (a *adam) restrict(spans [][]graph.Span) {
 		if ss == nil {
 			ss = []graph.Span{{Lo: 0, Hi: len(m)}}
 		}
-		for _, s := range ss {
-			for lo := s.Lo; lo < s.Hi; lo += parallel.Chunk {
-				a.pieces = append(a.pieces, piece{k, lo, min(lo+parallel.Chunk, s.Hi)})
-			}
+		for _, s := range graph.CutSpans(ss) {
+			a.pieces = append(a.pieces, piece{k, s.Lo, s.Hi})
 		}
 	}
 }

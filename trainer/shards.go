@@ -53,7 +53,7 @@ func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span) (float64, 
 		st.g.SyncSpans(spans)
 	}
 	if len(sh.st) == 1 {
-		return sh.st[0].exec()
+		return sh.st[0].run()
 	}
 	losses, errs := make([]float64, len(sh.st)), make([]error, len(sh.st))
 	var wg sync.WaitGroup
@@ -61,10 +61,10 @@ func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span) (float64, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			losses[k], errs[k] = sh.st[k].exec()
+			losses[k], errs[k] = sh.st[k].run()
 		}()
 	}
-	losses[0], errs[0] = sh.st[0].exec()
+	losses[0], errs[0] = sh.st[0].run()
 	wg.Wait()
 	loss := 0.0
 	for k, err := range errs {

@@ -171,8 +171,8 @@ func TestSyncSpans(t *testing.T) {
 		check("after steps")
 		// a write outside Adam's spans (a weight the mask keeps at zero), with Touch
 		restricted := false
-		for p, spans := range s.spans {
-			if spans == nil || spans[0].Lo == 0 {
+		for _, p := range s.st.params {
+			if spans := s.st.g.Spans(p); spans == nil || spans[0].Lo == 0 {
 				continue
 			}
 			restricted = true

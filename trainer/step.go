@@ -83,13 +83,9 @@ func (st *stepper) setRow(r int, row []float64) {
 // grads32) are then the machine's own gradient slices (no copy). gorgonia adds each run's
 // gradient to the previous one, so a run first zeroes what the last one left unless an optimizer
 // step zeroed it as it read it (adam.step; then dirty is false).
+// The graph's copies of the parameters (float32 or private) are the caller's to refresh
+// (graph.Graph.SyncSpans, shards.run): every shard's before any of them runs.
 func (st *stepper) run() (float64, error) {
-	st.g.SyncParams()
-	return st.exec()
-}
-
-// exec is run without refreshing the graph's copies of the parameters (SyncParams).
-func (st *stepper) exec() (float64, error) {
 	defer st.vm.Reset()
 	if st.dirty {
 		zeroAll(st.grads)

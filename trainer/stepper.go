@@ -20,10 +20,9 @@ type Stepper struct {
 	ws  [][]float64
 
 	// after holds each parameter's version right after this Stepper's last step: a parameter still
-	// at it has changed since the graphs' last sync only where Adam writes (spans), and only
+	// at it has changed since the graphs' last sync only where Adam writes (its spans), and only
 	// that is copied into float32 or private graphs (graph.Graph.SyncSpans)
 	after map[*graph.Param]uint64
-	spans map[*graph.Param][]graph.Span
 
 	lastNorm float64   // gradient norm of the last step, before clipping
 	comm     Comm      // data-parallel ranks (nil: one process)
@@ -52,10 +51,9 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 	}
 	sp := &Stepper{st: st, sh: sh, opt: newAdam(sizes), s: s, d: d, ws: ws, comm: s.parallel()}
 	spans := make([][]graph.Span, len(st.params))
-	sp.after, sp.spans = map[*graph.Param]uint64{}, map[*graph.Param][]graph.Span{}
+	sp.after = map[*graph.Param]uint64{}
 	for k, p := range st.params {
 		spans[k] = st.g.Spans(p)
-		sp.spans[p] = spans[k]
 	}
 	sp.opt.restrict(spans)
 	if sp.comm != nil && s.Float32 {
@@ -99,7 +97,7 @@ func (s *Stepper) reduce(loss float64) (float64, error) {
 // nothing else wrote p since this Stepper's last step, else nil (all of it).
 func (s *Stepper) changed(p *graph.Param) []graph.Span {
 	if v, ok := s.after[p]; ok && v == p.Version() {
-		return s.spans[p]
+		return s.st.g.Spans(p) // Adam's (opt.restrict)
 	}
 	return nil
 }
