@@ -51,7 +51,7 @@ func newAdam(sizes []int) *adam {
 }
 
 // adamStep clips grads to norm clipMax (<= 0: no clipping) and applies one Adam step to params
-// (zeroing grads); it returns the norm before clipping and takes no step when it is not finite.
+// (grads are read only); it returns the norm before clipping and takes no step when it is not finite.
 func adamStep[G graph.Float](a *adam, params [][]float64, grads [][]G, clipMax, lr, wd float64) float64 {
 	norm, f := clipFactor(a, grads, clipMax)
 	if finite(norm) {
@@ -61,7 +61,7 @@ func adamStep[G graph.Float](a *adam, params [][]float64, grads [][]G, clipMax, 
 }
 
 // step applies one update with learning rate lr and decay wd to params given grads scaled by f
-// (the clipping factor), and zeroes the gradients it read (gorgonia accumulates into them):
+// (the clipping factor):
 //
 //	g ← f·g,  m ← β₁m + (1-β₁)g,  v ← β₂v + (1-β₂)g²,  w ← w - lr·(m̂/(√v̂ + ε) + wd·w).
 //

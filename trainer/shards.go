@@ -17,6 +17,14 @@ type shards struct {
 	st   []*stepper
 	from []int     // shard k holds rows [from[k], from[k+1])
 	w    []float64 // its weight, rows/n
+
+	// g (float64 graphs) or g32 (float32) are the batch's gradients after run: the first shard's
+	// when it is the only one, else sum and sum32, the shards' weighted sum (the gradient nodes'
+	// memory is read only: see stepper)
+	g     [][]float64
+	g32   [][]float32
+	sum   [][]float64
+	sum32 [][]float32
 }
 
 // newShards builds k copies of m's training graph for the shares of n rows.
@@ -33,6 +41,15 @@ func newShards(m Model, n, d, k int, sparsity float64, f32 bool) (*shards, error
 		}
 		sh.st = append(sh.st, st)
 	}
+	if k > 1 {
+		for _, p := range sh.st[0].params {
+			if f32 {
+				sh.sum32 = append(sh.sum32, make([]float32, p.Len()))
+			} else {
+				sh.sum = append(sh.sum, make([]float64, p.Len()))
+			}
+		}
+	}
 	return sh, nil
 }
 
@@ -46,14 +63,16 @@ func (sh *shards) setRow(r int, row []float64) {
 }
 
 // run runs every shard on its rows, on goroutines of its own but the first, and leaves the batch's
-// loss gradient in the first shard's gradients (the others' zeroed); it returns the batch's loss.
+// loss gradient in sh.g or sh.g32; it returns the batch's loss.
 // The graphs' copies of the parameters are refreshed first where spans says (SyncSpans).
 func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span) (float64, error) {
 	for _, st := range sh.st { // before any runs: a run may transpose a parameter's tensor in place
 		st.g.SyncSpans(spans)
 	}
 	if len(sh.st) == 1 {
-		return sh.st[0].run()
+		loss, err := sh.st[0].run()
+		sh.g, sh.g32 = sh.st[0].grads, sh.st[0].grads32
+		return loss, err
 	}
 	losses, errs := make([]float64, len(sh.st)), make([]error, len(sh.st))
 	var wg sync.WaitGroup
@@ -73,33 +92,30 @@ func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span) (float64, 
 		}
 		loss += sh.w[k] * losses[k]
 	}
-	if sh.st[0].grads32 != nil {
-		combine(a, sh, func(st *stepper) [][]float32 { return st.grads32 })
+	if sh.sum32 != nil {
+		combine(a, sh, sh.sum32, func(st *stepper) [][]float32 { return st.grads32 })
+		sh.g, sh.g32 = nil, sh.sum32
 	} else {
-		combine(a, sh, func(st *stepper) [][]float64 { return st.grads })
-	}
-	for _, st := range sh.st[1:] {
-		st.dirty = false
+		combine(a, sh, sh.sum, func(st *stepper) [][]float64 { return st.grads })
+		sh.g, sh.g32 = sh.sum, nil
 	}
 	return loss, nil
 }
 
-// combine sets the first shard's gradients to the weighted sum of every shard's, over a's pieces
-// (outside them every gradient is zero), and zeroes the others'.
-func combine[T graph.Float](a *adam, sh *shards, grads func(*stepper) [][]T) {
+// combine sets sum to the weighted sum of every shard's gradients over a's pieces (outside them
+// every gradient is zero, and sum stays at the zeros it was allocated with).
+func combine[T graph.Float](a *adam, sh *shards, sum [][]T, grads func(*stepper) [][]T) {
 	gs := make([][][]T, len(sh.st))
 	for k, st := range sh.st {
 		gs[k] = grads(st)
 	}
 	w := sh.w
 	a.each(func(_ int, p piece) {
-		dst := gs[0][p.k][p.lo:p.hi]
+		dst, g0 := sum[p.k][p.lo:p.hi], gs[0][p.k][p.lo:p.hi]
 		for i := range dst {
-			s := w[0] * float64(dst[i])
+			s := w[0] * float64(g0[i])
 			for k := 1; k < len(gs); k++ {
-				g := gs[k][p.k]
-				s += w[k] * float64(g[p.lo+i])
-				g[p.lo+i] = 0
+				s += w[k] * float64(gs[k][p.k][p.lo+i])
 			}
 			dst[i] = T(s)
 		}

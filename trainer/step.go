@@ -12,23 +12,32 @@ import (
 // stepper is the training graph for one batch size: loss = -mean log p(x) (+ penalty), with the
 // symbolic gradient of every parameter, on a TapeMachine bound to the parameters' memory (in a
 // float32 graph: to float32 copies of it, refreshed before every run).
+//
+// The gradients are read where the machine computed them (a G.Read of each gradient node), not
+// from dual values: gorgonia's BindDualValues adds every gradient into a second array on every run
+// (3% of a float64 and 6% of a float32 D=63 step) and makes the caller zero it between runs.
+// The memory read is the gradient nodes' own, which the next run overwrites and may share between
+// parameters (the gradient of b in x + b is the incoming gradient itself): no one writes to it.
 type stepper struct {
 	g       *graph.Graph
 	in      *G.Node
-	loss    *G.Value // a cell of its own, not a field: see closeVM
-	nodes   G.Nodes
+	loss    *G.Value   // a cell of its own, not a field: see closeVM
+	cells   []*G.Value // the gradient nodes' values, by G.Read, one cell each
 	vm      G.VM
 	input   *tensor.Dense // the batch, float64 or float32 as the graph
 	params  []*graph.Param
-	grads   [][]float64 // the machine's gradient memory after run (float64 graph)
+	lens    []int       // the parameters' sizes (read before any run: a run may transpose a tensor in place)
+	grads   [][]float64 // the gradient nodes' memory after run (float64 graph): read only
 	grads32 [][]float32 // the same in a float32 graph
-	dirty   bool        // the gradients hold a run's values that no optimizer step has zeroed
 }
 
 // sparsity is λ of the soft-mask penalty λ·Σ M (<= 0: none); private gives the graph copies of
 // the parameters (graph.Graph.Private: it runs beside another graph of the same model).
 func newStepper(m Model, n, d int, sparsity float64, f32, private bool) (st *stepper, err error) {
 	st = &stepper{params: m.Params()}
+	for _, p := range st.params {
+		st.lens = append(st.lens, p.Len())
+	}
 	if len(st.params) == 0 {
 		return nil, fmt.Errorf("trainer: the model has no parameters")
 	}
@@ -45,13 +54,18 @@ func newStepper(m Model, n, d int, sparsity float64, f32, private bool) (st *ste
 			}
 		}
 		// every parameter must be in the graph (a frozen or unused one would have no gradient)
-		st.nodes = g.Nodes(st.params)
-		if _, err := G.Grad(loss, st.nodes...); err != nil {
+		grads, err := G.Grad(loss, g.Nodes(st.params)...)
+		if err != nil {
 			panic(err)
 		}
 		st.loss = new(G.Value)
 		G.Read(loss, st.loss)
-		st.vm = G.NewTapeMachine(g.ExprGraph, G.BindDualValues(st.nodes...))
+		st.cells = make([]*G.Value, len(grads))
+		for k, n := range grads {
+			st.cells[k] = new(G.Value)
+			G.Read(n, st.cells[k])
+		}
+		st.vm = G.NewTapeMachine(g.ExprGraph)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("trainer: building the training graph: %w", err)
@@ -80,34 +94,20 @@ func (st *stepper) setRow(r int, row []float64) {
 }
 
 // run computes the loss and the gradients for the batch already in st.input; st.grads (or
-// grads32) are then the machine's own gradient slices (no copy). gorgonia adds each run's
-// gradient to the previous one, so a run first zeroes what the last one left unless an optimizer
-// step zeroed it as it read it (adam.step; then dirty is false).
+// grads32) are then the gradient nodes' own slices (no copy), valid until the next run.
 // The graph's copies of the parameters (float32 or private) are the caller's to refresh
 // (graph.Graph.SyncSpans, shards.run): every shard's before any of them runs.
 func (st *stepper) run() (float64, error) {
 	defer st.vm.Reset()
-	if st.dirty {
-		zeroAll(st.grads)
-		zeroAll(st.grads32)
-	}
 	if err := G.Let(st.in, st.input); err != nil {
 		return 0, err
 	}
-	st.dirty = true
 	if err := st.vm.RunAll(); err != nil {
 		return 0, err
 	}
-	for k, n := range st.nodes {
-		gv, err := n.Grad()
-		if err != nil {
-			return 0, fmt.Errorf("gradient of %s: %w", st.params[k].Name, err)
-		}
-		switch d := gv.Data().(type) {
-		case []float64:
-			st.grads[k] = d
-		case []float32:
-			st.grads32[k] = d
+	for k, c := range st.cells {
+		if err := st.read(k, *c); err != nil {
+			return 0, err
 		}
 	}
 	switch v := (*st.loss).Data().(type) {
@@ -118,13 +118,33 @@ func (st *stepper) run() (float64, error) {
 	}
 }
 
-func (st *stepper) close() { closeVM(st.vm) }
-
-func zeroAll[T graph.Float](vs [][]T) {
-	for _, v := range vs {
-		clear(v)
+// read sets gradient k from the value v of its node: its memory, unless v is a view (its values
+// are then copied out of it) or a scalar (a one-value parameter).
+func (st *stepper) read(k int, v G.Value) error {
+	if v == nil {
+		return fmt.Errorf("trainer: no gradient of %s", st.params[k].Name)
 	}
+	if d, ok := v.(*tensor.Dense); ok && d.IsMaterializable() {
+		v = d.Materialize().(*tensor.Dense)
+	}
+	var n int
+	switch d := v.Data().(type) {
+	case []float64:
+		st.grads[k], n = d, len(d)
+	case []float32:
+		st.grads32[k], n = d, len(d)
+	case float64:
+		st.grads[k], n = []float64{d}, 1
+	case float32:
+		st.grads32[k], n = []float32{d}, 1
+	}
+	if want := st.lens[k]; n != want {
+		return fmt.Errorf("trainer: the gradient of %s has %d values, want %d", st.params[k].Name, n, want)
+	}
+	return nil
 }
+
+func (st *stepper) close() { closeVM(st.vm) }
 
 // closeVM closes a machine and clears the runtime finalizer gorgonia's NewTapeMachine sets on it
 // (vm_tape.go:81). Go never collects a reference cycle that contains an object with a finalizer,

@@ -10,8 +10,8 @@ import (
 )
 
 // TestStepGradients checks the training graph's gradient of the mean NLL against central finite
-// differences of the numeric path, on three consecutive runs, with either base: gorgonia accumulates gradients across
-// runs unless the trainer zeroes them, which would double the second step.
+// differences of the numeric path, on three consecutive runs, with either base: with dual values gorgonia
+// accumulates gradients across runs, which would double the second step.
 func TestStepGradients(t *testing.T) {
 	for _, nu := range []float64{0, 4} { // the normal base and a Student-t one
 		stepGradients(t, distributions.Spec{Layers: 3, Hidden: []int{8, 8}, StudentT: nu})

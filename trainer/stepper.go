@@ -24,9 +24,10 @@ type Stepper struct {
 	// that is copied into float32 or private graphs (graph.Graph.SyncSpans)
 	after map[*graph.Param]uint64
 
-	lastNorm float64   // gradient norm of the last step, before clipping
-	comm     Comm      // data-parallel ranks (nil: one process)
-	sum      []float64 // the buffer the ranks sum: the loss, then every gradient
+	lastNorm float64     // gradient norm of the last step, before clipping
+	comm     Comm        // data-parallel ranks (nil: one process)
+	sum      []float64   // the buffer the ranks sum: the loss, then every gradient
+	views    [][]float64 // the gradients in sum
 }
 
 // NewStepper builds the training graph of m for batches of n rows of width d. Settings give the
@@ -64,10 +65,12 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 }
 
 // reduce makes loss and the gradients the means over the ranks of theirs (each rank's are the
-// mean over its share of the global batch, so the result is the global batch's).
+// mean over its share of the global batch, so the result is the global batch's). The means are
+// in s.sum, and the shards' gradients (s.sh.g) become views of it.
 func (s *Stepper) reduce(loss float64) (float64, error) {
+	gs := s.sh.g
 	n := 1
-	for _, g := range s.st.grads {
+	for _, g := range gs {
 		n += len(g)
 	}
 	if cap(s.sum) < n {
@@ -76,21 +79,26 @@ func (s *Stepper) reduce(loss float64) (float64, error) {
 	buf := s.sum[:n]
 	buf[0] = loss
 	at := 1
-	for _, g := range s.st.grads {
+	for _, g := range gs {
 		at += copy(buf[at:], g)
 	}
 	if err := s.comm.Sum(buf); err != nil {
 		return loss, fmt.Errorf("trainer: summing the gradients over %d ranks: %w", s.comm.Size(), err)
 	}
 	inv := 1 / float64(s.comm.Size())
+	for i := range buf {
+		buf[i] *= inv
+	}
+	if len(s.views) != len(gs) {
+		s.views = make([][]float64, len(gs))
+	}
 	at = 1
-	for _, g := range s.st.grads {
-		for i := range g {
-			g[i] = buf[at+i] * inv
-		}
+	for k, g := range gs {
+		s.views[k] = buf[at : at+len(g)]
 		at += len(g)
 	}
-	return buf[0] * inv, nil
+	s.sh.g = s.views
+	return buf[0], nil
 }
 
 // changed returns the spans of p that may have changed since the graphs' last sync: Adam's, when
@@ -137,14 +145,13 @@ func (s *Stepper) step(lr float64) (float64, error) {
 	}
 	var norm float64
 	if s.s.Float32 {
-		norm = adamStep(s.opt, s.ws, s.st.grads32, s.s.ClipNorm, lr, s.s.WeightDecay)
+		norm = adamStep(s.opt, s.ws, s.sh.g32, s.s.ClipNorm, lr, s.s.WeightDecay)
 	} else {
-		norm = adamStep(s.opt, s.ws, s.st.grads, s.s.ClipNorm, lr, s.s.WeightDecay)
+		norm = adamStep(s.opt, s.ws, s.sh.g, s.s.ClipNorm, lr, s.s.WeightDecay)
 	}
 	if !finite(norm) {
 		return loss, fmt.Errorf("non-finite gradient (norm %g)", norm)
 	}
-	s.st.dirty = false // the step zeroed the gradients
 	touch(s.st.params)
 	for _, p := range s.st.params {
 		s.after[p] = p.Version()

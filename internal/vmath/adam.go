@@ -15,7 +15,7 @@ func (c Adam) consts() adamConsts {
 }
 
 // AdamStep applies one step to the weights w with moments m and v given the gradients g (float64,
-// or float32 in mixed precision), and zeroes g:
+// or float32 in mixed precision; read only):
 //
 //	g' = F·g,  m ← β₁m + (1−β₁)g',  v ← β₂v + (1−β₂)g'²,  w ← w − (Rate·m/(√(IC2·v) + ε) + Decay·w),
 //
@@ -44,7 +44,6 @@ func adamScalar[G ~float32 | ~float64](w []float64, g []G, m, v []float64, c *ad
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
 	for i := range w {
 		gi := float64(c.f * float64(g[i]))
-		g[i] = 0
 		mi := float64(c.b1*m[i]) + float64(c.omb1*gi)
 		vi := float64(c.b2*v[i]) + float64(float64(c.omb2*gi)*gi)
 		m[i], v[i] = mi, vi

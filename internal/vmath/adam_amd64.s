@@ -26,7 +26,6 @@ TEXT ·adamAVX2(SB), NOSPLIT, $0-48
 adamloop:
 	VMOVUPD (SI), Y0
 	VMULPD  Y8, Y0, Y0  // gi = f·g
-	VMOVUPD Y7, (SI)    // g = 0
 	CALL    adamLanes<>(SB)
 	ADDQ    $32, SI
 	SUBQ    $4, CX
@@ -49,7 +48,6 @@ TEXT ·adam32AVX2(SB), NOSPLIT, $0-48
 adam32loop:
 	VCVTPS2PD (SI), Y0 // float64(g), exact
 	VMULPD    Y8, Y0, Y0
-	VMOVUPS   X7, (SI)
 	CALL      adamLanes<>(SB)
 	ADDQ      $16, SI
 	SUBQ      $4, CX
@@ -58,7 +56,7 @@ adam32loop:
 	RET
 
 // adamConsts broadcasts the constants at AX: Y8 f, Y9 b1, Y10 omb1, Y11 b2, Y12 omb2, Y13 ic2,
-// Y14 rate, Y15 eps, Y6 decay; Y7 = 0.
+// Y14 rate, Y15 eps, Y6 decay.
 TEXT adamConsts<>(SB), NOSPLIT|NOFRAME, $0
 	VBROADCASTSD 0(AX), Y8
 	VBROADCASTSD 8(AX), Y9
@@ -69,7 +67,6 @@ TEXT adamConsts<>(SB), NOSPLIT|NOFRAME, $0
 	VBROADCASTSD 48(AX), Y14
 	VBROADCASTSD 56(AX), Y15
 	VBROADCASTSD 64(AX), Y6
-	VXORPD       Y7, Y7, Y7
 	RET
 
 // adamLanes updates m (R8), v (R9) and w (DI) at four lanes from gi in Y0 and advances the three

@@ -1,0 +1,127 @@
+package trainer
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/affineflow/flow/distributions"
+	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/layers/layertest"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// TestGradientsRead: a Stepper, which reads the gradient nodes' memory, takes the steps of a
+// reference loop that reads gorgonia's dual values (BindDualValues, zeroed between runs) and
+// calls the same Adam, for graphKinds over four steps with 1 and 2 shards: weights equal to 1e-12.
+// After each step it writes NaN into every gradient node's memory: it fails if a later run reads
+// any of it before computing it (then an in-place use of the gradients, as Adam's zeroing and the
+// shards' sum were, would be unsafe), or if a gradient is read stale.
+func TestGradientsRead(t *testing.T) {
+	const n, d, steps = 16, 3, 4
+	for _, spec := range graphKinds {
+		for _, shards := range []int{1, 2} {
+			build := func() *distributions.Flow {
+				rng := rand.New(rand.NewSource(11))
+				f, err := distributions.Build(d, spec, rng)
+				require.NoError(t, err)
+				for _, l := range f.Layers {
+					layertest.Perturb(l, rng, 0.3)
+				}
+				return f
+			}
+			f, ref := build(), build()
+			s := Settings{LearningRate: 1e-2, ClipNorm: 1, Shards: shards}
+			st, err := NewStepper(f, n, d, s)
+			require.NoError(t, err)
+			s, err = s.withDefaults()
+			require.NoError(t, err)
+			loop := newDualLoop(t, ref, n, d, s.Sparsity)
+			rng := rand.New(rand.NewSource(5))
+			x := mat.NewDense(n, d, nil)
+			for range steps {
+				x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
+				got, err := st.Step(x)
+				require.NoError(t, err)
+				for _, sh := range st.sh.st { // the machines' scratch: the next runs overwrite it
+					scribble(sh.grads)
+					scribble(sh.grads32)
+				}
+				want := loop.step(t, x, s)
+				require.InDeltaf(t, want, got, 1e-9*math.Max(1, math.Abs(want)), "%+v: loss", spec)
+			}
+			tol := 1e-12 // one shard: the same operations
+			if shards > 1 {
+				tol = 1e-9 // the gradient summed in another order
+			}
+			for k, p := range f.Params() {
+				for i, v := range p.Data() {
+					require.InDeltaf(t, ref.Params()[k].Data()[i], v, tol, "%+v, %d shards: %s[%d]", spec, shards, p.Name, i)
+				}
+			}
+			st.Close()
+			loop.vm.Close()
+		}
+	}
+}
+
+// dualLoop is the training step as gorgonia's examples write it: the gradients in dual values.
+type dualLoop struct {
+	in, loss *G.Node
+	nodes    G.Nodes
+	vm       G.VM
+	params   []*graph.Param
+	opt      *adam
+}
+
+func newDualLoop(t *testing.T, m *distributions.Flow, n, d int, sparsity float64) *dualLoop {
+	l := &dualLoop{params: m.Params()}
+	g := graph.New()
+	l.in = g.Input("x", n, d)
+	l.loss = G.Must(G.Neg(G.Must(G.Mean(m.LogProb(g, l.in)))))
+	if sum := m.MaskSum(g); sum != nil && sparsity > 0 {
+		l.loss = G.Must(G.Add(l.loss, G.Must(G.Mul(sum, g.Scalar(sparsity)))))
+	}
+	l.nodes = g.Nodes(l.params)
+	_, err := G.Grad(l.loss, l.nodes...)
+	require.NoError(t, err)
+	l.vm = G.NewTapeMachine(g.ExprGraph, G.BindDualValues(l.nodes...))
+	sizes := make([]int, len(l.params))
+	for k, p := range l.params {
+		sizes[k] = p.Len()
+	}
+	l.opt = newAdam(sizes)
+	return l
+}
+
+// step runs the loss and its gradients on x and takes one Adam step of s; it returns the loss.
+func (l *dualLoop) step(t *testing.T, x *mat.Dense, s Settings) float64 {
+	defer l.vm.Reset()
+	r, c := x.Dims()
+	require.NoError(t, G.Let(l.in, tensor.New(tensor.WithShape(r, c), tensor.WithBacking(append([]float64(nil), x.RawMatrix().Data...)))))
+	require.NoError(t, l.vm.RunAll())
+	grads, ws := make([][]float64, len(l.params)), make([][]float64, len(l.params))
+	for k, nd := range l.nodes {
+		gv, err := nd.Grad()
+		require.NoError(t, err)
+		grads[k] = append([]float64(nil), gv.Data().([]float64)...)
+		clear(gv.Data().([]float64)) // gorgonia adds the next run's into it
+		ws[k] = l.params[k].Data()
+	}
+	adamStep(l.opt, ws, grads, s.ClipNorm, s.LearningRate, s.WeightDecay)
+	for _, p := range l.params {
+		p.Touch()
+	}
+	return l.loss.Value().Data().(float64)
+}
+
+func scribble[T float32 | float64](gs [][]T) {
+	for _, g := range gs {
+		for i := range g {
+			g[i] = T(math.NaN())
+		}
+	}
+}
