@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/affineflow/flow/internal/parallel"
 	"gonum.org/v1/gonum/mat"
@@ -31,6 +32,7 @@ type Graph struct {
 	// pass (ENGINE.md).
 	Private   bool
 	shadows   []*tensor.Dense          // the float32 or private copies, in the order of params
+	masked    []*bool                  // shadow k holds W ⊙ 1_support of a restricted parameter (see SyncSpans)
 	support   map[*Param][]Span        // Restrict's spans
 	bands     map[*mat.Dense]*Bands    // BandsOf's
 	binary    map[*mat.Dense]bool      // Binary's
@@ -54,6 +56,7 @@ func (g *Graph) Param(p *Param) *G.Node {
 	if g.Float32 || g.Private {
 		v = tensor.New(tensor.WithShape(p.T.Shape().Clone()...), tensor.Of(g.dtype()))
 		g.shadows = append(g.shadows, v)
+		g.masked = append(g.masked, new(bool))
 	}
 	var n *G.Node
 	if s := p.T.Shape(); len(s) == 1 {
@@ -78,9 +81,28 @@ func (g *Graph) SyncParams() { g.SyncSpans(nil) }
 // a nil result: all of them): for an optimizer that wrote only those spans since the last sync
 // (one restricted to the masks' supports, Restrict). The spans go to the goroutines in pieces of
 // about parallel.Chunk values.
+//
+// The copy of a restricted parameter (Restrict) gets only its support, zeros elsewhere: the W ⊙ M
+// of a 0/1 mask, which OnSpans then passes on as it is instead of copying it (every use of p is
+// through the mask, so the values outside do not matter). It stays so while spans(p) is its
+// support; other spans make OnSpans copy again until the next sync of all of it.
 func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 	if len(g.shadows) == 0 {
 		return
+	}
+	for k, v := range g.shadows {
+		var ss []Span
+		if spans != nil {
+			ss = spans(g.params[k])
+		}
+		sup, ok := g.support[g.params[k]]
+		switch {
+		case ok && ss == nil: // all of it: the support (the copies below), zeros elsewhere
+			clearValues(v.Data())
+			*g.masked[k] = true
+		case !ok || !slices.Equal(ss, sup):
+			*g.masked[k] = false
+		}
 	}
 	type piece struct {
 		k  int
@@ -91,6 +113,9 @@ func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 		var ss []Span
 		if spans != nil {
 			ss = spans(g.params[k])
+		}
+		if ss == nil && *g.masked[k] {
+			ss = g.support[g.params[k]]
 		}
 		if ss == nil {
 			ss = []Span{{0, v.Len()}}
@@ -139,6 +164,32 @@ func copyValues(dst any, src []float64, lo, hi int) {
 	case []float64:
 		copy(d[lo:hi], src[lo:hi])
 	}
+}
+
+// clearValues sets the values of d ([]float32 or []float64) to zero.
+func clearValues(d any) {
+	switch d := d.(type) {
+	case []float32:
+		clear(d)
+	case []float64:
+		clear(d)
+	}
+}
+
+// maskedShadow returns the flag that the copy of the parameter whose node is n holds W ⊙ 1_spans
+// (SyncSpans), or nil when n is not such a copy (a float64 graph's parameter, a node of another
+// kind, or spans that are not the parameter's support).
+func (g *Graph) maskedShadow(n *G.Node, spans []Span) *bool {
+	for k, p := range g.params {
+		if g.nodes[p] != n {
+			continue
+		}
+		if sup, ok := g.support[p]; ok && k < len(g.masked) && slices.Equal(sup, spans) {
+			return g.masked[k]
+		}
+		return nil
+	}
+	return nil
 }
 
 func toFloat32(dst []float32, src []float64) {

@@ -15,8 +15,20 @@ import (
 // ones are spans it is W ⊙ M, with copies instead of products and without reading M (a MADE's
 // masks are 0/1; W·1 = W): the masked weights of layers.Net's maps that have no gates. Its
 // gradient is the incoming one on the same spans.
+//
+// When a is the float32 or private copy of a parameter whose support (Restrict) is spans, the
+// copy already is a ⊙ 1_spans after SyncSpans, and OnSpans returns it as it is: no copy.
 func (g *Graph) OnSpans(a *G.Node, spans []Span) *G.Node {
-	return G.Must(G.ApplyOp(newSpanOp(a, spans), a))
+	op := newSpanOp(a, spans)
+	switch o := op.(type) {
+	case spanOp[float32]:
+		o.masked = g.maskedShadow(a, spans)
+		op = o
+	case spanOp[float64]:
+		o.masked = g.maskedShadow(a, spans)
+		op = o
+	}
+	return G.Must(G.ApplyOp(op, a))
 }
 
 // Binary is IsBinary(m), computed once per mask in g (a graph inverse builds a masked map once per
@@ -43,11 +55,12 @@ func newSpanOp(like *G.Node, spans []Span) G.Op {
 }
 
 // spanOp copies its operand's pieces into out, whose other values stay at the zeros it was
-// allocated with.
+// allocated with; when *masked, the operand is zero outside them, and is the result.
 type spanOp[T Float] struct {
 	opBase
 	pieces []Span
 	out    **tensor.Dense
+	masked *bool // nil: never
 }
 
 func (spanOp[T]) Arity() int    { return 1 }
@@ -68,6 +81,9 @@ func (o spanOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	if n := len(o.pieces); n > 0 && o.pieces[n-1].Hi > r*c {
 		return nil, fmt.Errorf("graph: %s spans beyond its %d values", o.name, r*c)
+	}
+	if o.masked != nil && *o.masked {
+		return in[0], nil
 	}
 	out := buffer[T](o.out, r, c)
 	od := data[T](out)

@@ -51,3 +51,54 @@ func TestOnSpans(t *testing.T) {
 		require.Equal(t, results[0][1], results[1][1], "float32 %t: the gradient of W", f32)
 	}
 }
+
+// In float32 and private graphs SyncSpans leaves the copy of a restricted W as W ⊙ M (zeros off
+// the support), and OnSpans passes that copy on instead of copying it; before the first sync,
+// and after a sync of other spans (which may copy values off the support), it copies. W ⊙ M is
+// right in every case, with a nonzero W off the support.
+func TestOnSpansShadow(t *testing.T) {
+	m := triangular(12, 20, 5, false)
+	for _, f32 := range []bool{false, true} {
+		fill := normals(rand.New(rand.NewSource(9)))
+		w := NewParam("w", fill(12*20), 12, 20)
+		g := New()
+		g.Float32, g.Private = f32, !f32
+		g.Restrict(w, m)
+		z := g.OnSpans(g.Param(w), g.Spans(w))
+		vm := G.NewTapeMachine(g.ExprGraph)
+		run := func(what string, alias bool) {
+			require.NoError(t, vm.RunAll())
+			vm.Reset()
+			zv := z.Value() // not G.Read's copy
+			want := mat.NewDense(12, 20, nil)
+			want.MulElem(w.Mat(), m)
+			wantData := want.RawMatrix().Data
+			if f32 {
+				for i, v := range wantData {
+					wantData[i] = float64(float32(v))
+				}
+			}
+			require.Equalf(t, wantData, asFloat64(zv.Data()), "float32 %t, %s: W ⊙ M", f32, what)
+			require.Equalf(t, alias, zv == g.Param(w).Value(), "float32 %t, %s: W ⊙ M is the copy of W", f32, what)
+		}
+		run("before a sync", false)
+		g.SyncParams()
+		run("after a sync", true)
+		off := -1 // a value off the support
+		for i, v := range m.RawMatrix().Data {
+			if v == 0 {
+				off = i
+				break
+			}
+		}
+		require.GreaterOrEqual(t, off, 0)
+		w.Data()[off] = 3
+		g.SyncSpans(func(*Param) []Span { return []Span{{0, w.Len()}} })
+		run("after a sync of other spans", false)
+		g.SyncSpans(func(p *Param) []Span { return g.Spans(p) })
+		run("after a sync of the support", false)
+		g.SyncParams()
+		run("after a sync of all", true)
+		vm.Close()
+	}
+}

@@ -120,8 +120,9 @@ func TestShardsFit(t *testing.T) {
 }
 
 // After Adam steps the copies of the parameters in float32 graphs and private shards are refreshed
-// only on Adam's spans (Stepper.changed), yet equal the parameters: after a step, and after a
-// write outside the spans followed by Touch (then the whole parameter is copied).
+// only on Adam's spans (Stepper.changed), yet equal the parameters on their supports (all of an
+// unrestricted parameter) and zero elsewhere: after a step, and after a write outside the spans
+// followed by Touch (then the whole parameter is copied, the support only).
 func TestSyncSpans(t *testing.T) {
 	rng := rand.New(rand.NewSource(6))
 	f, err := distributions.Build(3, distributions.Spec{Layers: 2, Hidden: []int{16}}, rng)
@@ -140,7 +141,17 @@ func TestSyncSpans(t *testing.T) {
 			for _, st := range s.sh.st {
 				st.g.SyncSpans(s.changed)
 				for _, p := range st.g.Params() {
+					in := make([]bool, p.Len()) // on the support
+					for _, sp := range st.g.Spans(p) {
+						for i := sp.Lo; i < sp.Hi; i++ {
+							in[i] = true
+						}
+					}
+					shared := st.g.Param(p).Value() == p.T // a float64 graph's first shard
 					for i, v := range p.Data() {
+						if !shared && st.g.Spans(p) != nil && !in[i] {
+							v = 0
+						}
 						var got float64
 						switch d := st.g.Param(p).Value().Data().(type) {
 						case []float32:

@@ -13,16 +13,18 @@ import (
 // symbolic gradient of every parameter, on a TapeMachine bound to the parameters' memory (in a
 // float32 graph: to float32 copies of it, refreshed before every run).
 //
-// The gradients are read where the machine computed them (a G.Read of each gradient node), not
-// from dual values: gorgonia's BindDualValues adds every gradient into a second array on every run
-// (3% of a float64 and 6% of a float32 D=63 step) and makes the caller zero it between runs.
-// The memory read is the gradient nodes' own, which the next run overwrites and may share between
-// parameters (the gradient of b in x + b is the incoming gradient itself): no one writes to it.
+// The gradients are read where the machine computed them (each gradient node's value after the
+// run), not from dual values: gorgonia's BindDualValues adds every gradient into a second array on
+// every run (3% of a float64 and 6% of a float32 D=63 step) and makes the caller zero it between
+// runs, and G.Read would copy each of them. The memory read is the gradient nodes' own, which the
+// next run overwrites and which parameters may share (the gradient of b in x + b is the incoming
+// gradient itself): no one writes to it. A node the machine does not run (gorgonia may merge equal
+// nodes) is caught on the first run: it has no value.
 type stepper struct {
 	g       *graph.Graph
 	in      *G.Node
-	loss    *G.Value   // a cell of its own, not a field: see closeVM
-	cells   []*G.Value // the gradient nodes' values, by G.Read, one cell each
+	loss    *G.Value // a cell of its own, not a field: see closeVM
+	gnodes  G.Nodes  // the parameters' gradient nodes
 	vm      G.VM
 	input   *tensor.Dense // the batch, float64 or float32 as the graph
 	params  []*graph.Param
@@ -58,13 +60,9 @@ func newStepper(m Model, n, d int, sparsity float64, f32, private bool) (st *ste
 		if err != nil {
 			panic(err)
 		}
+		st.gnodes = grads
 		st.loss = new(G.Value)
 		G.Read(loss, st.loss)
-		st.cells = make([]*G.Value, len(grads))
-		for k, n := range grads {
-			st.cells[k] = new(G.Value)
-			G.Read(n, st.cells[k])
-		}
 		st.vm = G.NewTapeMachine(g.ExprGraph)
 	})
 	if err != nil {
@@ -105,8 +103,8 @@ func (st *stepper) run() (float64, error) {
 	if err := st.vm.RunAll(); err != nil {
 		return 0, err
 	}
-	for k, c := range st.cells {
-		if err := st.read(k, *c); err != nil {
+	for k, n := range st.gnodes {
+		if err := st.read(k, n.Value()); err != nil {
 			return 0, err
 		}
 	}
