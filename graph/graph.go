@@ -32,7 +32,7 @@ type Graph struct {
 	// pass (ENGINE.md).
 	Private   bool
 	shadows   []*tensor.Dense          // the float32 or private copies, in the order of params
-	masked    []*bool                  // shadow k holds W ⊙ 1_support of a restricted parameter (see SyncSpans)
+	masked    []*bool                  // the value of parameter k in g is W ⊙ 1_support (see SyncSpans)
 	support   map[*Param][]Span        // Restrict's spans
 	bands     map[*mat.Dense]*Bands    // BandsOf's
 	binary    map[*mat.Dense]bool      // Binary's
@@ -56,8 +56,8 @@ func (g *Graph) Param(p *Param) *G.Node {
 	if g.Float32 || g.Private {
 		v = tensor.New(tensor.WithShape(p.T.Shape().Clone()...), tensor.Of(g.dtype()))
 		g.shadows = append(g.shadows, v)
-		g.masked = append(g.masked, new(bool))
 	}
+	g.masked = append(g.masked, new(bool))
 	var n *G.Node
 	if s := p.T.Shape(); len(s) == 1 {
 		n = G.NewVector(g.ExprGraph, g.dtype(), G.WithShape(s...), G.WithName(name), G.WithValue(v))
@@ -86,8 +86,26 @@ func (g *Graph) SyncParams() { g.SyncSpans(nil) }
 // of a 0/1 mask, which OnSpans then passes on as it is instead of copying it (every use of p is
 // through the mask, so the values outside do not matter). It stays so while spans(p) is its
 // support; other spans make OnSpans copy again until the next sync of all of it.
+//
+// A float64 graph has no copies, and SyncSpans copies nothing. It checks whether a restricted
+// parameter is zero off its support (its layer initializes it so, and its gradient and Adam's
+// steps are zero there), when spans(p) is nil; OnSpans passes on the ones that are, while
+// spans(p) stays their support.
 func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 	if len(g.shadows) == 0 {
+		for k, p := range g.params {
+			var ss []Span
+			if spans != nil {
+				ss = spans(p)
+			}
+			sup, ok := g.support[p]
+			switch {
+			case ok && ss == nil:
+				*g.masked[k] = zeroOff(p.Data(), sup)
+			case !ok || !slices.Equal(ss, sup):
+				*g.masked[k] = false
+			}
+		}
 		return
 	}
 	for k, v := range g.shadows {
@@ -176,20 +194,39 @@ func clearValues(d any) {
 	}
 }
 
-// maskedShadow returns the flag that the copy of the parameter whose node is n holds W ⊙ 1_spans
-// (SyncSpans), or nil when n is not such a copy (a float64 graph's parameter, a node of another
-// kind, or spans that are not the parameter's support).
-func (g *Graph) maskedShadow(n *G.Node, spans []Span) *bool {
+// maskedValue returns the flag that the value of the parameter whose node is n is W ⊙ 1_spans
+// (SyncSpans), or nil when n is not a parameter's node or spans are not its support.
+func (g *Graph) maskedValue(n *G.Node, spans []Span) *bool {
 	for k, p := range g.params {
 		if g.nodes[p] != n {
 			continue
 		}
-		if sup, ok := g.support[p]; ok && k < len(g.masked) && slices.Equal(sup, spans) {
+		if sup, ok := g.support[p]; ok && slices.Equal(sup, spans) {
 			return g.masked[k]
 		}
 		return nil
 	}
 	return nil
+}
+
+// zeroOff reports whether d is zero outside spans (sorted, disjoint).
+func zeroOff(d []float64, spans []Span) bool {
+	at := 0
+	for k := 0; k <= len(spans); k++ {
+		end := len(d)
+		if k < len(spans) {
+			end = spans[k].Lo
+		}
+		for _, v := range d[at:end] {
+			if v != 0 {
+				return false
+			}
+		}
+		if k < len(spans) {
+			at = spans[k].Hi
+		}
+	}
+	return true
 }
 
 func toFloat32(dst []float32, src []float64) {

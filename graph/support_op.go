@@ -16,16 +16,17 @@ import (
 // masks are 0/1; W·1 = W): the masked weights of layers.Net's maps that have no gates. Its
 // gradient is the incoming one on the same spans.
 //
-// When a is the float32 or private copy of a parameter whose support (Restrict) is spans, the
-// copy already is a ⊙ 1_spans after SyncSpans, and OnSpans returns it as it is: no copy.
+// When a is the node of a parameter whose support (Restrict) is spans and SyncSpans found or made
+// its value a ⊙ 1_spans (a float32 or private copy, or a float64 parameter zero off its support),
+// OnSpans returns that value as it is: no copy.
 func (g *Graph) OnSpans(a *G.Node, spans []Span) *G.Node {
 	op := newSpanOp(a, spans)
 	switch o := op.(type) {
 	case spanOp[float32]:
-		o.masked = g.maskedShadow(a, spans)
+		o.masked = g.maskedValue(a, spans)
 		op = o
 	case spanOp[float64]:
-		o.masked = g.maskedShadow(a, spans)
+		o.masked = g.maskedValue(a, spans)
 		op = o
 	}
 	return G.Must(G.ApplyOp(op, a))

@@ -102,3 +102,43 @@ func TestOnSpansShadow(t *testing.T) {
 		vm.Close()
 	}
 }
+
+// In a float64 graph OnSpans passes on W itself when SyncSpans found it zero off the support (and
+// spans stayed the support since), and copies otherwise.
+func TestOnSpansZeroOff(t *testing.T) {
+	m := triangular(12, 20, 5, false)
+	fill := normals(rand.New(rand.NewSource(10)))
+	w := NewParam("w", fill(12*20), 12, 20)
+	g := New()
+	g.Restrict(w, m)
+	z := g.OnSpans(g.Param(w), g.Spans(w))
+	vm := G.NewTapeMachine(g.ExprGraph)
+	defer vm.Close()
+	run := func(what string, alias bool) {
+		require.NoError(t, vm.RunAll())
+		vm.Reset()
+		want := mat.NewDense(12, 20, nil)
+		want.MulElem(w.Mat(), m)
+		require.Equalf(t, want.RawMatrix().Data, z.Value().Data(), "%s: W ⊙ M", what)
+		require.Equalf(t, alias, z.Value() == G.Value(w.T), "%s: W ⊙ M is W", what)
+	}
+	support := func(p *Param) []Span { return g.Spans(p) }
+	run("before a sync", false)
+	g.SyncParams()
+	run("after a sync, W nonzero off the support", false)
+	for i, v := range m.RawMatrix().Data {
+		if v == 0 {
+			w.Data()[i] = 0
+		}
+	}
+	g.SyncSpans(support)
+	run("W zeroed, then a sync of the support", false)
+	g.SyncParams()
+	run("after a sync of all", true)
+	g.SyncSpans(support)
+	run("after a sync of the support", true)
+	g.SyncSpans(func(*Param) []Span { return []Span{{0, w.Len()}} })
+	run("after a sync of other spans", false)
+	g.SyncParams()
+	run("after a sync of all, again", true)
+}

@@ -52,7 +52,7 @@ type Net struct {
 }
 
 // newDense returns an in×out Dense with PyTorch's default initialization, U(-1/√in, 1/√in) for W
-// and B; zero when rng is nil.
+// and B (zero when rng is nil), and W zero where mask is.
 func newDense(name string, in, out int, mask *mat.Dense, rng *rand.Rand) Dense {
 	w := graph.NewParam(name+".W", nil, in, out)
 	b := graph.NewParam(name+".b", nil, out)
@@ -62,6 +62,15 @@ func newDense(name string, in, out int, mask *mat.Dense, rng *rand.Rand) Dense {
 			d := p.Data()
 			for i := range d {
 				d[i] = bound * (2*rng.Float64() - 1)
+			}
+		}
+	}
+	if mask != nil { // no effect on W ⊙ M, and the training graph's W ⊙ M is then W (graph.OnSpans)
+		for i := range in {
+			for j := range out {
+				if mask.At(i, j) == 0 {
+					w.Data()[i*out+j] = 0
+				}
 			}
 		}
 	}

@@ -23,7 +23,9 @@ import (
 func TestGradientsRead(t *testing.T) {
 	const n, d, steps = 16, 3, 4
 	for _, spec := range graphKinds {
-		for _, shards := range []int{1, 2} {
+		for _, shards := range []int{1, 2, -1} { // -1: one, W zero off its mask (OnSpans passes W on)
+			zeroOff := shards < 0
+			shards = max(shards, 1)
 			build := func() *distributions.Flow {
 				rng := rand.New(rand.NewSource(11))
 				f, err := distributions.Build(d, spec, rng)
@@ -37,6 +39,23 @@ func TestGradientsRead(t *testing.T) {
 			s := Settings{LearningRate: 1e-2, ClipNorm: 1, Shards: shards}
 			st, err := NewStepper(f, n, d, s)
 			require.NoError(t, err)
+			if zeroOff { // Perturb moved W off the masks' supports too
+				for k, p := range f.Params() {
+					if spans := st.st.g.Spans(p); spans != nil {
+						in := make([]bool, p.Len())
+						for _, sp := range spans {
+							for i := sp.Lo; i < sp.Hi; i++ {
+								in[i] = true
+							}
+						}
+						for i := range in {
+							if !in[i] {
+								p.Data()[i], ref.Params()[k].Data()[i] = 0, 0
+							}
+						}
+					}
+				}
+			}
 			s, err = s.withDefaults()
 			require.NoError(t, err)
 			loop := newDualLoop(t, ref, n, d, s.Sparsity)
