@@ -156,19 +156,15 @@ type block struct{ m0, m1, c0, c1, p0, p1 int }
 
 // gemmBlocks adds the products of bs to C (row-major, like op(A), m×k, and op(B), k×n) with the
 // graph's serial GEMM, on up to GOMAXPROCS goroutines that each take a share of every block's rows
-// when the blocks hold at least 2^20 multiply-adds. With fastblas (copyTransposed) a transposed
-// operand is copied to its transpose once, in scratch (per block the GEMM would copy its part of it
-// again, in every goroutine), a transposed A only when its row stride is a multiple of 4 KiB
-// (otherwise fastblas reads it in place); OpenBLAS takes them as they are (its packing transposes).
+// when the blocks hold at least 2^20 multiply-adds. With fastblas (copyTransposed) a transposed A
+// whose row stride is a multiple of 4 KiB is copied to its transpose once, in scratch (per block
+// the GEMM would copy its part of it again, in every goroutine; otherwise fastblas reads it in
+// place); a transposed B is passed on (fastblas packs its panels from it). OpenBLAS takes both as
+// they are (its packing transposes).
 func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, lda int, b []T, ldb int, c []T, ldc int, scratch *[]T) {
 	var zero T
-	used := 0 // of scratch
 	if copyTransposed && tA != blas.NoTrans && lda*int(unsafe.Sizeof(zero))%4096 == 0 {
-		a, lda, tA = transposeTo(scratch, 0, m, k, a, lda), k, blas.NoTrans
-		used = m * k
-	}
-	if copyTransposed && tB != blas.NoTrans {
-		b, ldb, tB = transposeTo(scratch, used, k, n, b, ldb), n, blas.NoTrans
+		a, lda, tA = transposeTo(scratch, m, k, a, lda), k, blas.NoTrans
 	}
 	work := 0
 	for _, q := range bs {
@@ -209,15 +205,13 @@ func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, 
 	parallel.For(procs, run)
 }
 
-// transposeTo writes the transpose of the c×r matrix src (stride ld), r×c, to (*scratch)[off:],
-// growing scratch as needed, and returns it.
-func transposeTo[T Float](scratch *[]T, off, r, c int, src []T, ld int) []T {
-	if len(*scratch) < off+r*c {
-		grown := make([]T, off+r*c)
-		copy(grown, *scratch)
-		*scratch = grown
+// transposeTo writes the transpose of the c×r matrix src (stride ld), r×c, to *scratch, growing it
+// as needed, and returns it.
+func transposeTo[T Float](scratch *[]T, r, c int, src []T, ld int) []T {
+	if len(*scratch) < r*c {
+		*scratch = make([]T, r*c)
 	}
-	t := (*scratch)[off : off+r*c]
+	t := (*scratch)[:r*c]
 	fastblas.Transpose(t, src, c, r, ld)
 	return t
 }

@@ -18,8 +18,8 @@ var BLAS = "gonum"
 // dgemm is the float64 GEMM of the fused ops: the graph's BLAS.
 var dgemm = gonum.Implementation{}.Dgemm
 
-// copyTransposed: gemmBlocks copies a transposed operand once instead of having each block's GEMM
-// copy its part (fastblas copies a transposed B, and an A of 4 KiB rows, on every call).
+// copyTransposed: gemmBlocks copies a transposed A of 4 KiB rows once instead of having each
+// block's GEMM copy its part (fastblas copies such an A on every call).
 const copyTransposed = true
 
 func init() {

@@ -12,10 +12,10 @@
 // columns) and 6×16 in float32 (kern6x16s: 6 rows × 2 YMM of 8 float32, twelve accumulators,
 // 1.1-1.2x a 4×16 one), over k-blocks of kc = 256 (a B panel of kc×nr is 16 KiB in both types)
 // and row blocks of about mc = 64 rows (an A block stays in L2). The kernels read A through two
-// strides, so a transposed A (the hᵀ·g of a weight gradient) is read in place; a transposed B is
-// first copied to its transpose (Transpose: O(size), against the O(size·dim) product). B is read
-// in place too, unless its stride is a multiple of 4 KiB (then it is packed into contiguous
-// panels); the n mod nr last columns and the m mod mr last rows are padded with zeros to a
+// strides, so a transposed A (the hᵀ·g of a weight gradient) is read in place; a transposed B (the
+// g·Wᵀ of an input gradient) is packed into contiguous panels straight from its rows, by
+// Transpose's block kernel. B is read in place, unless its stride is a multiple of 4 KiB (then it
+// is packed too); the n mod nr last columns and the m mod mr last rows are padded with zeros to a
 // kernel's block. Both types share one generic driver; only the kernel and its shape differ.
 package fastblas
 
@@ -57,13 +57,15 @@ type kernel[T float] struct {
 	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T)
 	half     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T) // mr×nr/2 (nil: none)
 	packFull func(buf, b []T, ldb, kk, w int)
+	trans    func(dst, src *T, r8, cb, ld, ldd int) // Transpose's block kernel: 8 rows by tw columns a step
+	tw       int
 	gonum    func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	scratch  sync.Pool // of *[]T
 }
 
 var (
-	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, half: kern4x4, packFull: packFull64, gonum: gonum.Implementation{}.Dgemm}
-	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, packFull: packFull32, gonum: gonum.Implementation{}.Sgemm}
+	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, half: kern4x4, packFull: packFull64, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
+	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, packFull: packFull32, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
 )
 
 // Dgemm computes C = β·C + α·op(A)·op(B), C m×n, op(A) m×k, op(B) k×n, all row-major.
@@ -126,25 +128,21 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 			ars, aps = 1, lda
 		}
 	}
-	if tB != blas.NoTrans {
-		p, t := kr.transpose(n, k, b, ldb)
-		defer kr.scratch.Put(p)
-		b, ldb = t, n
-	}
+	bT := tB != blas.NoTrans
 	if !par {
-		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
+		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, bT, c, ldc)
 		return
 	}
-	gemmPar(kr, m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
+	gemmPar(kr, m, n, k, alpha, a, ars, aps, b, ldb, bT, c, ldc)
 }
 
 // gemmPar is gemm on row blocks in parallel for large products. It is a function of its own so
 // that the operands its goroutines capture are moved to the heap here, not on every Dgemm call
 // (the small products that go to gonum would allocate them for nothing).
-func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, c []T, ldc int) {
+func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, c []T, ldc int) {
 	procs := min(runtime.GOMAXPROCS(0), m/(2*mc)+1)
 	if m*n*k < minParFlops || procs < 2 {
-		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, c, ldc)
+		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, bT, c, ldc)
 		return
 	}
 	var wg sync.WaitGroup
@@ -159,13 +157,18 @@ func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, 
 		wg.Add(1)
 		go func(r0, r1 int) {
 			defer wg.Done()
-			kr.block(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, c[r0*ldc:], ldc)
+			kr.block(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, bT, c[r0*ldc:], ldc)
 		}(r0, r1)
 	}
 	wg.Wait()
 }
 
-// block adds α·A·B to C, B row-major and A[i, p] at a[i·ars + p·aps] (one of ars, aps is 1).
+// block adds α·A·B to C, B row-major (bT: Bᵀ row-major, B[p, j] at b[j·ldb + p]) and A[i, p] at
+// a[i·ars + p·aps] (one of ars, aps is 1).
+//
+// A transposed B is always packed, each panel straight from Bᵀ's rows (packTrans: Transpose's
+// block kernel writing panel rows), never copied to its transpose first: that copy, then the
+// packing of the copy, went over B twice more.
 //
 // The kernel reads B in place, except when B's row stride is a multiple of 4 KiB (a layer of 512
 // float64 or 1024 float32 columns) and there are at least packBlocks row blocks: a panel's rows
@@ -175,14 +178,14 @@ func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, 
 // last columns are packed into a zero-padded panel and the m mod mr last rows copied into a
 // zero-padded mr×k block (at kernel speed: against dot products and gonum's loops, Dgemm of
 // 1024×2×64 ran 1.9x, Sgemm of 256×24×512 3x and of 64×512×100 1.35x).
-func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, c []T, ldc int) {
+func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, c []T, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
 	mr, nr := kr.mr, kr.nr
 	mm, mb, nn := m-m%mr, mc-mc%mr, n-n%nr
 	j0 := nn // the first packed column
-	if mm >= packBlocks*mr && ldb*int(unsafe.Sizeof(alpha))%4096 == 0 {
+	if bT || mm >= packBlocks*mr && ldb*int(unsafe.Sizeof(alpha))%4096 == 0 {
 		j0 = 0
 	}
 	np := (n - j0 + nr - 1) / nr // packed panels
@@ -205,14 +208,21 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 	}
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
-		kr.pack(buf, b[p0*ldb+j0:], ldb, kk, n-j0)
+		if bT {
+			kr.packTrans(buf, b, ldb, p0, kk, n)
+		} else {
+			kr.pack(buf, b[p0*ldb+j0:], ldb, kk, n-j0)
+		}
 		for i0 := 0; i0 < m; i0 += mb {
 			i1 := min(i0+mb, m)
 			for j := 0; j < n; j += nr {
 				w := min(nr, n-j)
-				panel, ld := &b[p0*ldb+j], ldb
+				var panel *T
+				ld := nr
 				if j >= j0 {
-					panel, ld = &buf[(j-j0)*kk], nr
+					panel = &buf[(j-j0)*kk]
+				} else {
+					panel, ld = &b[p0*ldb+j], ldb
 				}
 				for i := i0; i < i1; i += mr {
 					h := min(mr, m-i)
@@ -254,6 +264,33 @@ func (kr *kernel[T]) pack(buf, b []T, ldb, kk, w int) {
 		for p := 0; p < kk; p++ {
 			d := dst[p*nr : p*nr+nr]
 			clear(d[copy(d, b[p*ldb+full:p*ldb+w]):])
+		}
+	}
+}
+
+// packTrans is pack of rows p0..p0+kk of B (all n columns) from Bᵀ (n×k, stride ldb): the panel of
+// columns j..j+nr is the transpose of Bᵀ's rows j..j+nr, columns p0..p0+kk, written by Transpose's
+// block kernel with the panel's row stride nr; the columns left (kk mod tw), and the rows of the
+// last panel (n mod nr, zero-padded), one value at a time.
+func (kr *kernel[T]) packTrans(buf, b []T, ldb, p0, kk, n int) {
+	nr, tw := kr.nr, kr.tw
+	for j := 0; j < n; j += nr {
+		dst := buf[j*kk : j*kk+kk*nr]
+		h, p := min(nr, n-j), 0
+		if h == nr {
+			if cb := kk / tw; cb > 0 {
+				_ = b[(j+nr-1)*ldb+p0+cb*tw-1]
+				kr.trans(&dst[0], &b[j*ldb+p0], nr/8, cb, ldb, nr)
+				p = cb * tw
+			}
+		} else {
+			clear(dst)
+		}
+		for r := range h {
+			src := b[(j+r)*ldb+p0 : (j+r)*ldb+p0+kk]
+			for q := p; q < kk; q++ {
+				dst[q*nr+r] = src[q]
+			}
 		}
 	}
 }
