@@ -161,7 +161,12 @@ type block struct{ m0, m1, c0, c1, p0, p1 int }
 // the GEMM would copy its part of it again, in every goroutine; otherwise fastblas reads it in
 // place); a transposed B is passed on (fastblas packs its panels from it). OpenBLAS takes both as
 // they are (its packing transposes).
-func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, lda int, b []T, ldb int, c []T, ldc int, scratch *[]T) {
+//
+// With beta 0 each block is set (its product, or zero for a block with no k), not added to: for
+// disjoint blocks, which then need no clearing of C before (C outside the blocks is left as it
+// is). Each block's part of C is then cleared inside its GEMM, while in cache, not all of C at
+// once before.
+func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, scratch *[]T) {
 	var zero T
 	if copyTransposed && tA != blas.NoTrans && lda*int(unsafe.Sizeof(zero))%4096 == 0 {
 		a, lda, tA = transposeTo(scratch, m, k, a, lda), k, blas.NoTrans
@@ -185,7 +190,15 @@ func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, 
 			if w == procs-1 {
 				m1 = q.m1
 			}
-			if m0 >= m1 || q.p0 >= q.p1 || q.c0 >= q.c1 {
+			if m0 >= m1 || q.c0 >= q.c1 {
+				continue
+			}
+			if q.p0 >= q.p1 {
+				if beta == 0 {
+					for r := m0; r < m1; r++ {
+						clear(c[r*ldc+q.c0 : r*ldc+q.c1])
+					}
+				}
 				continue
 			}
 			ao, bo := m0*lda+q.p0, q.p0*ldb+q.c0
@@ -195,7 +208,7 @@ func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, 
 			if tB != blas.NoTrans {
 				bo = q.c0*ldb + q.p0
 			}
-			gemmSerial(tA, tB, m1-m0, q.c1-q.c0, q.p1-q.p0, a[ao:], lda, b[bo:], ldb, 1, c[m0*ldc+q.c0:], ldc)
+			gemmSerial(tA, tB, m1-m0, q.c1-q.c0, q.p1-q.p0, a[ao:], lda, b[bo:], ldb, beta, c[m0*ldc+q.c0:], ldc)
 		}
 	}
 	if procs == 1 {

@@ -131,7 +131,7 @@ func (o denseOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	if o.bands != nil && o.bands.cols != nil {
 		st.blocks = o.bands.forward(st.blocks[:0], n)
-		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, ad, m, &st.scratch)
+		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, 1, ad, m, &st.scratch)
 	} else {
 		gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m)
 	}
@@ -192,9 +192,10 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	gw := buffer[T](&st.gw, k, m)
 	if bs := f.bands; bs != nil && bs.cols != nil {
-		clear(data[T](gw))
+		// the blocks are disjoint and set with β = 0; the rest of gw is never written (nor by
+		// OnSpans' gradient, which only zeroes values in place) and stays at its first zeros
 		st.blocks = bs.weightGrad(st.blocks[:0], n)
-		gemmBlocks(blas.Trans, blas.NoTrans, k, m, n, st.blocks, hd, k, gp, m, data[T](gw), m, &st.scratch)
+		gemmBlocks(blas.Trans, blas.NoTrans, k, m, n, st.blocks, hd, k, gp, m, 0, data[T](gw), m, &st.scratch)
 	} else {
 		gemm(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m)
 	}
@@ -208,9 +209,9 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	if f.inGrad {
 		gh := data[T](buffer[T](&st.gh, n, k))
 		if bs := f.bands; bs != nil && bs.rows != nil {
-			clear(gh)
+			// the row groups' blocks cover gh, disjoint, set with β = 0
 			st.blocks = bs.inputGrad(st.blocks[:0], n)
-			gemmBlocks(blas.NoTrans, blas.Trans, n, k, m, st.blocks, gp, m, wd, m, gh, k, &st.scratch)
+			gemmBlocks(blas.NoTrans, blas.Trans, n, k, m, st.blocks, gp, m, wd, m, 0, gh, k, &st.scratch)
 		} else {
 			gemm(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k)
 		}

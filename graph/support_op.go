@@ -98,6 +98,36 @@ func (o spanOp[T]) Do(in ...G.Value) (G.Value, error) {
 func (spanOp[T]) DiffWRT(int) []bool { return []bool{true} }
 
 func (o spanOp[T]) SymDiff(_ G.Nodes, _, grad *G.Node) (G.Nodes, error) {
-	back, err := G.ApplyOp(spanOp[T]{opBase: newOpBase("OnSpansGrad"), pieces: o.pieces, out: new(*tensor.Dense)}, grad)
+	back, err := G.ApplyOp(spanGradOp[T]{spanOp[T]{opBase: newOpBase("OnSpansGrad"), pieces: o.pieces, out: new(*tensor.Dense)}}, grad)
 	return G.Nodes{back}, err
+}
+
+// spanGradOp is OnSpans' gradient: the incoming gradient on the spans, zero elsewhere. It may
+// overwrite its operand (OverwritesInput): when the machine gives it the operand's own register
+// (the operand is read by nothing after it), it zeroes the values off the spans in place instead
+// of copying the spans into a buffer of its own.
+type spanGradOp[T Float] struct{ spanOp[T] }
+
+func (spanGradOp[T]) ReturnsPtr() bool     { return true }
+func (spanGradOp[T]) OverwritesInput() int { return 0 }
+
+// UsePreallocDo is Do, in place when out is the operand.
+func (o spanGradOp[T]) UsePreallocDo(out G.Value, in ...G.Value) (G.Value, error) {
+	if out != in[0] {
+		return o.Do(in...)
+	}
+	ad, r, c, err := matrixData[T](in[0], "OnSpans gradient")
+	if err != nil {
+		return nil, err
+	}
+	at := 0
+	for _, p := range o.pieces {
+		if p.Hi > r*c {
+			return nil, fmt.Errorf("graph: %s spans beyond its %d values", o.name, r*c)
+		}
+		clear(ad[at:p.Lo])
+		at = p.Hi
+	}
+	clear(ad[at:])
+	return in[0], nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // OnSpans(W, spans of M) is W ⊙ M for a 0/1 mask M, in value and in the gradient of W (the loss
@@ -141,4 +142,28 @@ func TestOnSpansZeroOff(t *testing.T) {
 	run("after a sync of other spans", false)
 	g.SyncParams()
 	run("after a sync of all, again", true)
+}
+
+// OnSpans' gradient op gives the operand on the spans, zero elsewhere: in place when the machine
+// hands it the operand's register, into a buffer of its own otherwise (the operand untouched).
+func TestOnSpansGradInPlace(t *testing.T) {
+	m := triangular(6, 10, 3, false)
+	g := New()
+	w := NewParam("w", nil, 6, 10)
+	g.Restrict(w, m)
+	op := spanGradOp[float64]{newSpanOp(g.Param(w), g.Spans(w)).(spanOp[float64])}
+	fill := normals(rand.New(rand.NewSource(12)))
+	want := mat.NewDense(6, 10, fill(60))
+	x := tensor.New(tensor.WithShape(6, 10), tensor.WithBacking(append([]float64(nil), want.RawMatrix().Data...)))
+	want.MulElem(want, m)
+	other := tensor.New(tensor.WithShape(6, 10), tensor.Of(tensor.Float64))
+	got, err := op.UsePreallocDo(other, x)
+	require.NoError(t, err)
+	require.NotSame(t, x, got)
+	require.Equal(t, want.RawMatrix().Data, got.Data())
+	require.NotEqual(t, want.RawMatrix().Data, x.Data(), "the operand was changed")
+	got, err = op.UsePreallocDo(x, x)
+	require.NoError(t, err)
+	require.Same(t, x, got)
+	require.Equal(t, want.RawMatrix().Data, got.Data())
 }
