@@ -26,6 +26,9 @@
 // columns needs, and the other way round) and skips the zero blocks of its three products, about
 // half of a MADE's multiply-adds (its hidden degrees are sorted, so its masks are staircases). Graph.Plain
 // builds the same maps from gorgonia's own ops; layers/layertest checks the two agree to 1e-12.
+// For a 0/1 mask W ⊙ M is an OnSpans node, which is W itself when W is zero off the mask (the
+// layers initialize it so and Adam never writes there; SyncSpans checks it, or, for a float32 or
+// private copy, makes it so), and whose gradient zeroes the values off the mask in place.
 //
 // BLAS: the default build installs package internal/fastblas (gonum with AVX2/FMA Go-assembly
 // Dgemm and Sgemm, no cgo) for gorgonia, the fused ops and gonum's blas64, which the layers'
