@@ -92,35 +92,24 @@ func (g *Graph) SyncParams() { g.SyncSpans(nil) }
 // steps are zero there), when spans(p) is nil; OnSpans passes on the ones that are, while
 // spans(p) stays their support.
 func (g *Graph) SyncSpans(spans func(*Param) []Span) {
-	if len(g.shadows) == 0 {
-		for k, p := range g.params {
-			var ss []Span
-			if spans != nil {
-				ss = spans(p)
-			}
-			sup, ok := g.support[p]
-			switch {
-			case ok && ss == nil:
-				*g.masked[k] = zeroOff(p.Data(), sup)
-			case !ok || !slices.Equal(ss, sup):
-				*g.masked[k] = false
-			}
-		}
-		return
-	}
-	for k, v := range g.shadows {
-		var ss []Span
+	sel := make([][]Span, len(g.params)) // spans(p); nil: all of it
+	for k, p := range g.params {
 		if spans != nil {
-			ss = spans(g.params[k])
+			sel[k] = spans(p)
 		}
-		sup, ok := g.support[g.params[k]]
+		sup, ok := g.support[p]
 		switch {
-		case ok && ss == nil: // all of it: the support (the copies below), zeros elsewhere
-			clearValues(v.Data())
+		case ok && sel[k] == nil && len(g.shadows) > 0: // the support is copied below, zeros elsewhere
+			clearValues(g.shadows[k].Data())
 			*g.masked[k] = true
-		case !ok || !slices.Equal(ss, sup):
+		case ok && sel[k] == nil:
+			*g.masked[k] = zeroOff(p.Data(), sup)
+		case !ok || !slices.Equal(sel[k], sup):
 			*g.masked[k] = false
 		}
+	}
+	if len(g.shadows) == 0 {
+		return
 	}
 	type piece struct {
 		k  int
@@ -128,10 +117,7 @@ func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 	}
 	var ps []piece
 	for k, v := range g.shadows {
-		var ss []Span
-		if spans != nil {
-			ss = spans(g.params[k])
-		}
+		ss := sel[k]
 		if ss == nil && *g.masked[k] {
 			ss = g.support[g.params[k]]
 		}
