@@ -3,6 +3,7 @@ package graph
 import (
 	"runtime"
 	"slices"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/affineflow/flow/internal/fastblas"
@@ -155,8 +156,9 @@ func group(n, other int, nz func(line, i int) bool) []band {
 type block struct{ m0, m1, c0, c1, p0, p1 int }
 
 // gemmBlocks adds the products of bs to C (row-major, like op(A), m×k, and op(B), k×n) with the
-// graph's serial GEMM, on up to GOMAXPROCS goroutines that each take a share of every block's rows
-// when the blocks hold at least 2^20 multiply-adds. With fastblas (copyTransposed) a transposed A
+// graph's serial GEMM, on up to GOMAXPROCS goroutines when the blocks hold at least 2^20
+// multiply-adds: whole blocks each when there are at least two per goroutine, else a share of
+// every block's rows. It may reorder bs. With fastblas (copyTransposed) a transposed A
 // whose row stride is a multiple of 4 KiB is copied to its transpose once, in scratch (per block
 // the GEMM would copy its part of it again, in every goroutine; otherwise fastblas reads it in
 // place); a transposed B is passed on (fastblas packs its panels from it). OpenBLAS takes both as
@@ -173,50 +175,71 @@ func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, 
 	}
 	work := 0
 	for _, q := range bs {
-		work += (q.m1 - q.m0) * (q.c1 - q.c0) * (q.p1 - q.p0)
+		work += q.work()
 	}
 	procs := 1
 	if work >= 1<<20 {
 		procs = runtime.GOMAXPROCS(0)
 	}
-	run := func(w int) {
-		for _, q := range bs {
-			// this worker's rows, cut at multiples of 12 (whole 4- and 6-row kernels)
-			rows := q.m1 - q.m0
-			m0, m1 := q.m0+(w*rows/procs+6)/12*12, q.m0+((w+1)*rows/procs+6)/12*12
-			if w == 0 {
-				m0 = q.m0
-			}
-			if w == procs-1 {
-				m1 = q.m1
-			}
-			if m0 >= m1 || q.c0 >= q.c1 {
-				continue
-			}
-			if q.p0 >= q.p1 {
-				if beta == 0 {
-					for r := m0; r < m1; r++ {
-						clear(c[r*ldc+q.c0 : r*ldc+q.c1])
-					}
-				}
-				continue
-			}
-			ao, bo := m0*lda+q.p0, q.p0*ldb+q.c0
-			if tA != blas.NoTrans {
-				ao = q.p0*lda + m0
-			}
-			if tB != blas.NoTrans {
-				bo = q.c0*ldb + q.p0
-			}
-			gemmSerial(tA, tB, m1-m0, q.c1-q.c0, q.p1-q.p0, a[ao:], lda, b[bo:], ldb, beta, c[m0*ldc+q.c0:], ldc)
+	// one computes rows [m0, m1) of block q
+	one := func(q block, m0, m1 int) {
+		if m0 >= m1 || q.c0 >= q.c1 {
+			return
 		}
+		if q.p0 >= q.p1 {
+			if beta == 0 {
+				for r := m0; r < m1; r++ {
+					clear(c[r*ldc+q.c0 : r*ldc+q.c1])
+				}
+			}
+			return
+		}
+		ao, bo := m0*lda+q.p0, q.p0*ldb+q.c0
+		if tA != blas.NoTrans {
+			ao = q.p0*lda + m0
+		}
+		if tB != blas.NoTrans {
+			bo = q.c0*ldb + q.p0
+		}
+		gemmSerial(tA, tB, m1-m0, q.c1-q.c0, q.p1-q.p0, a[ao:], lda, b[bo:], ldb, beta, c[m0*ldc+q.c0:], ldc)
 	}
-	if procs == 1 {
-		run(0)
-		return
+	switch {
+	case procs == 1:
+		for _, q := range bs {
+			one(q, q.m0, q.m1)
+		}
+	case len(bs) >= 2*procs:
+		// whole blocks to the goroutines, the largest first, each taking the next one free: a
+		// block's B is packed once, not once per goroutine (on the two hyperthreads of one core
+		// here, the one left alone at the end runs faster). The blocks are disjoint, so their order
+		// is free and each value is computed as on one goroutine.
+		slices.SortFunc(bs, func(x, y block) int { return y.work() - x.work() })
+		var next atomic.Int64
+		parallel.For(procs, func(int) {
+			for i := int(next.Add(1)) - 1; i < len(bs); i = int(next.Add(1)) - 1 {
+				one(bs[i], bs[i].m0, bs[i].m1)
+			}
+		})
+	default:
+		// every block's rows shared, cut at multiples of 12 (whole 4- and 6-row kernels)
+		parallel.For(procs, func(w int) {
+			for _, q := range bs {
+				rows := q.m1 - q.m0
+				m0, m1 := q.m0+(w*rows/procs+6)/12*12, q.m0+((w+1)*rows/procs+6)/12*12
+				if w == 0 {
+					m0 = q.m0
+				}
+				if w == procs-1 {
+					m1 = q.m1
+				}
+				one(q, m0, m1)
+			}
+		})
 	}
-	parallel.For(procs, run)
 }
+
+// work is the number of multiply-adds of q.
+func (q block) work() int { return (q.m1 - q.m0) * (q.c1 - q.c0) * (q.p1 - q.p0) }
 
 // transposeTo writes the transpose of the c×r matrix src (stride ld), r×c, to *scratch, growing it
 // as needed, and returns it.
