@@ -20,16 +20,7 @@ import (
 // its value a ⊙ 1_spans (a float32 or private copy, or a float64 parameter zero off its support),
 // OnSpans returns that value as it is: no copy.
 func (g *Graph) OnSpans(a *G.Node, spans []Span) *G.Node {
-	op := newSpanOp(a, spans)
-	switch o := op.(type) {
-	case spanOp[float32]:
-		o.masked = g.maskedValue(a, spans)
-		op = o
-	case spanOp[float64]:
-		o.masked = g.maskedValue(a, spans)
-		op = o
-	}
-	return G.Must(G.ApplyOp(op, a))
+	return G.Must(G.ApplyOp(newSpanOp(a, spans, g.maskedValue(a, spans)), a))
 }
 
 // Binary is IsBinary(m), computed once per mask in g (a graph inverse builds a masked map once per
@@ -46,13 +37,14 @@ func (g *Graph) Binary(m *mat.Dense) bool {
 	return b
 }
 
-func newSpanOp(like *G.Node, spans []Span) G.Op {
+// newSpanOp returns OnSpans' op for a node like like; masked as in spanOp.
+func newSpanOp(like *G.Node, spans []Span, masked *bool) G.Op {
 	ps := CutSpans(spans)
 	base := newOpBase("OnSpans")
 	if isFloat32(like) {
-		return spanOp[float32]{opBase: base, pieces: ps, out: new(*tensor.Dense)}
+		return spanOp[float32]{opBase: base, pieces: ps, out: new(*tensor.Dense), masked: masked}
 	}
-	return spanOp[float64]{opBase: base, pieces: ps, out: new(*tensor.Dense)}
+	return spanOp[float64]{opBase: base, pieces: ps, out: new(*tensor.Dense), masked: masked}
 }
 
 // spanOp copies its operand's pieces into out, whose other values stay at the zeros it was

@@ -151,7 +151,7 @@ func TestOnSpansGradInPlace(t *testing.T) {
 	g := New()
 	w := NewParam("w", nil, 6, 10)
 	g.Restrict(w, m)
-	op := spanGradOp[float64]{newSpanOp(g.Param(w), g.Spans(w)).(spanOp[float64])}
+	op := spanGradOp[float64]{newSpanOp(g.Param(w), g.Spans(w), nil).(spanOp[float64])}
 	fill := normals(rand.New(rand.NewSource(12)))
 	want := mat.NewDense(6, 10, fill(60))
 	x := tensor.New(tensor.WithShape(6, 10), tensor.WithBacking(append([]float64(nil), want.RawMatrix().Data...)))
