@@ -348,13 +348,9 @@ func Transpose[T float](dst, src []T, r, c, ld int) {
 	if hasKernel && r >= 8 {
 		switch d := any(dst).(type) {
 		case []float64:
-			if c >= 4 {
-				i0 = transposeBlocks(d, any(src).([]float64), r, c, ld, 4, transpose8x4)
-			}
+			i0 = kernel64.transposeBlocks(d, any(src).([]float64), r, c, ld)
 		case []float32:
-			if c >= 8 {
-				i0 = transposeBlocks(d, any(src).([]float32), r, c, ld, 8, transpose8x8s)
-			}
+			i0 = kernel32.transposeBlocks(d, any(src).([]float32), r, c, ld)
 		}
 	}
 	for ; i0+4 <= r; i0 += 4 {
@@ -371,12 +367,16 @@ func Transpose[T float](dst, src []T, r, c, ld int) {
 	}
 }
 
-// transposeBlocks transposes the first 8·⌊r/8⌋ rows of src with kern, which takes 8 rows by cw
-// columns a step (the last c mod cw columns of those rows are copied here), and returns how many
-// rows it did.
-func transposeBlocks[T float](d, s []T, r, c, ld, cw int, kern func(dst, src *T, r8, cb, ld, ldd int)) int {
+// transposeBlocks transposes the first 8·⌊r/8⌋ rows of src with kr.trans, which takes 8 rows by
+// kr.tw columns a step (the last c mod tw columns of those rows are copied here), and returns how
+// many rows it did (none when c < tw).
+func (kr *kernel[T]) transposeBlocks(d, s []T, r, c, ld int) int {
+	cw := kr.tw
+	if c < cw {
+		return 0
+	}
 	r8, cb := r/8, c/cw
-	kern(&d[0], &s[0], r8, cb, ld, r)
+	kr.trans(&d[0], &s[0], r8, cb, ld, r)
 	for i := 0; i < r8*8; i++ {
 		for j := cb * cw; j < c; j++ {
 			d[j*r+i] = s[i*ld+j]
