@@ -197,22 +197,27 @@ func (g *Graph) maskedValue(n *G.Node, spans []Span) *bool {
 
 // zeroOff reports whether d is zero outside spans (sorted, disjoint).
 func zeroOff(d []float64, spans []Span) bool {
+	zero := true
+	eachGap(spans, len(d), func(lo, hi int) {
+		for _, v := range d[lo:hi] {
+			zero = zero && v == 0
+		}
+	})
+	return zero
+}
+
+// eachGap calls f(lo, hi) for each range of [0, n) outside spans (sorted, disjoint, within n).
+func eachGap(spans []Span, n int, f func(lo, hi int)) {
 	at := 0
-	for k := 0; k <= len(spans); k++ {
-		end := len(d)
-		if k < len(spans) {
-			end = spans[k].Lo
+	for _, sp := range spans {
+		if at < sp.Lo {
+			f(at, sp.Lo)
 		}
-		for _, v := range d[at:end] {
-			if v != 0 {
-				return false
-			}
-		}
-		if k < len(spans) {
-			at = spans[k].Hi
-		}
+		at = sp.Hi
 	}
-	return true
+	if at < n {
+		f(at, n)
+	}
 }
 
 func toFloat32(dst []float32, src []float64) {

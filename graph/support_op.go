@@ -67,13 +67,22 @@ func (spanOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 	return a.Clone(), nil
 }
 
-func (o spanOp[T]) Do(in ...G.Value) (G.Value, error) {
-	ad, r, c, err := matrixData[T](in[0], "OnSpans operand")
+// operand returns the values and shape of the matrix v, which the spans must lie in.
+func (o spanOp[T]) operand(v G.Value) ([]T, int, int, error) {
+	ad, r, c, err := matrixData[T](v, o.name+" operand")
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
 	if n := len(o.pieces); n > 0 && o.pieces[n-1].Hi > r*c {
-		return nil, fmt.Errorf("graph: %s spans beyond its %d values", o.name, r*c)
+		return nil, 0, 0, fmt.Errorf("graph: %s spans beyond its %d values", o.name, r*c)
+	}
+	return ad, r, c, nil
+}
+
+func (o spanOp[T]) Do(in ...G.Value) (G.Value, error) {
+	ad, r, c, err := o.operand(in[0])
+	if err != nil {
+		return nil, err
 	}
 	if o.masked != nil && *o.masked {
 		return in[0], nil
@@ -108,18 +117,10 @@ func (o spanGradOp[T]) UsePreallocDo(out G.Value, in ...G.Value) (G.Value, error
 	if out != in[0] {
 		return o.Do(in...)
 	}
-	ad, r, c, err := matrixData[T](in[0], "OnSpans gradient")
+	ad, r, c, err := o.operand(in[0])
 	if err != nil {
 		return nil, err
 	}
-	at := 0
-	for _, p := range o.pieces {
-		if p.Hi > r*c {
-			return nil, fmt.Errorf("graph: %s spans beyond its %d values", o.name, r*c)
-		}
-		clear(ad[at:p.Lo])
-		at = p.Hi
-	}
-	clear(ad[at:])
+	eachGap(o.pieces, r*c, func(lo, hi int) { clear(ad[lo:hi]) })
 	return in[0], nil
 }
