@@ -7,7 +7,6 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
-	"github.com/affineflow/flow/layers/layertest"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 )
@@ -33,11 +32,7 @@ func TestFloat32Gradients(t *testing.T) {
 	specs := graphKinds
 	for _, spec := range specs {
 		rng := rand.New(rand.NewSource(3))
-		f, err := distributions.Build(3, spec, rng)
-		require.NoError(t, err)
-		for _, l := range f.Layers {
-			layertest.Perturb(l, rng, 0.3)
-		}
+		f := perturbedFlow(t, 3, spec, rng)
 		x := mat.NewDense(32, 3, nil)
 		x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
 		s64, err := newStepper(f, 32, 3, 0.01, false, false)

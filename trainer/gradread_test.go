@@ -7,7 +7,6 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/graph"
-	"github.com/affineflow/flow/layers/layertest"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"
@@ -33,15 +32,7 @@ func TestGradientsRead(t *testing.T) {
 		for _, shards := range []int{1, 2, -1} { // -1: one, W zero off its mask (OnSpans passes W on)
 			zeroOff := shards < 0
 			shards = max(shards, 1)
-			build := func() *distributions.Flow {
-				rng := rand.New(rand.NewSource(11))
-				f, err := distributions.Build(d, spec, rng)
-				require.NoError(t, err)
-				for _, l := range f.Layers {
-					layertest.Perturb(l, rng, 0.3)
-				}
-				return f
-			}
+			build := func() *distributions.Flow { return perturbedFlow(t, d, spec, rand.New(rand.NewSource(11))) }
 			f, ref := build(), build()
 			s := Settings{LearningRate: 1e-2, ClipNorm: 1, Shards: shards}
 			st, err := NewStepper(f, n, d, s)
@@ -49,12 +40,7 @@ func TestGradientsRead(t *testing.T) {
 			if zeroOff { // Perturb moved W off the masks' supports too
 				for k, p := range f.Params() {
 					if spans := st.st.g.Spans(p); spans != nil {
-						in := make([]bool, p.Len())
-						for _, sp := range spans {
-							for i := sp.Lo; i < sp.Hi; i++ {
-								in[i] = true
-							}
-						}
+						in := onSupport(spans, p.Len())
 						for i := range in {
 							if !in[i] {
 								p.Data()[i], ref.Params()[k].Data()[i] = 0, 0

@@ -7,7 +7,6 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/distributions/toy"
-	"github.com/affineflow/flow/layers/layertest"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 )
@@ -20,11 +19,7 @@ func TestShardsExact(t *testing.T) {
 	for _, spec := range specs {
 		for _, f32 := range []bool{false, true} {
 			rng := rand.New(rand.NewSource(3))
-			f, err := distributions.Build(3, spec, rng)
-			require.NoError(t, err)
-			for _, l := range f.Layers {
-				layertest.Perturb(l, rng, 0.3)
-			}
+			f := perturbedFlow(t, 3, spec, rng)
 			x := mat.NewDense(32, 3, nil)
 			one, err := newShards(f, 32, 3, 1, 0.01, f32)
 			require.NoError(t, err)
@@ -141,12 +136,7 @@ func TestSyncSpans(t *testing.T) {
 			for _, st := range s.sh.st {
 				st.g.SyncSpans(s.changed)
 				for _, p := range st.g.Params() {
-					in := make([]bool, p.Len()) // on the support
-					for _, sp := range st.g.Spans(p) {
-						for i := sp.Lo; i < sp.Hi; i++ {
-							in[i] = true
-						}
-					}
+					in := onSupport(st.g.Spans(p), p.Len())
 					shared := st.g.Param(p).Value() == p.T // a float64 graph's first shard
 					for i, v := range p.Data() {
 						if !shared && st.g.Spans(p) != nil && !in[i] {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/affineflow/flow/distributions"
 	"github.com/affineflow/flow/layers"
-	"github.com/affineflow/flow/layers/layertest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -15,13 +14,7 @@ import (
 // that of both (central differences of the numeric path); λ < 0 turns the penalty off.
 func TestSparsityPenalty(t *testing.T) {
 	rng := rand.New(rand.NewSource(2))
-	f, err := distributions.Build(3, distributions.Spec{Layers: 2, Mask: "soft", Hidden: []int{6}}, rng)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range f.Layers {
-		layertest.Perturb(l, rng, 0.3)
-	}
+	f := perturbedFlow(t, 3, distributions.Spec{Layers: 2, Mask: "soft", Hidden: []int{6}}, rng)
 	x := mat.NewDense(8, 3, nil)
 	x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
 	const lambda = 0.3

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/affineflow/flow/distributions"
-	"github.com/affineflow/flow/layers/layertest"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -20,10 +19,7 @@ func TestStepGradients(t *testing.T) {
 
 func stepGradients(t *testing.T, spec distributions.Spec) {
 	rng := rand.New(rand.NewSource(1))
-	f, _ := distributions.Build(2, spec, rng)
-	for _, l := range f.Layers {
-		layertest.Perturb(l, rng, 0.3)
-	}
+	f := perturbedFlow(t, 2, spec, rng)
 	x := mat.NewDense(16, 2, nil)
 	x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
 	st, err := newStepper(f, 16, 2, 0, false, false)
