@@ -69,7 +69,7 @@ func (spanOp[T]) InferShape(in ...G.DimSizer) (tensor.Shape, error) {
 
 // operand returns the values and shape of the matrix v, which the spans must lie in.
 func (o spanOp[T]) operand(v G.Value) ([]T, int, int, error) {
-	ad, r, c, err := matrixData[T](v, o.name+" operand")
+	ad, r, c, err := matrixData[T](v, "OnSpans operand") // a constant: a built string would allocate every run
 	if err != nil {
 		return nil, 0, 0, err
 	}
