@@ -26,10 +26,16 @@ import (
 // a hidden map is not); PyTorch's masked linear layers (nflows, zuko) multiply the zeros too.
 // Skipping them is exact: the skipped terms are products with structural zeros of W ⊙ M (a 0/1
 // mask, a soft mask or gates on the mask's support).
+//
+// With a BLAS that takes staircases (fastblas.Stair) the products follow each column's (row's)
+// own range to within a kernel panel, one GEMM call per product and goroutine; otherwise
+// (OpenBLAS) they multiply the groups' blocks, one GEMM call each.
 type Bands struct {
-	cols []band // column groups of W: [lo, hi) and the rows [from, to) they need
-	rows []band // row groups of W: [lo, hi) and the columns [from, to) they need
-	r, c int    // W's shape
+	cols     []band // column groups of W: [lo, hi) and the rows [from, to) they need
+	rows     []band // row groups of W: [lo, hi) and the columns [from, to) they need
+	colLines *lines // the rows each column of W needs (nil: they skip less than bandSaving)
+	rowLines *lines // the columns each row of W needs
+	r, c     int    // W's shape
 }
 
 // band is a group [lo, hi) of W's columns (or rows) and the range [from, to) of its rows (or
@@ -44,13 +50,13 @@ const bandSaving = 1.0 / 8
 // when neither the column nor the row grouping skips at least an eighth of the work.
 func NewBands(m mat.Matrix) *Bands {
 	r, c := m.Dims()
-	nz := func(i, j int) bool { return m.At(i, j) != 0 }
-	cols := group(c, r, func(j, i int) bool { return nz(i, j) })
-	rows := group(r, c, nz)
-	if cols == nil && rows == nil {
+	cl, rl := scanLines(m)
+	cols, rows := group(cl, r), group(rl, c)
+	bs := &Bands{cols: cols, rows: rows, colLines: cl.ifSaving(r), rowLines: rl.ifSaving(c), r: r, c: c}
+	if cols == nil && rows == nil && bs.colLines == nil && bs.rowLines == nil {
 		return nil
 	}
-	return &Bands{cols: cols, rows: rows, r: r, c: c}
+	return bs
 }
 
 // BandsOf returns NewBands(m), computed once per mask in g: a graph inverse runs a masked map once
@@ -117,21 +123,20 @@ func (bs *Bands) kept(g []band) float64 {
 	return float64(work) / float64(bs.r*bs.c)
 }
 
-// group splits n lines (columns of W, or rows) into groups of a width that is a multiple of 16
-// (a float32 kernel's panel) and about n/8, each with the range of the other dimension (of length
-// other) holding its nonzeros, neighbours with one range merged; nil if the groups skip less than
+// group splits the lines of ln (columns of W, or rows) into groups of a width that is a multiple
+// of 16 (a float32 kernel's panel) and about n/8, each with the union of its lines' ranges (in a
+// dimension of length other), neighbours with one range merged; nil if the groups skip less than
 // bandSaving of n·other.
-func group(n, other int, nz func(line, i int) bool) []band {
+func group(ln *lines, other int) []band {
+	n := len(ln.lo)
 	w := max(16, (n/8+15)/16*16)
 	var bs []band
 	kept := 0
 	for lo := 0; lo < n; lo += w {
 		b := band{lo: lo, hi: min(lo+w, n), from: other, to: 0}
 		for j := b.lo; j < b.hi; j++ {
-			for i := 0; i < other; i++ {
-				if nz(j, i) {
-					b.from, b.to = min(b.from, i), max(b.to, i+1)
-				}
+			if ln.lo[j] < ln.hi[j] {
+				b.from, b.to = min(b.from, ln.lo[j]), max(b.to, ln.hi[j])
 			}
 		}
 		if b.from >= b.to {

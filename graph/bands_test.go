@@ -32,8 +32,26 @@ func triangular(r, c, levels int, reversed bool) *mat.Dense {
 // TestBandsExact: the fused dense map with the bands of its mask gives the values and the
 // gradients (of W, b and h) of the one without, in both dtypes, on masks whose bands skip work
 // (sorted, reversed, a zero column group: outputs that see nothing), at batches that run the
-// products on one goroutine and on several, with rows that are not a multiple of the kernels'.
+// products on one goroutine and on several, with rows that are not a multiple of the kernels',
+// through staircase GEMMs (fastblas) and through the groups' blocks (the path of a BLAS without
+// staircases).
 func TestBandsExact(t *testing.T) {
+	for _, path := range []string{"stairs", "blocks"} {
+		t.Run(path, func(t *testing.T) {
+			if path == "stairs" && !stairsAvailable[float64]() {
+				t.Skip("the build's BLAS takes no staircases")
+			}
+			if path == "blocks" {
+				d, s := dgemmStair, sgemmStair
+				dgemmStair, sgemmStair = nil, nil
+				t.Cleanup(func() { dgemmStair, sgemmStair = d, s })
+			}
+			testBandsExact(t)
+		})
+	}
+}
+
+func testBandsExact(t *testing.T) {
 	zeroGroup := triangular(96, 80, 5, false)
 	for i := range 96 {
 		for j := range 16 {

@@ -29,6 +29,7 @@ func init() {
 		dgemm = fastblas.Implementation{}.Dgemm
 		sgemm = fastblas.Implementation{}.Sgemm
 		dgemmSerial, sgemmSerial = fastblas.Serial{}.Dgemm, fastblas.Serial{}.Sgemm
+		dgemmStair, sgemmStair = fastblas.Serial{}.DgemmStair, fastblas.Serial{}.SgemmStair
 		BLAS = "gonum+fastblas"
 	}
 }

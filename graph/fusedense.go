@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 
+	"github.com/affineflow/flow/internal/fastblas"
 	"github.com/chewxy/hm"
 	"gonum.org/v1/gonum/blas"
 	G "gorgonia.org/gorgonia"
@@ -64,8 +65,9 @@ type (
 		out, a     *tensor.Dense // a = act(h·w + b); out = a, or a + h (residual)
 		gp         []T           // ∂L/∂(h·w + b)
 		gw, gb, gh *tensor.Dense
-		blocks     []block // scratch of the block-sparse products
-		scratch    []T     // their transposed operands
+		blocks     []block          // scratch of the block-sparse products
+		stairs     []fastblas.Stair // of the staircase products
+		scratch    []T              // their transposed operands
 	}
 )
 
@@ -129,8 +131,10 @@ func (o denseOp[T]) Do(in ...G.Value) (G.Value, error) {
 	for r := 0; r < n; r++ {
 		copy(ad[r*m:(r+1)*m], bd)
 	}
-	if o.bands != nil && o.bands.cols != nil {
-		st.blocks = o.bands.forward(st.blocks[:0], n)
+	if bs := o.bands; bs != nil && bs.colLines != nil && stairsAvailable[T]() {
+		gemmStairs(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m, bs.colLines, false, &st.scratch, &st.stairs)
+	} else if bs != nil && bs.cols != nil {
+		st.blocks = bs.forward(st.blocks[:0], n)
 		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, 1, ad, m, &st.scratch)
 	} else {
 		gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m)
@@ -191,9 +195,13 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 		gradAct(f.act, data[T](a), gd, gp)
 	}
 	gw := buffer[T](&st.gw, k, m)
-	if bs := f.bands; bs != nil && bs.cols != nil {
-		// the blocks are disjoint and set with β = 0; the rest of gw is never written (nor by
-		// OnSpans' gradient, which only zeroes values in place) and stays at its first zeros
+	if bs := f.bands; bs != nil && bs.colLines != nil && stairsAvailable[T]() {
+		// the tiles that meet the staircase are set with β = 0; the rest of gw is never written
+		// (nor by OnSpans' gradient, which only zeroes values in place) and stays at its first zeros
+		gemmStairs(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m, bs.colLines, true, &st.scratch, &st.stairs)
+	} else if bs != nil && bs.cols != nil {
+		// the blocks are disjoint and set with β = 0; the rest of gw stays at its first zeros, as
+		// above
 		st.blocks = bs.weightGrad(st.blocks[:0], n)
 		gemmBlocks(blas.Trans, blas.NoTrans, k, m, n, st.blocks, hd, k, gp, m, 0, data[T](gw), m, &st.scratch)
 	} else {
@@ -208,7 +216,9 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	if f.inGrad {
 		gh := data[T](buffer[T](&st.gh, n, k))
-		if bs := f.bands; bs != nil && bs.rows != nil {
+		if bs := f.bands; bs != nil && bs.rowLines != nil && stairsAvailable[T]() {
+			gemmStairs(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k, bs.rowLines, false, &st.scratch, &st.stairs)
+		} else if bs != nil && bs.rows != nil {
 			// the row groups' blocks cover gh, disjoint, set with β = 0
 			st.blocks = bs.inputGrad(st.blocks[:0], n)
 			gemmBlocks(blas.NoTrans, blas.Trans, n, k, m, st.blocks, gp, m, wd, m, 0, gh, k, &st.scratch)

@@ -27,9 +27,10 @@ func TestPermuteCols(t *testing.T) {
 			perm[i*p+k] = k*d + i
 		}
 	}
-	require.Nil(t, NewBands(m), "in blocks of D every column group needs every row")
+	bs := NewBands(m)
+	require.True(t, bs == nil || bs.cols == nil, "in blocks of D every column group needs every row")
 	g := New()
-	require.NotNil(t, g.BandsOfCols(m, perm), "interleaved, the column groups need fewer rows")
+	require.NotNil(t, g.BandsOfCols(m, perm).cols, "interleaved, the column groups need fewer rows")
 	require.Same(t, g.BandsOfCols(m, perm), g.BandsOfCols(m, perm), "computed once per mask and order")
 
 	for _, rows := range []int{7, 130} {

@@ -50,42 +50,42 @@ const (
 type float interface{ ~float32 | ~float64 }
 
 // kernel is a micro-kernel with its shape: run adds α·A·B to an mr×nr block of C (B and C
-// row-major, A[i, p] at a[i·lda + p·aps]); packFull packs B's panels; gonum is gonum's gemm of
+// row-major, A[i, p] at a[i·lda + p·aps]); packRows copies a panel's rows; gonum is gonum's gemm of
 // the type, the fallback (no AVX2+FMA, fewer than mr rows, k < 4); scratch pools the copies.
 type kernel[T float] struct {
 	mr, nr   int
 	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T)
 	half     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T) // mr×nr/2 (nil: none)
-	packFull func(buf, b []T, ldb, kk, w int)
-	trans    func(dst, src *T, r8, cb, ld, ldd int) // Transpose's block kernel: 8 rows by tw columns a step
+	packRows func(k int, dst, src *T, ld int)                                       // copies k rows of nr values (stride ld) to dst, contiguous
+	trans    func(dst, src *T, r8, cb, ld, ldd int)                                 // Transpose's block kernel: 8 rows by tw columns a step
 	tw       int
 	gonum    func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	scratch  sync.Pool // of *[]T
 }
 
 var (
-	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, half: kern4x4, packFull: packFull64, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
-	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, packFull: packFull32, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
+	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, half: kern4x4, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
+	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
 )
 
 // Dgemm computes C = β·C + α·op(A)·op(B), C m×n, op(A) m×k, op(B) k×n, all row-major.
 func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(kernel64, true, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(kernel64, true, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // Dgemm is Implementation.Dgemm on the calling goroutine.
 func (Serial) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(kernel64, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(kernel64, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // Sgemm is Implementation.Sgemm on the calling goroutine.
 func (Serial) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(kernel32, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(kernel32, false, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // Sgemm computes C = β·C + α·op(A)·op(B) in float32, C m×n, op(A) m×k, op(B) k×n, all row-major.
 func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(kernel32, true, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(kernel32, true, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 func validTrans(t blas.Transpose) bool {
@@ -93,13 +93,15 @@ func validTrans(t blas.Transpose) bool {
 }
 
 // gemm is Dgemm and Sgemm with the kernel kr, on row blocks in parallel when par.
-func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, st *Stair) {
 	if !hasKernel || m < kr.mr || k < 4 || !validTrans(tA) || !validTrans(tB) {
 		kr.gonum(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	checkSizes(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
-	if beta != 1 {
+	st.check(m, n)
+	rows := st != nil && st.Rows
+	if beta != 1 && !rows { // with Rows, β is applied to the tiles computed (block)
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -111,7 +113,7 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 			}
 		}
 	}
-	if alpha == 0 {
+	if alpha == 0 && !rows {
 		return
 	}
 	// A[i, p] is at a[i·ars + p·aps]: a transposed A is read in place (the kernel broadcasts
@@ -130,19 +132,20 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 	}
 	bT := tB != blas.NoTrans
 	if !par {
-		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, bT, c, ldc)
+		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, bT, beta, c, ldc, st)
 		return
 	}
-	gemmPar(kr, m, n, k, alpha, a, ars, aps, b, ldb, bT, c, ldc)
+	gemmPar(kr, m, n, k, alpha, a, ars, aps, b, ldb, bT, beta, c, ldc, st)
 }
 
-// gemmPar is gemm on row blocks in parallel for large products. It is a function of its own so
+// gemmPar is gemm on row blocks in parallel for large products (β is applied by block only for a
+// staircase of C's rows, which runs on one goroutine). It is a function of its own so
 // that the operands its goroutines capture are moved to the heap here, not on every Dgemm call
 // (the small products that go to gonum would allocate them for nothing).
-func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, c []T, ldc int) {
+func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, beta T, c []T, ldc int, st *Stair) {
 	procs := min(runtime.GOMAXPROCS(0), m/(2*mc)+1)
-	if m*n*k < minParFlops || procs < 2 {
-		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, bT, c, ldc)
+	if m*n*k < minParFlops || procs < 2 || st != nil && st.Rows {
+		kr.block(m, n, k, alpha, a, ars, aps, b, ldb, bT, beta, c, ldc, st)
 		return
 	}
 	var wg sync.WaitGroup
@@ -157,18 +160,19 @@ func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, 
 		wg.Add(1)
 		go func(r0, r1 int) {
 			defer wg.Done()
-			kr.block(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, bT, c[r0*ldc:], ldc)
+			kr.block(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, bT, 1, c[r0*ldc:], ldc, st)
 		}(r0, r1)
 	}
 	wg.Wait()
 }
 
 // block adds α·A·B to C, B row-major (bT: Bᵀ row-major, B[p, j] at b[j·ldb + p]) and A[i, p] at
-// a[i·ars + p·aps] (one of ars, aps is 1).
+// a[i·ars + p·aps] (one of ars, aps is 1), within the staircase st (nil: all of it; with
+// st.Rows, β is applied here, to each tile computed, before its first product).
 //
-// A transposed B is always packed, each panel straight from Bᵀ's rows (packTrans: Transpose's
-// block kernel writing panel rows), never copied to its transpose first: that copy, then the
-// packing of the copy, went over B twice more.
+// A transposed B is always packed, each panel straight from Bᵀ's rows (Transpose's block kernel
+// writing panel rows), never copied to its transpose first: that copy, then the packing of the
+// copy, went over B twice more.
 //
 // The kernel reads B in place, except when B's row stride is a multiple of 4 KiB (a layer of 512
 // float64 or 1024 float32 columns) and there are at least packBlocks row blocks: a panel's rows
@@ -178,7 +182,7 @@ func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, 
 // last columns are packed into a zero-padded panel and the m mod mr last rows copied into a
 // zero-padded mr×k block (at kernel speed: against dot products and gonum's loops, Dgemm of
 // 1024×2×64 ran 1.9x, Sgemm of 256×24×512 3x and of 64×512×100 1.35x).
-func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, c []T, ldc int) {
+func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, beta T, c []T, ldc int, st *Stair) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -206,28 +210,41 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 		}
 		at = t
 	}
+	rows := st != nil && st.Rows
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
-		if bT {
-			kr.packTrans(buf, b, ldb, p0, kk, n)
-		} else {
-			kr.pack(buf, b[p0*ldb+j0:], ldb, kk, n-j0)
+		for j := j0; j < n; j += nr {
+			if ps, pe := st.terms(j, min(nr, n-j), p0, p0+kk); ps < pe {
+				kr.packPanel(buf[(j-j0)*kk:(j-j0+nr)*kk], b, ldb, bT, p0, ps, pe, j, min(nr, n-j))
+			}
 		}
 		for i0 := 0; i0 < m; i0 += mb {
 			i1 := min(i0+mb, m)
 			for j := 0; j < n; j += nr {
 				w := min(nr, n-j)
+				ps, pe := st.terms(j, w, p0, p0+kk)
+				r0, r1 := i0, i1
+				if rows {
+					lo, hi := st.span(j, w)
+					r0, r1 = max(i0, lo/mr*mr), min(i1, hi)
+				}
+				if ps >= pe || r0 >= r1 {
+					continue
+				}
 				var panel *T
 				ld := nr
 				if j >= j0 {
-					panel = &buf[(j-j0)*kk]
+					panel = &buf[(j-j0)*kk+(ps-p0)*nr]
 				} else {
-					panel, ld = &b[p0*ldb+j], ldb
+					panel, ld = &b[ps*ldb+j], ldb
 				}
-				for i := i0; i < i1; i += mr {
+				for i := r0; i < r1; i += mr {
 					h := min(mr, m-i)
+					if rows && p0 == 0 && beta != 1 {
+						scaleTile(c[i*ldc+j:], ldc, h, w, beta)
+					}
 					if h == mr && w == nr {
-						kr.run(kk, &a[i*ars+p0*aps], ars, aps, panel, ld, &c[i*ldc+j], ldc, alpha)
+						kr.run(pe-ps, &a[i*ars+ps*aps], ars, aps, panel, ld, &c[i*ldc+j], ldc, alpha)
 						continue
 					}
 					clear(tmp[:mr*nr])
@@ -236,9 +253,9 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 						run = kr.half
 					}
 					if h == mr {
-						run(kk, &a[i*ars+p0*aps], ars, aps, panel, ld, &tmp[0], nr, alpha)
+						run(pe-ps, &a[i*ars+ps*aps], ars, aps, panel, ld, &tmp[0], nr, alpha)
 					} else {
-						run(kk, &at[p0], k, 1, panel, ld, &tmp[0], nr, alpha)
+						run(pe-ps, &at[ps], k, 1, panel, ld, &tmp[0], nr, alpha)
 					}
 					for r := 0; r < h; r++ {
 						crow := c[(i+r)*ldc+j : (i+r)*ldc+j+w]
@@ -252,63 +269,56 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 	}
 }
 
-// pack copies the kk×w matrix b (stride ldb) into panels of kk×nr, contiguous, at buf[jp·kk·nr:]
-// for columns jp·nr..; the last panel padded with zeros. Panel by panel: the writes are one
-// stream (row by row, the panels' streams kk·nr apart map to one L1 set).
-func (kr *kernel[T]) pack(buf, b []T, ldb, kk, w int) {
+// scaleTile sets the h×w tile c (stride ldc) to β·c.
+func scaleTile[T float](c []T, ldc, h, w int, beta T) {
+	for r := 0; r < h; r++ {
+		row := c[r*ldc : r*ldc+w]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// packPanel copies rows [ps, pe) of the columns j..j+w (w ≤ nr) of B (row-major, stride ldb; bT:
+// given as Bᵀ, B[p, j] at b[j·ldb + p]) into dst, the kk×nr panel of the k-block from row p0:
+// row p at dst[(p-p0)·nr:], the columns past w zero. A full panel of B is copied in assembly (in
+// Go, generic or not, the copy of a [nr]T row was a call of memmove, and the packing 3x slower);
+// a full panel of Bᵀ is transposed by Transpose's block kernel, tw values of p a step, written
+// with the panel's row stride nr; the rest one value at a time.
+func (kr *kernel[T]) packPanel(dst, b []T, ldb int, bT bool, p0, ps, pe, j, w int) {
 	nr := kr.nr
-	full := w - w%nr
-	kr.packFull(buf, b, ldb, kk, full)
-	if full < w {
-		dst := buf[full*kk : full*kk+kk*nr]
-		for p := 0; p < kk; p++ {
-			d := dst[p*nr : p*nr+nr]
-			clear(d[copy(d, b[p*ldb+full:p*ldb+w]):])
+	dst = dst[(ps-p0)*nr : (pe-p0)*nr]
+	if !bT {
+		if w == nr {
+			_ = b[(pe-1)*ldb+j+nr-1]
+			kr.packRows(pe-ps, &dst[0], &b[ps*ldb+j], ldb)
+			return
 		}
-	}
-}
-
-// packTrans is pack of rows p0..p0+kk of B (all n columns) from Bᵀ (n×k, stride ldb): the panel of
-// columns j..j+nr is the transpose of Bᵀ's rows j..j+nr, columns p0..p0+kk, written by Transpose's
-// block kernel with the panel's row stride nr; the columns left (kk mod tw), and the rows of the
-// last panel (n mod nr, zero-padded), one value at a time.
-func (kr *kernel[T]) packTrans(buf, b []T, ldb, p0, kk, n int) {
-	nr, tw := kr.nr, kr.tw
-	for j := 0; j < n; j += nr {
-		dst := buf[j*kk : j*kk+kk*nr]
-		h, p := min(nr, n-j), 0
-		if h == nr {
-			if cb := kk / tw; cb > 0 {
-				_ = b[(j+nr-1)*ldb+p0+cb*tw-1]
-				kr.trans(&dst[0], &b[j*ldb+p0], nr/8, cb, ldb, nr)
-				p = cb * tw
-			}
-		} else {
-			clear(dst)
+		for p := ps; p < pe; p++ {
+			d := dst[(p-ps)*nr : (p-ps+1)*nr]
+			clear(d[copy(d, b[p*ldb+j:p*ldb+j+w]):])
 		}
-		for r := range h {
-			src := b[(j+r)*ldb+p0 : (j+r)*ldb+p0+kk]
-			for q := p; q < kk; q++ {
-				dst[q*nr+r] = src[q]
-			}
+		return
+	}
+	p := ps
+	if w == nr {
+		if cb := (pe - ps) / kr.tw; cb > 0 {
+			_ = b[(j+nr-1)*ldb+ps+cb*kr.tw-1]
+			kr.trans(&dst[0], &b[j*ldb+ps], nr/8, cb, ldb, nr)
+			p += cb * kr.tw
 		}
+	} else {
+		clear(dst)
 	}
-}
-
-// packFull64 and packFull32 are kernel.pack of w, a multiple of nr, columns, each panel's rows
-// copied in assembly (in Go, generic or not, the copy of a [nr]T row was a call of memmove, and
-// the packing 3x slower).
-func packFull64(buf, b []float64, ldb, kk, w int) {
-	for j := 0; j < w; j += 8 {
-		_, _ = buf[j*kk+kk*8-1], b[(kk-1)*ldb+j+7]
-		pack8(kk, &buf[j*kk], &b[j], ldb)
-	}
-}
-
-func packFull32(buf, b []float32, ldb, kk, w int) {
-	for j := 0; j < w; j += 16 {
-		_, _ = buf[j*kk+kk*16-1], b[(kk-1)*ldb+j+15]
-		pack16s(kk, &buf[j*kk], &b[j], ldb)
+	for r := range w {
+		src := b[(j+r)*ldb : (j+r)*ldb+pe]
+		for q := p; q < pe; q++ {
+			dst[(q-ps)*nr+r] = src[q]
+		}
 	}
 }
 
