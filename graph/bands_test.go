@@ -253,3 +253,21 @@ func TestBandsResidualRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestBandsKept: on a 64×64 staircase (column j needs rows 0..j) the products perform, per panel of
+// 8 columns, the union of their rows (Σ_p 8·8(p+1) / 64² = 0.5625), and per block of 16 columns
+// with a BLAS without staircases (0.625).
+func TestBandsKept(t *testing.T) {
+	m := triangular(64, 64, 64, false)
+	if stairsAvailable[float64]() {
+		cols, rows := NewBands(m).Kept()
+		require.InDelta(t, 0.5625, cols, 1e-15)
+		require.InDelta(t, 0.5625, rows, 1e-15)
+	}
+	d, s := dgemmStair, sgemmStair
+	dgemmStair, sgemmStair = nil, nil
+	defer func() { dgemmStair, sgemmStair = d, s }()
+	cols, rows := NewBands(m).Kept()
+	require.InDelta(t, 0.625, cols, 1e-15)
+	require.InDelta(t, 0.625, rows, 1e-15)
+}

@@ -22,9 +22,11 @@
 // pair (y and Σ s). Each is a gorgonia Op with a symbolic gradient (SDOp) that builds one backward
 // node; each keeps its output buffers across runs, so a training step allocates almost nothing,
 // and its products call the GEMM with transposed operands instead of transposing. A masked map's
-// Dense node also takes the block structure of its mask (Bands: which rows of W ⊙ M each group of
-// columns needs, and the other way round) and skips the zero blocks of its three products, about
-// half of a MADE's multiply-adds (its hidden degrees are sorted, so its masks are staircases). Graph.Plain
+// Dense node also takes the structure of its mask (Bands: which rows of W ⊙ M each column needs,
+// and the other way round) and skips the zeros of its three products, about half of a MADE's
+// multiply-adds (its hidden degrees are sorted, so its masks are staircases): with fastblas each
+// product is one staircase GEMM per goroutine (fastblas.Stair), with OpenBLAS one GEMM per block
+// of 16-64 columns. Graph.Plain
 // builds the same maps from gorgonia's own ops; layers/layertest checks the two agree to 1e-12.
 // For a 0/1 mask W ⊙ M is an OnSpans node, which is W itself when W is zero off the mask (the
 // layers initialize it so and Adam never writes there; SyncSpans checks it, or, for a float32 or

@@ -62,6 +62,25 @@ func (ln *lines) ifSaving(other int) *lines {
 	return ln
 }
 
+// kept returns the fraction of a product with the n lines of ln (in a dimension of length other)
+// that a staircase GEMM performs with panels of nr lines, each on its lines' union (1 for nil).
+func (ln *lines) kept(other, nr int) float64 {
+	if ln == nil {
+		return 1
+	}
+	n, work := len(ln.lo), 0
+	for j := 0; j < n; j += nr {
+		lo, hi := other, 0
+		for c := j; c < min(j+nr, n); c++ {
+			if ln.lo[c] < ln.hi[c] {
+				lo, hi = min(lo, ln.lo[c]), max(hi, ln.hi[c])
+			}
+		}
+		work += (min(j+nr, n) - j) * max(0, hi-lo)
+	}
+	return float64(work) / float64(n*other)
+}
+
 // stairsAvailable reports whether the GEMMs of type T take staircases.
 func stairsAvailable[T Float]() bool {
 	var zero T

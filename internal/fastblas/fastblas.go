@@ -17,6 +17,12 @@
 // Transpose's block kernel. B is read in place, unless its stride is a multiple of 4 KiB (then it
 // is packed too); the n mod nr last columns and the m mod mr last rows are padded with zeros to a
 // kernel's block. Both types share one generic driver; only the kernel and its shape differ.
+//
+// DgemmStair and SgemmStair restrict a product to a staircase (Stair: per column of C, the range
+// of the sum's index where op(B) may be nonzero, or the range of C's rows wanted): the products of
+// a masked weight matrix W ⊙ M and of its gradient with MADE's sorted degrees, each kernel panel
+// run on the union of its columns' ranges (and, for a range of the sum's index, only those rows of
+// B packed).
 package fastblas
 
 import (
