@@ -60,10 +60,10 @@ type float interface{ ~float32 | ~float64 }
 // the type, the fallback (no AVX2+FMA, fewer than mr rows, k < 4); scratch pools the copies.
 type kernel[T float] struct {
 	mr, nr   int
-	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T)
-	half     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T) // mr×nr/2 (nil: none)
-	packRows func(k int, dst, src *T, ld int)                                       // copies k rows of nr values (stride ld) to dst, contiguous
-	trans    func(dst, src *T, r8, cb, ld, ldd int)                                 // Transpose's block kernel: 8 rows by tw columns a step
+	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int) // tiles down A and C
+	half     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T)            // mr×nr/2 (nil: none)
+	packRows func(k int, dst, src *T, ld int)                                                  // copies k rows of nr values (stride ld) to dst, contiguous
+	trans    func(dst, src *T, r8, cb, ld, ldd int)                                            // Transpose's block kernel: 8 rows by tw columns a step
 	tw       int
 	gonum    func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	scratch  sync.Pool // of *[]T
@@ -244,24 +244,27 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 				} else {
 					panel, ld = &b[ps*ldb+j], ldb
 				}
-				for i := r0; i < r1; i += mr {
+				if rows && p0 == 0 && beta != 1 {
+					scaleTile(c[r0*ldc+j:], ldc, min(r0+(r1-r0+mr-1)/mr*mr, m)-r0, w, beta)
+				}
+				i := r0
+				if w == nr { // the whole tiles of the column, in one call
+					if t := (min(r0+(r1-r0+mr-1)/mr*mr, mm) - r0) / mr; t > 0 {
+						kr.run(pe-ps, &a[r0*ars+ps*aps], ars, aps, panel, ld, &c[r0*ldc+j], ldc, alpha, t)
+						i += t * mr
+					}
+				}
+				for ; i < r1; i += mr {
 					h := min(mr, m-i)
-					if rows && p0 == 0 && beta != 1 {
-						scaleTile(c[i*ldc+j:], ldc, h, w, beta)
-					}
-					if h == mr && w == nr {
-						kr.run(pe-ps, &a[i*ars+ps*aps], ars, aps, panel, ld, &c[i*ldc+j], ldc, alpha)
-						continue
-					}
 					clear(tmp[:mr*nr])
-					run := kr.run
-					if w <= nr/2 && kr.half != nil { // the edge panel is packed: its rows are nr wide
-						run = kr.half
+					ap, lda, aps := &a[i*ars+ps*aps], ars, aps
+					if h < mr {
+						ap, lda, aps = &at[ps], k, 1
 					}
-					if h == mr {
-						run(pe-ps, &a[i*ars+ps*aps], ars, aps, panel, ld, &tmp[0], nr, alpha)
+					if w <= nr/2 && kr.half != nil { // the edge panel is packed: its rows are nr wide
+						kr.half(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha)
 					} else {
-						run(pe-ps, &at[ps], k, 1, panel, ld, &tmp[0], nr, alpha)
+						kr.run(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha, 1)
 					}
 					for r := 0; r < h; r++ {
 						crow := c[(i+r)*ldc+j : (i+r)*ldc+j+w]

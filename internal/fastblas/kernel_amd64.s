@@ -7,24 +7,30 @@
 // package moved kern4x8's loop from 2 to 3 windows, and log-prob ran 10-20% slower in interleaved
 // rounds until it was aligned.
 
-// func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)
+// func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
 //
 // C[0:4, 0:8] += alpha · A[0:4, 0:k] · B[0:k, 0:8] (B and C row-major, A[i, p] at a[i·lda + p·aps],
 // so aps = 1 is a row-major A and lda = 1, aps = its stride a transposed one; strides in
-// elements), with eight AVX2 accumulators (4 rows × 2 YMM) and fused multiply-adds.
-TEXT ·kern4x8(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
+// elements), with eight AVX2 accumulators (4 rows × 2 YMM) and fused multiply-adds; then the same
+// for the next 4 rows of A and C, tiles times in all (one call for a column of tiles: the call
+// and its arguments cost as much as a tile's products when k is small).
+TEXT ·kern4x8(SB), NOSPLIT, $0-80
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
 	MOVQ aps+24(FP), R14
-	MOVQ b+32(FP), DI
 	MOVQ ldb+40(FP), R9
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R10
+	MOVQ tiles+72(FP), BX
 	SHLQ $3, R8
 	SHLQ $3, R14
 	SHLQ $3, R9
 	SHLQ $3, R10
+	VBROADCASTSD alpha+64(FP), Y14
+
+tile:
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DI
 	LEAQ (SI)(R8*1), R11
 	LEAQ (R11)(R8*1), R12
 	LEAQ (R12)(R8*1), R13
@@ -63,7 +69,6 @@ loop:
 	JMP          loop
 
 done:
-	VBROADCASTSD alpha+64(FP), Y14
 	VMOVUPD      (DX), Y8
 	VMOVUPD      32(DX), Y9
 	VFMADD231PD  Y0, Y14, Y8
@@ -91,6 +96,10 @@ done:
 	VFMADD231PD  Y7, Y14, Y9
 	VMOVUPD      Y8, (DX)
 	VMOVUPD      Y9, 32(DX)
+	ADDQ         R10, DX
+	LEAQ         (SI)(R8*4), SI
+	DECQ         BX
+	JNE          tile
 	VZEROUPPER
 	RET
 
@@ -180,25 +189,29 @@ done4:
 	VZEROUPPER
 	RET
 
-// func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+// func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
 //
 // C[0:6, 0:16] += alpha · A[0:6, 0:k] · B[0:k, 0:16], twelve accumulators (6 rows × 2 YMM): 8
 // loads for 12 multiply-adds per step of p, against 6 for 8 in kern4x16s. Rows 0-1 are read at
 // SI, 2-3 at R11, 4-5 at R12 (the odd one through the index lda), the three pointers stepping by
-// aps.
-TEXT ·kern6x16s(SB), NOSPLIT, $0-68
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
+// aps. Then the same for the next 6 rows of A and C, tiles times in all (R13: the tile's A).
+TEXT ·kern6x16s(SB), NOSPLIT, $0-80
+	MOVQ a+8(FP), R13
 	MOVQ lda+16(FP), R8
 	MOVQ aps+24(FP), R14
-	MOVQ b+32(FP), DI
 	MOVQ ldb+40(FP), R9
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R10
+	MOVQ tiles+72(FP), BX
 	SHLQ $2, R8
 	SHLQ $2, R14
 	SHLQ $2, R9
 	SHLQ $2, R10
+
+tile6:
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DI
+	MOVQ R13, SI
 	LEAQ (SI)(R8*2), R11
 	LEAQ (R11)(R8*2), R12
 	VXORPS Y0, Y0, Y0
@@ -289,6 +302,11 @@ done6:
 	VFMADD231PS  Y11, Y14, Y13
 	VMOVUPS      Y12, (DX)
 	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	LEAQ         (R13)(R8*4), R13
+	LEAQ         (R13)(R8*2), R13
+	DECQ         BX
+	JNE          tile6
 	VZEROUPPER
 	RET
 

@@ -4,7 +4,7 @@ package fastblas
 
 const hasKernel = false
 
-func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64) {
+func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int) {
 	panic("fastblas: no kernel on this platform")
 }
 
@@ -12,7 +12,7 @@ func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32,
 	panic("fastblas: no kernel on this platform")
 }
 
-func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32) {
+func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int) {
 	panic("fastblas: no kernel on this platform")
 }
 
