@@ -118,6 +118,10 @@ func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b [
 		*sts = make([]fastblas.Stair, procs)
 	}
 	*sts = (*sts)[:procs]
+	if procs == 1 { // no closures: they would be moved to the heap on every call
+		stairPart(tA, tB, m, k, a, lda, b, ldb, beta, c, ldc, ln, rows, 0, n, &(*sts)[0])
+		return
+	}
 	// cut[w] is the first column of goroutine w
 	cut := func(w int) int {
 		if w == 0 {
@@ -137,27 +141,25 @@ func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b [
 		}
 		return n
 	}
-	one := func(w int) {
-		c0, c1 := cut(w), cut(w+1)
-		if c0 >= c1 {
-			return
-		}
-		st := &(*sts)[w]
-		*st = fastblas.Stair{Lo: ln.lo[c0:c1], Hi: ln.hi[c0:c1], Rows: rows}
-		bo := c0
-		if tB != blas.NoTrans {
-			bo = c0 * ldb
-		}
-		switch a := any(a).(type) {
-		case []float64:
-			dgemmStair(tA, tB, m, c1-c0, k, 1, a, lda, any(b).([]float64)[bo:], ldb, float64(beta), any(c).([]float64)[c0:], ldc, st)
-		case []float32:
-			sgemmStair(tA, tB, m, c1-c0, k, 1, a, lda, any(b).([]float32)[bo:], ldb, float32(beta), any(c).([]float32)[c0:], ldc, st)
-		}
-	}
-	if procs == 1 {
-		one(0)
+	parallel.For(procs, func(w int) {
+		stairPart(tA, tB, m, k, a, lda, b, ldb, beta, c, ldc, ln, rows, cut(w), cut(w+1), &(*sts)[w])
+	})
+}
+
+// stairPart computes columns [c0, c1) of gemmStairs' product with the staircase st.
+func stairPart[T Float](tA, tB blas.Transpose, m, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ln *lines, rows bool, c0, c1 int, st *fastblas.Stair) {
+	if c0 >= c1 {
 		return
 	}
-	parallel.For(procs, one)
+	*st = fastblas.Stair{Lo: ln.lo[c0:c1], Hi: ln.hi[c0:c1], Rows: rows}
+	bo := c0
+	if tB != blas.NoTrans {
+		bo = c0 * ldb
+	}
+	switch a := any(a).(type) {
+	case []float64:
+		dgemmStair(tA, tB, m, c1-c0, k, 1, a, lda, any(b).([]float64)[bo:], ldb, float64(beta), any(c).([]float64)[c0:], ldc, st)
+	case []float32:
+		sgemmStair(tA, tB, m, c1-c0, k, 1, a, lda, any(b).([]float32)[bo:], ldb, float32(beta), any(c).([]float32)[c0:], ldc, st)
+	}
 }
