@@ -29,6 +29,22 @@ func fullPassInverse(l *AffineInjection, y *mat.Dense) (*mat.Dense, []float64) {
 	return x, logdet
 }
 
+// perturbedLayer returns a new MADE affine injection with every parameter moved by 0.1·N(0, 1).
+func perturbedLayer(t *testing.T, order masks.Degrees, s AffineSettings, rng *rand.Rand) *AffineInjection {
+	t.Helper()
+	l, err := NewAffineInjection(order, s, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range l.Params() {
+		for i, d := 0, p.Data(); i < len(d); i++ {
+			d[i] += 0.1 * rng.NormFloat64()
+		}
+		p.Touch()
+	}
+	return l
+}
+
 func TestIncrementalInverse(t *testing.T) {
 	blocks, _ := masks.Blocks([]int{2, 3, 1, 4})
 	cases := []struct {
@@ -47,15 +63,7 @@ func TestIncrementalInverse(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewSource(5))
-			l, err := NewAffineInjection(c.order, c.s, rng)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range l.Params() {
-				for i, d := 0, p.Data(); i < len(d); i++ {
-					d[i] += 0.1 * rng.NormFloat64()
-				}
-			}
+			l := perturbedLayer(t, c.order, c.s, rng)
 			if _, ok := planInverse(&l.Net, l.Net.effective(), l.Order, l.Order.Groups(), 2); !ok {
 				t.Fatal("MADE masks should take the incremental inverse")
 			}
@@ -165,16 +173,7 @@ func TestEffectiveForward(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			rng := rand.New(rand.NewSource(6))
-			l, err := NewAffineInjection(c.order, c.s, rng)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range l.Params() {
-				for i, d := 0, p.Data(); i < len(d); i++ {
-					d[i] += 0.1 * rng.NormFloat64()
-				}
-				p.Touch()
-			}
+			l := perturbedLayer(t, c.order, c.s, rng)
 			e := l.Net.effective()
 			for _, st := range e.stairs {
 				if st == nil {

@@ -20,6 +20,18 @@ func randSlice[T float](rng *rand.Rand, n int) []T {
 	return s
 }
 
+// shapes returns the rows and columns of A and B as stored, for op(A) m×k and op(B) k×n.
+func shapes(tA, tB blas.Transpose, m, n, k int) (ar, ac, br, bc int) {
+	ar, ac, br, bc = m, k, k, n
+	if tA == blas.Trans {
+		ar, ac = k, m
+	}
+	if tB == blas.Trans {
+		br, bc = n, k
+	}
+	return ar, ac, br, bc
+}
+
 type gemmFunc[T float] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
 // testGemm compares fast with gonum's gemm of the type on every transpose combination, the given
@@ -35,14 +47,7 @@ func testGemm[T float](t *testing.T, fast, ref gemmFunc[T], u float64, sizes [][
 			for _, tB := range trans {
 				for _, beta := range []T{0, 1, -0.5} {
 					alpha := []T{1.5, 1, -0.75, 0}[(s+int(beta*2)+3)%4]
-					ar, ac := m, k
-					if tA == blas.Trans {
-						ar, ac = k, m
-					}
-					br, bc := k, n
-					if tB == blas.Trans {
-						br, bc = n, k
-					}
+					ar, ac, br, bc := shapes(tA, tB, m, n, k)
 					lda, ldb, ldc := ac+3, bc+1, n+2
 					if s%2 == 1 { // a stride of 4 or 8 KiB: B is packed (with enough rows)
 						ldb = (bc/1024 + 1) * 1024

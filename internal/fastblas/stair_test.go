@@ -55,14 +55,7 @@ func testStair[T float](t *testing.T, fast stairFunc[T], ref gemmFunc[T], mr, nr
 					}
 					lo, hi := randomStair(rng, n, size, v < 2, n >= 32 && s%2 == 0)
 					st := &Stair{Lo: lo, Hi: hi, Rows: rows}
-					ar, ac := m, k
-					if tA == blas.Trans {
-						ar, ac = k, m
-					}
-					br, bc := k, n
-					if tB == blas.Trans {
-						br, bc = n, k
-					}
+					ar, ac, br, bc := shapes(tA, tB, m, n, k)
 					lda, ldb, ldc := ac+3, bc+1, n+2
 					if s == 3 { // a stride of 4 or 8 KiB: B is packed
 						ldb = (bc/1024 + 1) * 1024
