@@ -4,3 +4,6 @@ package distributions
 const BlockRows = blockRows
 
 var BlockSize = blockSize
+
+// BlockSizeOf is the row block of an n-row batch through f.
+func BlockSizeOf(f *Flow, n int) int { return blockSize(n, f.width()) }
