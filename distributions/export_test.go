@@ -5,5 +5,5 @@ const BlockRows = blockRows
 
 var BlockSize = blockSize
 
-// BlockSizeOf is the row block of an n-row batch through f.
-func BlockSizeOf(f *Flow, n int) int { return blockSize(n, f.width()) }
+// LogProbBlock is the row block of log-prob on an n-row batch through f.
+func LogProbBlock(f *Flow, n int) int { return blockSize(n, f.width()) }

@@ -96,7 +96,7 @@ func (f *Flow) LogProbContext(g *graph.Graph, x, ctx *G.Node) *G.Node {
 //	log p(x) = log p_base(f(x)) + Σ_layers log|det ∂f_k/∂x|.
 //
 // Rows are independent, so they run as row blocks (parallelBlocks: their size depends on the
-// number of rows and the flow's width alone) on up to GOMAXPROCS goroutines, each block through every layer (the
+// number of rows and the flow's width alone: Flow.width) on up to GOMAXPROCS goroutines, each block through every layer (the
 // layers' numeric paths only read their parameters). The result does not depend on GOMAXPROCS,
 // bit for bit.
 func (f *Flow) LogProbs(x *mat.Dense) []float64 { return f.LogProbsContext(x, nil) }
@@ -166,7 +166,7 @@ func (f *Flow) sample(n int, ctx *mat.Dense, rng *rand.Rand) (*mat.Dense, []floa
 	y := f.Base.Sample(n, rng)
 	lp := f.Base.LogProbs(y)
 	_, d := y.Dims()
-	parallelBlocks(n, f.width(), func(r0, r1 int) {
+	parallelBlocks(n, blockRows, func(r0, r1 int) {
 		x := y.Slice(r0, r1, 0, d).(*mat.Dense)
 		c := rowsOf(ctx, r0, r1)
 		for k := len(f.Layers) - 1; k >= 0; k-- {

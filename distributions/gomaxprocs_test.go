@@ -50,25 +50,25 @@ func assertBits(t *testing.T, want, got []float64, what string) {
 }
 
 // TestBlockSize: blocks of blockRows rows down to 128, at least 2 of them while they may shrink,
-// and at most the width (not below 128).
+// and at most the limit (not below 128).
 func TestBlockSize(t *testing.T) {
-	for _, c := range []struct{ n, width, want int }{
+	for _, c := range []struct{ n, limit, want int }{
 		{1, 1024, 128}, {255, 1024, 128}, {511, 1024, 128}, {512, 1024, 256}, {1023, 1024, 256}, {1024, 1024, 512},
 		{2047, 1024, 512}, {2048, 1024, 1024}, {distributions.BlockRows + 17, 1024, 512},
 		{2 * distributions.BlockRows, 1024, 1024}, {1 << 20, 4096, 1024},
 		{1 << 20, 512, 512}, {1 << 20, 300, 256}, {1 << 20, 128, 128}, {1 << 20, 8, 128}, {700, 512, 256},
 	} {
-		t.Run(fmt.Sprint(c.n, "/", c.width), func(t *testing.T) {
-			require.Equal(t, c.want, distributions.BlockSize(c.n, c.width))
+		t.Run(fmt.Sprint(c.n, "/", c.limit), func(t *testing.T) {
+			require.Equal(t, c.want, distributions.BlockSize(c.n, c.limit))
 		})
 	}
 }
 
 // TestResultsIndependentOfGOMAXPROCS: LogProbs and SampleWithLogProb (same seed), with and without
-// context, are bit-identical for GOMAXPROCS = 1, 2, 3, 5, on batches of 5 to 33 blocks (of 128
-// rows: the flow's maps are at most 64 wide) with a short last block (the blocks depend on the
-// number of rows and the flow's width alone; only the number of goroutines working through them
-// changes).
+// context, are bit-identical for GOMAXPROCS = 1, 2, 3, 5, on batches of several blocks with a
+// short last block: log-prob's of 128 rows (the flow's maps are at most 64 wide), sampling's of
+// 128, 512 and 1024 (the blocks depend on the number of rows and the flow's width alone; only the
+// number of goroutines working through them changes).
 func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	const d = 6

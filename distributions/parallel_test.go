@@ -23,7 +23,7 @@ func TestParallelRows(t *testing.T) {
 		layertest.Perturb(l, rng, 0.1)
 	}
 	n := 4*distributions.BlockRows + 1
-	b := distributions.BlockSizeOf(f, n)
+	b := distributions.LogProbBlock(f, n)
 	x := randn(rng, n, 6) // four full blocks and a one-row block
 	lp := f.LogProbs(x)
 	ev := trainer.NewEvaluator(f, 256)

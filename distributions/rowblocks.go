@@ -16,36 +16,36 @@ const (
 	minBlocks = 2
 )
 
-// blockSize returns B, the rows per block of an n-row batch through maps of at most width outputs:
-// the largest of blockRows, blockRows/2, …, minBlockRows with n ≥ minBlocks·B and B ≤ width, else
-// minBlockRows. It depends on n and width alone.
-//
-// The width bound keeps a block's activations (B·width·8 bytes a hidden layer) no larger than a
-// width×width map's weights, in the core's cache. Log-prob of 4,096 rows, min of interleaved runs
-// (BenchmarkLogProb, blocks forced to one size): D=8 (width 128) on one core 24.6 ms in blocks of
-// 1,024, 20.6 in 256, 22.1 (against 25.0) in 128; on two threads 16.1–16.4 in 1,024 against
-// 12.6–15.1 in 256 in three rounds, 128 and 256 alike; D=63 (width 512) on one core 396 ms in
-// 1,024, 375 in 256, 346 in 512, on two threads 226 and 221 in 1,024 and 512.
-func blockSize(n, width int) int {
+// blockSize returns B, the rows per block of an n-row batch: the largest of blockRows,
+// blockRows/2, …, minBlockRows with n ≥ minBlocks·B and B ≤ limit, else minBlockRows. It depends
+// on n and limit alone.
+func blockSize(n, limit int) int {
 	b := blockRows
-	for b > minBlockRows && (n < minBlocks*b || b > width) {
+	for b > minBlockRows && (n < minBlocks*b || b > limit) {
 		b /= 2
 	}
 	return b
 }
 
-// parallelBlocks calls f on the row blocks [0, B), [B, 2B), …, [kB, n), B = blockSize(n, width),
+// parallelBlocks calls f on the row blocks [0, B), [B, 2B), …, [kB, n), B = blockSize(n, limit),
 // which the workers, min(GOMAXPROCS, number of blocks) goroutines, take in turn. The blocks do not
 // depend on GOMAXPROCS and each is computed as one matrix, so a row's result never does either
 // (the matrix kernels treat the rows of a matrix's tail differently: with blocks cut by the number
 // of threads, a few cells differed by an ulp between GOMAXPROCS values).
-func parallelBlocks(n, width int, f func(r0, r1 int)) {
-	size := blockSize(n, width)
+func parallelBlocks(n, limit int, f func(r0, r1 int)) {
+	size := blockSize(n, limit)
 	parallel.For((n+size-1)/size, func(b int) { f(b*size, min((b+1)*size, n)) })
 }
 
 // width returns the largest number of columns of f's matrix parameters (a MADE's hidden width):
-// the widest activations a row block carries through its layers.
+// log-prob's row blocks are at most that many rows, so that a block's activations (B·width·8
+// bytes a hidden layer) are no larger than a width×width map's weights, in the core's cache.
+// Log-prob of 4,096 rows, min of interleaved runs (BenchmarkLogProb, blocks forced to one size):
+// D=8 (width 128) on one core 24.6 ms in blocks of 1,024, 20.6 in 256, 22.1 (against 25.0) in
+// 128; on two threads 16.1–16.4 in 1,024 against 12.6–15.1 in 256 in three rounds, 128 and 256
+// alike. D=63 (width 512) on one core 396 ms in 1,024, 375 in 256, 346 in 512; on two threads 226
+// and 221 in 1,024 and 512. Sampling keeps its blocks (its incremental inverse ran 5% slower in
+// four blocks of 128 than in two of 256).
 func (f *Flow) width() int {
 	w := 0
 	for _, p := range f.Params() {
