@@ -96,9 +96,9 @@ func (f *Flow) LogProbContext(g *graph.Graph, x, ctx *G.Node) *G.Node {
 //	log p(x) = log p_base(f(x)) + Σ_layers log|det ∂f_k/∂x|.
 //
 // Rows are independent, so they run as row blocks (parallelBlocks: their size depends on the
-// number of rows and the flow's width alone: Flow.width) on up to GOMAXPROCS goroutines, each block through every layer (the
-// layers' numeric paths only read their parameters). The result does not depend on GOMAXPROCS,
-// bit for bit.
+// number of rows and the flow's width alone, Flow.width) on up to GOMAXPROCS goroutines, each
+// block through every layer (the layers' numeric paths only read their parameters). The result
+// does not depend on GOMAXPROCS, bit for bit.
 func (f *Flow) LogProbs(x *mat.Dense) []float64 { return f.LogProbsContext(x, nil) }
 
 // LogProbsContext returns log p(x | ctx) per row, ctx holding one context row (C values) per row

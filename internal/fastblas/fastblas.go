@@ -237,6 +237,7 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 				if ps >= pe || r0 >= r1 {
 					continue
 				}
+				r1 = min(r0+(r1-r0+mr-1)/mr*mr, m) // to the end of its last tile
 				var panel *T
 				ld := nr
 				if j >= j0 {
@@ -245,11 +246,11 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 					panel, ld = &b[ps*ldb+j], ldb
 				}
 				if rows && p0 == 0 && beta != 1 {
-					scaleTile(c[r0*ldc+j:], ldc, min(r0+(r1-r0+mr-1)/mr*mr, m)-r0, w, beta)
+					scaleTile(c[r0*ldc+j:], ldc, r1-r0, w, beta)
 				}
 				i := r0
 				if w == nr { // the whole tiles of the column, in one call
-					if t := (min(r0+(r1-r0+mr-1)/mr*mr, mm) - r0) / mr; t > 0 {
+					if t := (min(r1, mm) - r0) / mr; t > 0 {
 						kr.run(pe-ps, &a[r0*ars+ps*aps], ars, aps, panel, ld, &c[r0*ldc+j], ldc, alpha, t)
 						i += t * mr
 					}
