@@ -91,9 +91,17 @@ func (g *Graph) SyncParams() { g.SyncSpans(nil) }
 // parameter is zero off its support (its layer initializes it so, and its gradient and Adam's
 // steps are zero there), when spans(p) is nil; OnSpans passes on the ones that are, while
 // spans(p) stays their support.
-func (g *Graph) SyncSpans(spans func(*Param) []Span) {
+func (g *Graph) SyncSpans(spans func(*Param) []Span) { g.SyncSpansWritten(spans, nil) }
+
+// SyncSpansWritten is SyncSpans for a caller that keeps some float32 copies up to date itself
+// (Copy32): a parameter p with written(p) is not copied, its copy already holding float32 of
+// p's values in spans(p) (a nil written: none is). The copy of a restricted parameter that
+// SyncSpans would first clear (a nil spans(p)) is copied all the same.
+func (g *Graph) SyncSpansWritten(spans func(*Param) []Span, written func(*Param) bool) {
 	sel := make([][]Span, len(g.params)) // spans(p); nil: all of it
+	skip := make([]bool, len(g.params))  // written(p), and its copy not cleared
 	for k, p := range g.params {
+		skip[k] = written != nil && written(p)
 		if spans != nil {
 			sel[k] = spans(p)
 		}
@@ -101,7 +109,7 @@ func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 		switch {
 		case ok && sel[k] == nil && len(g.shadows) > 0: // the support is copied below, zeros elsewhere
 			clearValues(g.shadows[k].Data())
-			*g.masked[k] = true
+			*g.masked[k], skip[k] = true, false
 		case ok && sel[k] == nil:
 			*g.masked[k] = zeroOff(p.Data(), sup)
 		case !ok || !slices.Equal(sel[k], sup):
@@ -117,6 +125,9 @@ func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 	}
 	var ps []piece
 	for k, v := range g.shadows {
+		if skip[k] {
+			continue
+		}
 		ss := sel[k]
 		if ss == nil && *g.masked[k] {
 			ss = g.support[g.params[k]]
@@ -155,6 +166,21 @@ func (g *Graph) SyncSpans(spans func(*Param) []Span) {
 			copyValues(dst[ps[i].k], src[ps[i].k], sp.Lo, sp.Hi)
 		}
 	})
+}
+
+// Copy32 returns the values of p's float32 copy in g: nil unless g is a float32 graph in which p
+// has a node. A writer that keeps them equal to float32 of p's values where it writes p (trainer's
+// Adam) tells the next sync so (SyncSpansWritten).
+func (g *Graph) Copy32(p *Param) []float32 {
+	if !g.Float32 {
+		return nil
+	}
+	for k, q := range g.params {
+		if q == p {
+			return g.shadows[k].Data().([]float32)
+		}
+	}
+	return nil
 }
 
 // sync copies values [lo, hi) of parameter k into its copy.

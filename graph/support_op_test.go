@@ -104,6 +104,32 @@ func TestOnSpansShadow(t *testing.T) {
 	}
 }
 
+// SyncSpansWritten leaves a written copy as it is (Copy32), except one SyncSpans would clear (all
+// of a restricted parameter to sync), which it copies: the support, zeros elsewhere.
+func TestSyncSpansWritten(t *testing.T) {
+	m := triangular(12, 20, 5, false)
+	w := NewParam("w", normals(rand.New(rand.NewSource(11)))(12*20), 12, 20)
+	g := New()
+	g.Float32 = true
+	g.Restrict(w, m)
+	g.Param(w)
+	c := g.Copy32(w)
+	require.Len(t, c, w.Len())
+	require.Nil(t, New().Copy32(w), "a float64 graph has no float32 copies")
+	always := func(*Param) bool { return true }
+	for i := range c {
+		c[i] = 7
+	}
+	g.SyncSpansWritten(func(p *Param) []Span { return g.Spans(p) }, always)
+	for i, v := range c {
+		require.Equalf(t, float32(7), v, "a written copy was copied: value %d", i)
+	}
+	g.SyncSpansWritten(nil, always)
+	for i, v := range c {
+		require.Equalf(t, float32(w.Data()[i]*m.RawMatrix().Data[i]), v, "a cleared copy: value %d", i)
+	}
+}
+
 // In a float64 graph OnSpans passes on W itself when SyncSpans found it zero off the support (and
 // spans stayed the support since), and copies otherwise.
 func TestOnSpansZeroOff(t *testing.T) {

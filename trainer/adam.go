@@ -14,6 +14,11 @@ type adam struct {
 	T                 int         // steps taken
 	M, V              [][]float64 // first and second moments, one slice per parameter
 
+	// out, when set, holds a float32 copy to write beside each parameter (nil: none), in the same
+	// pass as the step (vmath.AdamStepTo32): the copy a float32 graph runs on (graph.Graph.Copy32).
+	// Only steps with float32 gradients write it.
+	out [][]float32
+
 	pieces []piece   // the values a step visits, in chunks (all of them unless restricted)
 	parts  []float64 // clipFactor's partial sums, one per piece
 }
@@ -74,8 +79,13 @@ func step[G graph.Float](a *adam, params [][]float64, grads [][]G, f, lr, wd flo
 	// (each as slow as a dozen multiplications; three divisions made Adam ~20% of a float32 step),
 	// four values at a time (vmath.AdamStep, the bits of the scalar loop)
 	c := vmath.Adam{F: f, B1: a.Beta1, B2: a.Beta2, IC2: 1 / c2, Rate: lr / c1, Eps: a.Eps, Decay: lr * wd}
+	g32, _ := any(grads).([][]float32)
 	a.each(func(_ int, p piece) {
 		k, lo, hi := p.k, p.lo, p.hi
+		if g32 != nil && k < len(a.out) && a.out[k] != nil {
+			vmath.AdamStepTo32(params[k][lo:hi], g32[k][lo:hi], a.M[k][lo:hi], a.V[k][lo:hi], a.out[k][lo:hi], c)
+			return
+		}
 		vmath.AdamStep(params[k][lo:hi], grads[k][lo:hi], a.M[k][lo:hi], a.V[k][lo:hi], c)
 	})
 }

@@ -64,11 +64,9 @@ func (sh *shards) setRow(r int, row []float64) {
 
 // run runs every shard on its rows, on goroutines of its own but the first, and leaves the batch's
 // loss gradient in sh.g or sh.g32; it returns the batch's loss.
-// The graphs' copies of the parameters are refreshed first where spans says (SyncSpans).
-func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span) (float64, error) {
-	for _, st := range sh.st { // before any runs: a run may transpose a parameter's tensor in place
-		st.g.SyncSpans(spans)
-	}
+// The graphs' copies of the parameters are refreshed first (sync).
+func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span, written func(*graph.Param) bool) (float64, error) {
+	sh.sync(spans, written) // before any runs: a run may transpose a parameter's tensor in place
 	if len(sh.st) == 1 {
 		loss, err := sh.st[0].run()
 		sh.g, sh.g32 = sh.st[0].grads, sh.st[0].grads32
@@ -100,6 +98,18 @@ func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span) (float64, 
 		sh.g, sh.g32 = sh.sum, nil
 	}
 	return loss, nil
+}
+
+// sync refreshes the graphs' copies of the parameters where spans says (graph.Graph.SyncSpans),
+// but for the first graph's copies that written says Adam already wrote (SyncSpansWritten).
+func (sh *shards) sync(spans func(*graph.Param) []graph.Span, written func(*graph.Param) bool) {
+	for k, st := range sh.st {
+		if k == 0 {
+			st.g.SyncSpansWritten(spans, written)
+		} else {
+			st.g.SyncSpans(spans)
+		}
+	}
 }
 
 // combine sets sum to the weighted sum of every shard's gradients over a's pieces (outside them

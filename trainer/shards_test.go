@@ -37,9 +37,9 @@ func TestShardsExact(t *testing.T) {
 						one.setRow(r, x.RawRowView(r))
 						many.setRow(r, x.RawRowView(r))
 					}
-					want, err := one.run(a, nil)
+					want, err := one.run(a, nil, nil)
 					require.NoError(t, err)
-					got, err := many.run(a, nil)
+					got, err := many.run(a, nil, nil)
 					require.NoError(t, err)
 					tol := 1e-12
 					if f32 {
@@ -115,9 +115,10 @@ func TestShardsFit(t *testing.T) {
 }
 
 // After Adam steps the copies of the parameters in float32 graphs and private shards are refreshed
-// only on Adam's spans (Stepper.changed), yet equal the parameters on their supports (all of an
-// unrestricted parameter) and zero elsewhere: after a step, and after a write outside the spans
-// followed by Touch (then the whole parameter is copied, the support only).
+// only on Adam's spans (Stepper.changed), or in a float32 first shard not at all (Adam wrote them:
+// Stepper.written), yet equal the parameters on their supports (all of an unrestricted parameter)
+// and zero elsewhere: after a step, and after a write outside the spans or to an unrestricted
+// parameter followed by Touch (then the whole parameter is copied, the support only).
 func TestSyncSpans(t *testing.T) {
 	rng := rand.New(rand.NewSource(6))
 	f, err := distributions.Build(3, distributions.Spec{Layers: 2, Hidden: []int{16}}, rng)
@@ -133,8 +134,9 @@ func TestSyncSpans(t *testing.T) {
 		}
 		// check refreshes the copies as the next run would and compares them with the parameters
 		check := func(what string) {
+			require.Equal(t, f32, s.wrote, "Adam wrote the first shard's float32 copies")
+			s.sh.sync(s.changed, s.written)
 			for _, st := range s.sh.st {
-				st.g.SyncSpans(s.changed)
 				for _, p := range st.g.Params() {
 					in := onSupport(st.g.Spans(p), p.Len())
 					shared := st.g.Param(p).Value() == p.T // a float64 graph's first shard
@@ -170,6 +172,14 @@ func TestSyncSpans(t *testing.T) {
 		}
 		require.True(t, restricted, "no parameter restricted to spans that leave out its first value")
 		check("after a touched write")
+		// and a write to an unrestricted parameter (a bias: every value is Adam's), with Touch
+		for _, p := range s.st.params {
+			if s.st.g.Spans(p) == nil {
+				p.Data()[0] += 0.5
+				p.Touch()
+			}
+		}
+		check("after a touched write of a bias")
 		step()
 		check("after one more step")
 		s.Close()

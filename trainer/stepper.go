@@ -23,6 +23,9 @@ type Stepper struct {
 	// at it has changed since the graphs' last sync only where Adam writes (its spans), and only
 	// that is copied into float32 or private graphs (graph.Graph.SyncSpans)
 	after map[*graph.Param]uint64
+	// wrote: the last step's Adam also wrote the first shard's float32 copies (adam.Out), so a
+	// parameter still at its version in after needs no copy into that graph
+	wrote bool
 
 	lastNorm float64     // gradient norm of the last step, before clipping
 	comm     Comm        // data-parallel ranks (nil: one process)
@@ -57,6 +60,12 @@ func NewStepper(m Model, n, d int, s Settings) (*Stepper, error) {
 		spans[k] = st.g.Spans(p)
 	}
 	sp.opt.restrict(spans)
+	if s.Float32 {
+		sp.opt.out = make([][]float32, len(st.params))
+		for k, p := range st.params {
+			sp.opt.out[k] = st.g.Copy32(p)
+		}
+	}
 	if sp.comm != nil && s.Float32 {
 		sp.Close()
 		return nil, fmt.Errorf("trainer: a data-parallel fit runs float64 graphs only")
@@ -110,6 +119,14 @@ func (s *Stepper) changed(p *graph.Param) []graph.Span {
 	return nil
 }
 
+// written reports whether p's float32 copy in the first shard's graph already holds its values
+// where they changed since that graph's last sync: Adam wrote it (adam.Out), and nothing else
+// wrote p since.
+func (s *Stepper) written(p *graph.Param) bool {
+	v, ok := s.after[p]
+	return s.wrote && ok && v == p.Version()
+}
+
 // SetLearningRate changes the step size of the following steps.
 func (s *Stepper) SetLearningRate(lr float64) { s.s.LearningRate = lr }
 
@@ -127,7 +144,7 @@ func (s *Stepper) Step(x *mat.Dense) (float64, error) {
 }
 
 func (s *Stepper) step(lr float64) (float64, error) {
-	loss, err := s.sh.run(s.opt, s.changed)
+	loss, err := s.sh.run(s.opt, s.changed, s.written)
 	if s.comm != nil { // every rank takes part in every sum, so that a failed rank fails them all
 		if err != nil {
 			loss = math.NaN()
@@ -153,6 +170,7 @@ func (s *Stepper) step(lr float64) (float64, error) {
 		return loss, fmt.Errorf("non-finite gradient (norm %g)", norm)
 	}
 	touch(s.st.params)
+	s.wrote = s.opt.out != nil
 	for _, p := range s.st.params {
 		s.after[p] = p.Version()
 	}

@@ -39,6 +39,23 @@ func AdamStep[G ~float32 | ~float64](w []float64, g []G, m, v []float64, c Adam)
 	adamScalar(w[n:], g[n:], m[n:], v[n:], &k)
 }
 
+// AdamStepTo32 is AdamStep with float32 gradients that also sets w32 to the new weights rounded
+// to float32, in the same pass: the float32 copy a mixed-precision graph runs on, written while w
+// is in the registers instead of read again by a second pass. w32 must be as long as w.
+func AdamStepTo32(w []float64, g []float32, m, v []float64, w32 []float32, c Adam) {
+	k := c.consts()
+	g, m, v, w32 = g[:len(w)], m[:len(w)], v[:len(w)], w32[:len(w)]
+	n := 0
+	if hasAsm && len(w) >= 4 {
+		n = len(w) &^ 3
+		adam32toAVX2(n, &w[0], &g[0], &m[0], &v[0], &k, &w32[0])
+	}
+	adamScalar(w[n:], g[n:], m[n:], v[n:], &k)
+	for i, x := range w[n:] {
+		w32[n+i] = float32(x)
+	}
+}
+
 // adamScalar is AdamStep one value at a time.
 func adamScalar[G ~float32 | ~float64](w []float64, g []G, m, v []float64, c *adamConsts) {
 	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]

@@ -55,6 +55,34 @@ adam32loop:
 	VZEROUPPER
 	RET
 
+// func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32)
+// is adam32AVX2 that also stores the new weights rounded to float32 (VCVTPD2PS rounds to nearest
+// even under Go's MXCSR, as float32(x) does) at w32.
+TEXT ·adam32toAVX2(SB), NOSPLIT, $0-56
+	MOVQ n+0(FP), CX
+	MOVQ w+8(FP), DI
+	MOVQ gr+16(FP), SI
+	MOVQ m+24(FP), R8
+	MOVQ v+32(FP), R9
+	MOVQ c+40(FP), AX
+	MOVQ w32+48(FP), R10
+	CALL adamConsts<>(SB)
+
+	PCALIGN $64
+
+adam32toloop:
+	VCVTPS2PD  (SI), Y0
+	VMULPD     Y8, Y0, Y0
+	CALL       adamLanes<>(SB)
+	VCVTPD2PSY Y3, X3 // Y3: the new w (adamLanes)
+	VMOVUPS    X3, (R10)
+	ADDQ       $16, SI
+	ADDQ       $16, R10
+	SUBQ       $4, CX
+	JNE        adam32toloop
+	VZEROUPPER
+	RET
+
 // adamConsts broadcasts the constants at AX: Y8 f, Y9 b1, Y10 omb1, Y11 b2, Y12 omb2, Y13 ic2,
 // Y14 rate, Y15 eps, Y6 decay.
 TEXT adamConsts<>(SB), NOSPLIT|NOFRAME, $0
@@ -69,8 +97,8 @@ TEXT adamConsts<>(SB), NOSPLIT|NOFRAME, $0
 	VBROADCASTSD 64(AX), Y6
 	RET
 
-// adamLanes updates m (R8), v (R9) and w (DI) at four lanes from gi in Y0 and advances the three
-// pointers.
+// adamLanes updates m (R8), v (R9) and w (DI) at four lanes from gi in Y0, leaves the new w in Y3
+// and advances the three pointers.
 TEXT adamLanes<>(SB), NOSPLIT|NOFRAME, $0
 	VMOVUPD (R8), Y1
 	VMULPD  Y9, Y1, Y1  // b1·m

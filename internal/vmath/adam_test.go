@@ -7,10 +7,10 @@ import (
 )
 
 // AdamStep gives adamScalar's bits (w, m, v; g unchanged), with float64 and float32 gradients,
-// at every length 0–13 and on 20,000 values, random and special (zeros, ±Inf, NaN, tiny and huge
-// values, negative second moments); a NaN may carry another payload (which operand's NaN an x86
-// instruction passes on depends on the compiler's operand order; the trainer steps only on finite
-// gradients).
+// and AdamStepTo32 those bits and float32(w) in its copy, at every length 0–13 and on 20,000
+// values, random and special (zeros, ±Inf, NaN, tiny and huge values, negative second moments); a
+// NaN may carry another payload (which operand's NaN an x86 instruction passes on depends on the
+// compiler's operand order; the trainer steps only on finite gradients).
 func TestAdamStep(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1e-300, -1e300, 5e-324, 1, -1}
@@ -68,6 +68,23 @@ func TestAdamStep(t *testing.T) {
 				}
 			}
 		}
+		{
+			ww, mm, vv, gg := clone(w), clone(m), clone(v), append([]float32(nil), g32...)
+			w32 := make([]float32, n)
+			for i := range w32 {
+				w32[i] = float32(math.NaN())
+			}
+			AdamStepTo32(ww, gg, mm, vv, w32, c)
+			k := c.consts()
+			rw, rm, rv := clone(w), clone(m), clone(v)
+			adamScalar(rw, g32, rm, rv, &k)
+			check("float32 with copy", [][]float64{ww, mm, vv}, [][]float64{rw, rm, rv})
+			for i, x := range w32 {
+				if want := float32(rw[i]); math.Float32bits(x) != math.Float32bits(want) && !(x != x && want != want) {
+					t.Fatalf("float32 with copy, n=%d: w32[%d] = %v, want float32(w) = %v", n, i, x, want)
+				}
+			}
+		}
 	}
 }
 
@@ -111,4 +128,6 @@ func BenchmarkAdamStep(b *testing.B) {
 	run("scalar/float64", func() { adamScalar(w, g, m, v, &k) })
 	run("vmath/float32", func() { AdamStep(w, g32, m, v, c) })
 	run("scalar/float32", func() { adamScalar(w, g32, m, v, &k) })
+	w32 := make([]float32, n)
+	run("vmath/float32+copy", func() { AdamStepTo32(w, g32, m, v, w32, c) })
 }

@@ -50,3 +50,8 @@ func adamAVX2(n int, w, gr, m, v *float64, c *adamConsts)
 //
 //go:noescape
 func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts)
+
+// adam32toAVX2 is adam32AVX2 that also writes the new weights rounded to float32 at w32.
+//
+//go:noescape
+func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32)

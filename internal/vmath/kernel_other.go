@@ -25,3 +25,7 @@ func adamAVX2(n int, w, gr, m, v *float64, c *adamConsts) { panic("vmath: no ker
 func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts) {
 	panic("vmath: no kernel on this platform")
 }
+
+func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32) {
+	panic("vmath: no kernel on this platform")
+}
