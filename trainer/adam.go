@@ -92,20 +92,14 @@ func step[G graph.Float](a *adam, params [][]float64, grads [][]G, f, lr, wd flo
 
 // clipFactor returns the global L2 norm of grads (over a's pieces: the values outside them are
 // zero) and the factor f that rescales them to norm max when larger (max <= 0: no clipping,
-// f = 1). The sum runs on the pieces, added in their order, so the norm does not depend on
-// GOMAXPROCS.
+// f = 1). The sums run on the pieces (vmath.SumSquares, in an order of its own), added in the
+// pieces' order, so the norm does not depend on GOMAXPROCS or the CPU.
 func clipFactor[G graph.Float](a *adam, grads [][]G, max float64) (norm, f float64) {
 	if cap(a.parts) < len(a.pieces) {
 		a.parts = make([]float64, len(a.pieces))
 	}
 	parts := a.parts[:len(a.pieces)]
-	a.each(func(i int, p piece) {
-		s := 0.0
-		for _, v := range grads[p.k][p.lo:p.hi] {
-			s += float64(v) * float64(v)
-		}
-		parts[i] = s
-	})
+	a.each(func(i int, p piece) { parts[i] = vmath.SumSquares(grads[p.k][p.lo:p.hi]) })
 	s := 0.0
 	for _, p := range parts {
 		s += p

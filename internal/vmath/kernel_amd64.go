@@ -55,3 +55,13 @@ func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts)
 //
 //go:noescape
 func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32)
+
+// sumSquaresAVX2 is SumSquares' sixteen sums and their pairwise total (n a multiple of 16, > 0).
+//
+//go:noescape
+func sumSquaresAVX2(x *float64, n int) float64
+
+// sumSquares32AVX2 is sumSquaresAVX2 of float32 values, each widened to float64 first.
+//
+//go:noescape
+func sumSquares32AVX2(x *float32, n int) float64

@@ -29,3 +29,7 @@ func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts) {
 func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32) {
 	panic("vmath: no kernel on this platform")
 }
+
+func sumSquaresAVX2(x *float64, n int) float64 { panic("vmath: no kernel on this platform") }
+
+func sumSquares32AVX2(x *float32, n int) float64 { panic("vmath: no kernel on this platform") }
