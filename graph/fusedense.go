@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/affineflow/flow/internal/fastblas"
+	"github.com/affineflow/flow/internal/vmath"
 	"github.com/chewxy/hm"
 	"gonum.org/v1/gonum/blas"
 	G "gorgonia.org/gorgonia"
@@ -209,11 +210,7 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	}
 	gb := data[T](buffer[T](&st.gb, m, -1))
 	clear(gb)
-	for r := 0; r < n; r++ {
-		for j, v := range gp[r*m : (r+1)*m] {
-			gb[j] += v
-		}
-	}
+	vmath.AddRows(gb, gp[:n*m])
 	if f.inGrad {
 		gh := data[T](buffer[T](&st.gh, n, k))
 		if bs := f.bands; bs != nil && bs.rowLines != nil && stairsAvailable[T]() {
@@ -226,9 +223,7 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 			gemm(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k)
 		}
 		if f.residual {
-			for i, v := range gd {
-				gh[i] += v
-			}
+			vmath.Add(gh, gd)
 		}
 	}
 	return st.gw, nil

@@ -65,3 +65,13 @@ func sumSquaresAVX2(x *float64, n int) float64
 //
 //go:noescape
 func sumSquares32AVX2(x *float32, n int) float64
+
+// addAVX2 sets dst[i] += x[i] for i < n (n a multiple of 4).
+//
+//go:noescape
+func addAVX2(dst, x *float64, n int)
+
+// add32AVX2 is addAVX2 in float32 (n a multiple of 8).
+//
+//go:noescape
+func add32AVX2(dst, x *float32, n int)

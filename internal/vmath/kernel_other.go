@@ -33,3 +33,7 @@ func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, 
 func sumSquaresAVX2(x *float64, n int) float64 { panic("vmath: no kernel on this platform") }
 
 func sumSquares32AVX2(x *float32, n int) float64 { panic("vmath: no kernel on this platform") }
+
+func addAVX2(dst, x *float64, n int) { panic("vmath: no kernel on this platform") }
+
+func add32AVX2(dst, x *float32, n int) { panic("vmath: no kernel on this platform") }

@@ -163,9 +163,56 @@ func ReLUGradTo[T float](dst, g, a []T) {
 	}
 }
 
+// Add sets dst[i] += x[i] for every i < len(x) (each sum rounded on its own, as the loop it
+// replaces: a gradient's sum over rows, a residual's gradient). It panics if dst is shorter than x.
+func Add[T float](dst, x []T) {
+	dst = dst[:len(x)]
+	n := lanes(dst, x, addAVX2, add32AVX2)
+	for i := n; i < len(x); i++ {
+		dst[i] += x[i]
+	}
+}
+
+// AddRows adds the rows of x (len(x)/len(dst) rows of len(dst) values, row-major) to dst, one row
+// after another: each value's sum in the order of the rows, rounded at every addition, as Add row
+// by row; the bias gradient of a dense map. It panics if len(x) is not a multiple of len(dst).
+func AddRows[T float](dst, x []T) {
+	m := len(dst)
+	if m == 0 {
+		return
+	}
+	if len(x)%m != 0 {
+		panic("vmath: AddRows of a slice that is not whole rows")
+	}
+	n := 0 // the values of a row the kernel adds
+	if hasAsm {
+		switch xs := any(x).(type) {
+		case []float64:
+			if n = m &^ 3; n > 0 {
+				d := any(dst).([]float64)
+				for r := 0; r < len(x); r += m {
+					addAVX2(&d[0], &xs[r], n)
+				}
+			}
+		case []float32:
+			if n = m &^ 7; n > 0 {
+				d := any(dst).([]float32)
+				for r := 0; r < len(x); r += m {
+					add32AVX2(&d[0], &xs[r], n)
+				}
+			}
+		}
+	}
+	for r := 0; r < len(x) && n < m; r += m {
+		for i := n; i < m; i++ {
+			dst[i] += x[r+i]
+		}
+	}
+}
+
 // lanes runs the kernel of x's type, k64 or k32, on the longest prefix of whole vectors (4 float64
 // or 8 float32 values), with dst as its first argument, and returns the prefix's length (0 without
-// the kernels). dst is as long as x. (ReLU's; ReLUGradTo has three operands.)
+// the kernels). dst is as long as x. (ReLU's and Add's; ReLUGradTo has three operands.)
 func lanes[T float](dst, x []T, k64 func(dst, x *float64, n int), k32 func(dst, x *float32, n int)) int {
 	if !hasAsm {
 		return 0

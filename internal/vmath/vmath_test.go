@@ -267,3 +267,67 @@ func BenchmarkTanh(b *testing.B) {
 		b.ReportMetric(float64(b.N*len(xs))/b.Elapsed().Seconds(), "values/s")
 	})
 }
+
+// Add gives the loop's sums, with float64 and float32 values, at every length 0–70 (the sixteen-
+// or thirty-two-wide steps, the vectors after them and the tail), dst after x's end untouched.
+func TestAdd(t *testing.T) {
+	rng := rand.New(rand.NewSource(8))
+	for n := 0; n <= 70; n++ {
+		x, d := make([]float64, n), make([]float64, n+3)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		for i := range d {
+			d[i] = rng.NormFloat64()
+		}
+		x32, d32 := toF32(x), toF32(d)
+		want, want32 := append([]float64(nil), d...), append([]float32(nil), d32...)
+		for i := range x {
+			want[i] += x[i]
+			want32[i] += x32[i]
+		}
+		Add(d, x)
+		Add(d32, x32)
+		for i := range d {
+			if d[i] != want[i] || d32[i] != want32[i] {
+				t.Fatalf("n=%d: dst[%d] = %v / %v, want %v / %v", n, i, d[i], d32[i], want[i], want32[i])
+			}
+		}
+	}
+}
+
+func toF32(x []float64) []float32 {
+	y := make([]float32, len(x))
+	for i, v := range x {
+		y[i] = float32(v)
+	}
+	return y
+}
+
+// AddRows is Add row after row, for row lengths 1–37 and 0–5 rows.
+func TestAddRows(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	for m := 1; m <= 37; m++ {
+		for rows := 0; rows <= 5; rows++ {
+			x, d := make([]float64, m*rows), make([]float64, m)
+			for i := range x {
+				x[i] = rng.NormFloat64()
+			}
+			for i := range d {
+				d[i] = rng.NormFloat64()
+			}
+			want := append([]float64(nil), d...)
+			for r := 0; r < rows; r++ {
+				for j := range want {
+					want[j] += x[r*m+j]
+				}
+			}
+			AddRows(d, x)
+			for j := range d {
+				if d[j] != want[j] {
+					t.Fatalf("%d rows of %d: dst[%d] = %v, want %v", rows, m, j, d[j], want[j])
+				}
+			}
+		}
+	}
+}
