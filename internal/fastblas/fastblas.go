@@ -7,15 +7,16 @@
 //
 //	C[i:i+mr, j:j+nr] += α · Σ_{p in k-block} A[i:i+mr, p]·B[p, j:j+nr]
 //
-// with an mr×nr kernel: 4×8 in float64 (kern4x8: 4 rows × 2 YMM of 4 float64, eight
-// accumulators; a 6×8 one with twelve was no faster here; kern4x4 for an edge panel of at most 4
-// columns) and 6×16 in float32 (kern6x16s: 6 rows × 2 YMM of 8 float32, twelve accumulators,
-// 1.1-1.2x a 4×16 one), over k-blocks of kc = 256 (a B panel of kc×nr is 16 KiB in both types)
-// and row blocks of about mc = 64 rows (an A block stays in L2). The kernels read A through two
+// with an mr×nr kernel: 6×8 in float64 (kern6x8: 6 rows × 2 YMM of 4 float64, twelve
+// accumulators; 1.1-1.2x the 4×8 one with eight on the products of a training step) and 6×16 in
+// float32 (kern6x16s, 1.1-1.2x a 4×16 one), each with a 4-row kernel (kern4x8, kern4x16s) for the
+// last m mod 6 rows when there are 4 or 5 of them (a batch of 256 rows leaves 4), over k-blocks
+// of kc = 256 (a B panel of kc×nr is 16 KiB in both types) and row blocks of about mc = 64 rows
+// (an A block stays in L2). The kernels read A through two
 // strides, so a transposed A (the hᵀ·g of a weight gradient) is read in place; a transposed B (the
 // g·Wᵀ of an input gradient) is packed into contiguous panels straight from its rows, by
 // Transpose's block kernel. B is read in place, unless its stride is a multiple of 4 KiB (then it
-// is packed too); the n mod nr last columns and the m mod mr last rows are padded with zeros to a
+// is packed too); the n mod nr last columns and the last m mod 4 rows are padded with zeros to a
 // kernel's block. Both types share one generic driver; only the kernel and its shape differ.
 //
 // DgemmStair and SgemmStair restrict a product to a staircase (Stair: per column of C, the range
@@ -61,7 +62,8 @@ type float interface{ ~float32 | ~float64 }
 type kernel[T float] struct {
 	mr, nr   int
 	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int) // tiles down A and C
-	half     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T)            // mr×nr/2 (nil: none)
+	er       int                                                                               // edge's rows (< mr)
+	edge     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int) // er×nr, for the last m mod mr rows
 	packRows func(k int, dst, src *T, ld int)                                                  // copies k rows of nr values (stride ld) to dst, contiguous
 	trans    func(dst, src *T, r8, cb, ld, ldd int)                                            // Transpose's block kernel: 8 rows by tw columns a step
 	tw       int
@@ -70,8 +72,8 @@ type kernel[T float] struct {
 }
 
 var (
-	kernel64 = &kernel[float64]{mr: 4, nr: 8, run: kern4x8, half: kern4x4, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
-	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
+	kernel64 = &kernel[float64]{mr: 6, nr: 8, run: kern6x8, er: 4, edge: kern4x8, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
+	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, er: 4, edge: kern4x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
 )
 
 // Dgemm computes C = β·C + α·op(A)·op(B), C m×n, op(A) m×k, op(B) k×n, all row-major.
@@ -100,7 +102,7 @@ func validTrans(t blas.Transpose) bool {
 
 // gemm is Dgemm and Sgemm with the kernel kr, on row blocks in parallel when par.
 func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, st *Stair) {
-	if !hasKernel || m < kr.mr || k < 4 || !validTrans(tA) || !validTrans(tB) {
+	if !hasKernel || m < kr.er || k < 4 || !validTrans(tA) || !validTrans(tB) {
 		kr.gonum(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
@@ -184,9 +186,10 @@ func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, 
 // float64 or 1024 float32 columns) and there are at least packBlocks row blocks: a panel's rows
 // then map to one L1 set and each to its own page, the kernel ran 1.3-1.6x slower, and each
 // k-block of B is first packed into kc×nr panels, contiguous. Below that many rows the packing
-// cost more than it saved. The edges run the kernel too, through a scratch tile: the n mod nr
-// last columns are packed into a zero-padded panel and the m mod mr last rows copied into a
-// zero-padded mr×k block (at kernel speed: against dot products and gonum's loops, Dgemm of
+// cost more than it saved. The edges run the kernels too, through a scratch tile: the n mod nr
+// last columns are packed into a zero-padded panel, and of the m mod mr last rows, 4 run the
+// 4-row kernel in place and the rest (fewer than 4) are copied into a zero-padded 4×k block for it
+// (at kernel speed: against dot products and gonum's loops, Dgemm of
 // 1024×2×64 ran 1.9x, Sgemm of 256×24×512 3x and of 64×512×100 1.35x).
 func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, beta T, c []T, ldc int, st *Stair) {
 	if m == 0 || n == 0 {
@@ -203,13 +206,16 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 	defer kr.scratch.Put(q)
 	// tmp, the edge tile, is pooled too: an array would escape through kr.run, an allocation per call
 	buf, tmp := buf[:len(buf)-maxTile], buf[len(buf)-maxTile:]
-	var at []T // the last m-mm rows, at[r·k + p]
-	if mm < m {
-		q, t := kr.get(mr * k)
+	// rows [mm, ma) run the edge kernel in place, er at a time; the last rows [ma, m), fewer than
+	// er, are copied to at (at[r·k + p], zero-padded to er rows) and run the edge kernel there
+	ma := mm + (m-mm)/kr.er*kr.er
+	var at []T
+	if ma < m {
+		q, t := kr.get(kr.er * k)
 		defer kr.scratch.Put(q)
 		clear(t)
-		for r := mm; r < m; r++ {
-			row := t[(r-mm)*k : (r-mm+1)*k]
+		for r := ma; r < m; r++ {
+			row := t[(r-ma)*k : (r-ma+1)*k]
 			for p := range row {
 				row[p] = a[r*ars+p*aps]
 			}
@@ -255,24 +261,30 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 						i += t * mr
 					}
 				}
-				for ; i < r1; i += mr {
-					h := min(mr, m-i)
-					clear(tmp[:mr*nr])
+				for i < r1 {
+					run, h := kr.run, mr // the kernel and the rows of C it sets
 					ap, lda, aps := &a[i*ars+ps*aps], ars, aps
-					if h < mr {
+					switch {
+					case i >= ma:
+						run, h = kr.edge, m-i
 						ap, lda, aps = &at[ps], k, 1
+					case i >= mm:
+						run, h = kr.edge, kr.er
 					}
-					if w <= nr/2 && kr.half != nil { // the edge panel is packed: its rows are nr wide
-						kr.half(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha)
-					} else {
-						kr.run(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha, 1)
+					if w == nr && i < ma { // a whole tile of an edge row block, in place
+						run(pe-ps, ap, lda, aps, panel, ld, &c[i*ldc+j], ldc, alpha, 1)
+						i += h
+						continue
 					}
+					clear(tmp[:mr*nr])
+					run(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha, 1)
 					for r := 0; r < h; r++ {
 						crow := c[(i+r)*ldc+j : (i+r)*ldc+j+w]
 						for jj := range crow {
 							crow[jj] += tmp[r*nr+jj]
 						}
 					}
+					i += h
 				}
 			}
 		}

@@ -132,8 +132,8 @@ func TestSgemm(t *testing.T) {
 	testGemm(t, Implementation{}.Sgemm, gonum.Implementation{}.Sgemm, 0x1p-24, gemmSizes())
 }
 
-// TestKern4x16s checks the 4×16 float32 kernel (not used by Sgemm, which has the 6×16 one) on
-// both A layouts against a float64 sum.
+// TestKern4x16s checks the 4×16 float32 kernel (Sgemm's for the last rows) on both A layouts
+// against a float64 sum.
 func TestKern4x16s(t *testing.T) {
 	if !Available() {
 		t.Skip("no AVX2+FMA")
@@ -148,7 +148,7 @@ func TestKern4x16s(t *testing.T) {
 			a, b := randSlice[float32](rng, 4*k*5+8), randSlice[float32](rng, k*17)
 			c := randSlice[float32](rng, 3*18+16)
 			c0 := append([]float32(nil), c...)
-			kern4x16s(k, &a[0], lda, aps, &b[0], 17, &c[0], 18, 0.5)
+			kern4x16s(k, &a[0], lda, aps, &b[0], 17, &c[0], 18, 0.5, 1)
 			for i := 0; i < 4; i++ {
 				for j := 0; j < 16; j++ {
 					var s, abs float64

@@ -13,16 +13,23 @@ var hasKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //go:noescape
 func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
 
-// kern4x16s computes C[0:4, 0:16] += alpha·A[0:4, 0:k]·B[0:k, 0:16] in float32, A as in kern4x8.
+// kern4x16s computes C[0:4, 0:16] += alpha·A[0:4, 0:k]·B[0:k, 0:16] in float32, A as in kern4x8,
+// tiles ≥ 1 times down A and C as kern4x8.
 //
 //go:noescape
-func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
 
 // kern6x16s computes C[0:6, 0:16] += alpha·A[0:6, 0:k]·B[0:k, 0:16] in float32, A as in kern4x8,
 // tiles ≥ 1 times down A and C as kern4x8.
 //
 //go:noescape
 func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
+
+// kern6x8 computes C[0:6, 0:8] += alpha·A[0:6, 0:k]·B[0:k, 0:8] in float64, A as in kern4x8,
+// tiles ≥ 1 times down A and C as kern4x8.
+//
+//go:noescape
+func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
 
 // pack8 copies k rows of 8 float64 from src (stride ld) to dst, contiguous.
 //
@@ -39,11 +46,6 @@ func pack16s(k int, dst, src *float32, ld int)
 //
 //go:noescape
 func transpose8x4(dst, src *float64, r8, c4, ld, ldd int)
-
-// kern4x4 computes C[0:4, 0:4] += alpha·A[0:4, 0:k]·B[0:k, 0:4], A as in kern4x8.
-//
-//go:noescape
-func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)
 
 // transpose8x8s writes the transpose of the (8·r8)×(8·c8) float32 matrix src (stride ld) to dst
 // (stride ldd).

@@ -103,23 +103,28 @@ done:
 	VZEROUPPER
 	RET
 
-// func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32)
+// func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
 //
 // kern4x8 for float32: C[0:4, 0:16] += alpha · A[0:4, 0:k] · B[0:k, 0:16], eight accumulators
-// (4 rows × 2 YMM of 8 float32).
-TEXT ·kern4x16s(SB), NOSPLIT, $0-68
-	MOVQ k+0(FP), CX
+// (4 rows × 2 YMM of 8 float32), tiles times down A and C: Sgemm's kernel for the last 4 rows
+// (kern6x16s takes the rest).
+TEXT ·kern4x16s(SB), NOSPLIT, $0-80
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
 	MOVQ aps+24(FP), R14
-	MOVQ b+32(FP), DI
 	MOVQ ldb+40(FP), R9
 	MOVQ c+48(FP), DX
 	MOVQ ldc+56(FP), R10
+	MOVQ tiles+72(FP), BX
 	SHLQ $2, R8
 	SHLQ $2, R14
 	SHLQ $2, R9
 	SHLQ $2, R10
+	VBROADCASTSS alpha+64(FP), Y14
+
+tile4s:
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DI
 	LEAQ (SI)(R8*1), R11
 	LEAQ (R11)(R8*1), R12
 	LEAQ (R12)(R8*1), R13
@@ -131,13 +136,13 @@ TEXT ·kern4x16s(SB), NOSPLIT, $0-68
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
-	XORQ   AX, AX
-	TESTQ  CX, CX
-	JE     done4
+	XORQ AX, AX
 
 	PCALIGN $64
 
-loop4:
+loop4s:
+	TESTQ CX, CX
+	JE    done4s
 	VMOVUPS      (DI), Y8
 	VMOVUPS      32(DI), Y9
 	VBROADCASTSS (SI)(AX*1), Y10
@@ -155,10 +160,9 @@ loop4:
 	ADDQ         R14, AX
 	ADDQ         R9, DI
 	DECQ         CX
-	JNE          loop4
+	JMP          loop4s
 
-done4:
-	VBROADCASTSS alpha+64(FP), Y14
+done4s:
 	VMOVUPS      (DX), Y8
 	VMOVUPS      32(DX), Y9
 	VFMADD231PS  Y0, Y14, Y8
@@ -186,6 +190,10 @@ done4:
 	VFMADD231PS  Y7, Y14, Y9
 	VMOVUPS      Y8, (DX)
 	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	LEAQ         (SI)(R8*4), SI
+	DECQ         BX
+	JNE          tile4s
 	VZEROUPPER
 	RET
 
@@ -310,6 +318,127 @@ done6:
 	VZEROUPPER
 	RET
 
+// func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
+//
+// C[0:6, 0:8] += alpha · A[0:6, 0:k] · B[0:k, 0:8] in float64, kern6x16s's loop: twelve
+// accumulators (6 rows × 2 YMM of 4 float64), 8 loads for 12 multiply-adds per step of p. Rows 0-1 are read at
+// SI, 2-3 at R11, 4-5 at R12 (the odd one through the index lda), the three pointers stepping by
+// aps. Then the same for the next 6 rows of A and C, tiles times in all (R13: the tile's A).
+TEXT ·kern6x8(SB), NOSPLIT, $0-80
+	MOVQ a+8(FP), R13
+	MOVQ lda+16(FP), R8
+	MOVQ aps+24(FP), R14
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	MOVQ tiles+72(FP), BX
+	SHLQ $3, R8
+	SHLQ $3, R14
+	SHLQ $3, R9
+	SHLQ $3, R10
+
+tile6d:
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DI
+	MOVQ R13, SI
+	LEAQ (SI)(R8*2), R11
+	LEAQ (R11)(R8*2), R12
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	TESTQ  CX, CX
+	JE     done6d
+
+	PCALIGN $64
+
+loop6d:
+	VMOVUPD      (DI), Y12
+	VMOVUPD      32(DI), Y13
+	VBROADCASTSD (SI), Y14
+	VBROADCASTSD (SI)(R8*1), Y15
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y13, Y14, Y1
+	VFMADD231PD  Y12, Y15, Y2
+	VFMADD231PD  Y13, Y15, Y3
+	VBROADCASTSD (R11), Y14
+	VBROADCASTSD (R11)(R8*1), Y15
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y13, Y14, Y5
+	VFMADD231PD  Y12, Y15, Y6
+	VFMADD231PD  Y13, Y15, Y7
+	VBROADCASTSD (R12), Y14
+	VBROADCASTSD (R12)(R8*1), Y15
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y13, Y14, Y9
+	VFMADD231PD  Y12, Y15, Y10
+	VFMADD231PD  Y13, Y15, Y11
+	ADDQ         R14, SI
+	ADDQ         R14, R11
+	ADDQ         R14, R12
+	ADDQ         R9, DI
+	DECQ         CX
+	JNE          loop6d
+
+done6d:
+	VBROADCASTSD alpha+64(FP), Y14
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VFMADD231PD  Y0, Y14, Y12
+	VFMADD231PD  Y1, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VFMADD231PD  Y2, Y14, Y12
+	VFMADD231PD  Y3, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VFMADD231PD  Y4, Y14, Y12
+	VFMADD231PD  Y5, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VFMADD231PD  Y6, Y14, Y12
+	VFMADD231PD  Y7, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VFMADD231PD  Y8, Y14, Y12
+	VFMADD231PD  Y9, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VMOVUPD      32(DX), Y13
+	VFMADD231PD  Y10, Y14, Y12
+	VFMADD231PD  Y11, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	LEAQ         (R13)(R8*4), R13
+	LEAQ         (R13)(R8*2), R13
+	DECQ         BX
+	JNE          tile6d
+	VZEROUPPER
+	RET
+
 // func pack8(k int, dst, src *float64, ld int)
 //
 // Copies k rows of 8 float64 (one 64-byte line each) from src, stride ld elements, to dst,
@@ -429,72 +558,6 @@ tcols:
 	JNE     trows
 
 tdone:
-	VZEROUPPER
-	RET
-
-// func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64)
-//
-// kern4x8 for a panel of at most 4 columns (the edge of a product of n mod 8 columns, as in the
-// narrow products of the incremental inverse): C[0:4, 0:4] += alpha · A[0:4, 0:k] · B[0:k, 0:4],
-// four accumulators, half the multiply-adds of kern4x8.
-TEXT ·kern4x4(SB), NOSPLIT, $0-72
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ lda+16(FP), R8
-	MOVQ aps+24(FP), R14
-	MOVQ b+32(FP), DI
-	MOVQ ldb+40(FP), R9
-	MOVQ c+48(FP), DX
-	MOVQ ldc+56(FP), R10
-	SHLQ $3, R8
-	SHLQ $3, R14
-	SHLQ $3, R9
-	SHLQ $3, R10
-	LEAQ (SI)(R8*1), R11
-	LEAQ (R11)(R8*1), R12
-	LEAQ (R12)(R8*1), R13
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	XORQ   AX, AX
-	TESTQ  CX, CX
-	JE     done44
-
-	PCALIGN $64
-
-loop44:
-	VMOVUPD      (DI), Y8
-	VBROADCASTSD (SI)(AX*1), Y10
-	VFMADD231PD  Y8, Y10, Y0
-	VBROADCASTSD (R11)(AX*1), Y11
-	VFMADD231PD  Y8, Y11, Y1
-	VBROADCASTSD (R12)(AX*1), Y12
-	VFMADD231PD  Y8, Y12, Y2
-	VBROADCASTSD (R13)(AX*1), Y13
-	VFMADD231PD  Y8, Y13, Y3
-	ADDQ         R14, AX
-	ADDQ         R9, DI
-	DECQ         CX
-	JNE          loop44
-
-done44:
-	VBROADCASTSD alpha+64(FP), Y14
-	VMOVUPD      (DX), Y8
-	VFMADD231PD  Y0, Y14, Y8
-	VMOVUPD      Y8, (DX)
-	ADDQ         R10, DX
-	VMOVUPD      (DX), Y8
-	VFMADD231PD  Y1, Y14, Y8
-	VMOVUPD      Y8, (DX)
-	ADDQ         R10, DX
-	VMOVUPD      (DX), Y8
-	VFMADD231PD  Y2, Y14, Y8
-	VMOVUPD      Y8, (DX)
-	ADDQ         R10, DX
-	VMOVUPD      (DX), Y8
-	VFMADD231PD  Y3, Y14, Y8
-	VMOVUPD      Y8, (DX)
 	VZEROUPPER
 	RET
 

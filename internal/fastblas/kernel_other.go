@@ -8,7 +8,7 @@ func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, l
 	panic("fastblas: no kernel on this platform")
 }
 
-func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32) {
+func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int) {
 	panic("fastblas: no kernel on this platform")
 }
 
@@ -24,10 +24,10 @@ func transpose8x4(dst, src *float64, r8, c4, ld, ldd int) {
 	panic("fastblas: no kernel on this platform")
 }
 
-func kern4x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64) {
+func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int) {
 	panic("fastblas: no kernel on this platform")
 }
 
-func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int) {
+func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int) {
 	panic("fastblas: no kernel on this platform")
 }

@@ -37,13 +37,13 @@ func randomStair(rng *rand.Rand, n, size int, staircase, emptyHead bool) (lo, hi
 // C must equal the product exactly as a GEMM that reads the zeros. Row staircases: each entry of C
 // is either untouched or the product's, every entry in the staircase is the product's, and a
 // panel of empty columns is untouched.
-func testStair[T float](t *testing.T, fast stairFunc[T], ref gemmFunc[T], mr, nr int, u float64) {
+func testStair[T float](t *testing.T, fast stairFunc[T], ref gemmFunc[T], er, nr int, u float64) {
 	rng := rand.New(rand.NewSource(2))
-	sizes := [][3]int{{5, 13, 7}, {70, 37, 9}, {64, 40, 300}, {96, 48, 64}, {3, 20, 10}, {20, 20, 3}, {300, 64, 80}}
+	sizes := [][3]int{{5, 13, 7}, {70, 37, 9}, {64, 40, 300}, {96, 48, 64}, {3, 20, 10}, {20, 20, 3}, {300, 64, 80}, {9, 24, 20}, {11, 17, 33}, {22, 30, 12}}
 	trans := []blas.Transpose{blas.NoTrans, blas.Trans}
 	for s, sz := range sizes {
 		m, n, k := sz[0], sz[1], sz[2]
-		kernel := hasKernel && m >= mr && k >= 4
+		kernel := hasKernel && m >= er && k >= 4
 		for _, tA := range trans {
 			for _, tB := range trans {
 				for v, rows := range []bool{false, true, false, true} {
@@ -122,14 +122,14 @@ func testStair[T float](t *testing.T, fast stairFunc[T], ref gemmFunc[T], mr, nr
 }
 
 func TestDgemmStair(t *testing.T) {
-	testStair(t, Serial{}.DgemmStair, gonum.Implementation{}.Dgemm, 4, 8, 0x1p-53)
+	testStair(t, Serial{}.DgemmStair, gonum.Implementation{}.Dgemm, kernel64.er, kernel64.nr, 0x1p-53)
 }
 
 // TestDgemmStairParallel: Implementation's, on row blocks in parallel for the largest size.
 func TestDgemmStairParallel(t *testing.T) {
-	testStair(t, Implementation{}.DgemmStair, gonum.Implementation{}.Dgemm, 4, 8, 0x1p-53)
+	testStair(t, Implementation{}.DgemmStair, gonum.Implementation{}.Dgemm, kernel64.er, kernel64.nr, 0x1p-53)
 }
 
 func TestSgemmStair(t *testing.T) {
-	testStair(t, Serial{}.SgemmStair, gonum.Implementation{}.Sgemm, 6, 16, 0x1p-24)
+	testStair(t, Serial{}.SgemmStair, gonum.Implementation{}.Sgemm, kernel32.er, kernel32.nr, 0x1p-24)
 }
