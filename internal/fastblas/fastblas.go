@@ -61,11 +61,11 @@ type float interface{ ~float32 | ~float64 }
 // the type, the fallback (no AVX2+FMA, fewer than mr rows, k < 4); scratch pools the copies.
 type kernel[T float] struct {
 	mr, nr   int
-	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int) // tiles down A and C
-	er       int                                                                               // edge's rows (< mr)
-	edge     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int) // er×nr, for the last m mod mr rows
-	packRows func(k int, dst, src *T, ld int)                                                  // copies k rows of nr values (stride ld) to dst, contiguous
-	trans    func(dst, src *T, r8, cb, ld, ldd int)                                            // Transpose's block kernel: 8 rows by tw columns a step
+	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int, set bool) // tiles down A and C; set: C = α·A·B
+	er       int                                                                                         // edge's rows (< mr)
+	edge     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int, set bool) // er×nr, for the last m mod mr rows
+	packRows func(k int, dst, src *T, ld int)                                                            // copies k rows of nr values (stride ld) to dst, contiguous
+	trans    func(dst, src *T, r8, cb, ld, ldd int)                                                      // Transpose's block kernel: 8 rows by tw columns a step
 	tw       int
 	gonum    func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 	scratch  sync.Pool // of *[]T
@@ -109,7 +109,9 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 	checkSizes(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 	st.check(m, n)
 	rows := st != nil && st.Rows
-	if beta != 1 && !rows { // with Rows, β is applied to the tiles computed (block)
+	// β = 0 is the kernels' (they set the tiles they compute, block clears the others), and with
+	// Rows every β is block's (applied to the tiles computed); here C is scaled otherwise
+	if beta != 1 && !rows && (beta != 0 || alpha == 0) {
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
 			if beta == 0 {
@@ -120,6 +122,7 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 				}
 			}
 		}
+		beta = 1
 	}
 	if alpha == 0 && !rows {
 		return
@@ -146,8 +149,8 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 	gemmPar(kr, m, n, k, alpha, a, ars, aps, b, ldb, bT, beta, c, ldc, st)
 }
 
-// gemmPar is gemm on row blocks in parallel for large products (β is applied by block only for a
-// staircase of C's rows, which runs on one goroutine). It is a function of its own so
+// gemmPar is gemm on row blocks in parallel for large products (a staircase of C's rows runs on
+// one goroutine). It is a function of its own so
 // that the operands its goroutines capture are moved to the heap here, not on every Dgemm call
 // (the small products that go to gonum would allocate them for nothing).
 func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb int, bT bool, beta T, c []T, ldc int, st *Stair) {
@@ -168,15 +171,18 @@ func gemmPar[T float](kr *kernel[T], m, n, k int, alpha T, a []T, ars, aps int, 
 		wg.Add(1)
 		go func(r0, r1 int) {
 			defer wg.Done()
-			kr.block(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, bT, 1, c[r0*ldc:], ldc, st)
+			kr.block(r1-r0, n, k, alpha, a[r0*ars:], ars, aps, b, ldb, bT, beta, c[r0*ldc:], ldc, st)
 		}(r0, r1)
 	}
 	wg.Wait()
 }
 
-// block adds α·A·B to C, B row-major (bT: Bᵀ row-major, B[p, j] at b[j·ldb + p]) and A[i, p] at
-// a[i·ars + p·aps] (one of ars, aps is 1), within the staircase st (nil: all of it; with
-// st.Rows, β is applied here, to each tile computed, before its first product).
+// block sets C to β·C + α·A·B, B row-major (bT: Bᵀ row-major, B[p, j] at b[j·ldb + p]) and
+// A[i, p] at a[i·ars + p·aps] (one of ars, aps is 1), within the staircase st (nil: all of it).
+// β is 0 or 1, or with st.Rows any value, applied to each tile computed before its first product.
+// With β = 0 C is never read: each tile's first product sets it (the kernels' set), and a panel of
+// columns with no terms is cleared; a product whose C was cleared first spent 2-3% of a training
+// step in that pass.
 //
 // A transposed B is always packed, each panel straight from Bᵀ's rows (Transpose's block kernel
 // writing panel rows), never copied to its transpose first: that copy, then the packing of the
@@ -235,6 +241,13 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 			for j := 0; j < n; j += nr {
 				w := min(nr, n-j)
 				ps, pe := st.terms(j, w, p0, p0+kk)
+				// with β = 0 the kernel sets a tile in the first k-block of its sum's range (set)
+				// and adds to it in the others; a panel of no terms at all is cleared instead
+				first, last := st.terms(j, w, 0, k)
+				set := beta == 0 && ps == first
+				if beta == 0 && !rows && first >= last && p0 == 0 {
+					scaleTile(c[i0*ldc+j:], ldc, i1-i0, w, 0)
+				}
 				r0, r1 := i0, i1
 				if rows {
 					lo, hi := st.span(j, w)
@@ -251,13 +264,13 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 				} else {
 					panel, ld = &b[ps*ldb+j], ldb
 				}
-				if rows && p0 == 0 && beta != 1 {
+				if rows && p0 == 0 && beta != 1 && beta != 0 {
 					scaleTile(c[r0*ldc+j:], ldc, r1-r0, w, beta)
 				}
 				i := r0
 				if w == nr { // the whole tiles of the column, in one call
 					if t := (min(r1, mm) - r0) / mr; t > 0 {
-						kr.run(pe-ps, &a[r0*ars+ps*aps], ars, aps, panel, ld, &c[r0*ldc+j], ldc, alpha, t)
+						kr.run(pe-ps, &a[r0*ars+ps*aps], ars, aps, panel, ld, &c[r0*ldc+j], ldc, alpha, t, set)
 						i += t * mr
 					}
 				}
@@ -272,14 +285,17 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 						run, h = kr.edge, kr.er
 					}
 					if w == nr && i < ma { // a whole tile of an edge row block, in place
-						run(pe-ps, ap, lda, aps, panel, ld, &c[i*ldc+j], ldc, alpha, 1)
+						run(pe-ps, ap, lda, aps, panel, ld, &c[i*ldc+j], ldc, alpha, 1, set)
 						i += h
 						continue
 					}
-					clear(tmp[:mr*nr])
-					run(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha, 1)
+					run(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha, 1, true)
 					for r := 0; r < h; r++ {
 						crow := c[(i+r)*ldc+j : (i+r)*ldc+j+w]
+						if set {
+							copy(crow, tmp[r*nr:])
+							continue
+						}
 						for jj := range crow {
 							crow[jj] += tmp[r*nr+jj]
 						}

@@ -32,10 +32,19 @@ func shapes(tA, tB blas.Transpose, m, n, k int) (ar, ac, br, bc int) {
 	return ar, ac, br, bc
 }
 
+// betaC is |β·c|, 0 when β is (c may then be NaN: C is not read).
+func betaC[T float](beta, c T) float64 {
+	if beta == 0 {
+		return 0
+	}
+	return math.Abs(float64(beta) * float64(c))
+}
+
 type gemmFunc[T float] func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
 // testGemm compares fast with gonum's gemm of the type on every transpose combination, the given
-// sizes, strides larger than the columns and several α, β (0, 1, other). An entry may differ by
+// sizes, strides larger than the columns and several α, β (0, 1, other; with β = 0 C is NaN, which
+// must not reach the result). An entry may differ by
 // 2·(k+2)·u·(|α|·Σ_p |A[i,p]||B[p,j]| + |β||C[i,j]|), u the unit roundoff (2^-24 or 2^-53): both
 // are within (k+2)·u of that sum from the exact value. The padding of C must be untouched.
 func testGemm[T float](t *testing.T, fast, ref gemmFunc[T], u float64, sizes [][3]int) {
@@ -55,6 +64,13 @@ func testGemm[T float](t *testing.T, fast, ref gemmFunc[T], u float64, sizes [][
 					a := randSlice[T](rng, (ar-1)*lda+ac)
 					b := randSlice[T](rng, (br-1)*ldb+bc)
 					c := randSlice[T](rng, (m-1)*ldc+n)
+					if beta == 0 { // C must not be read
+						for i := range c {
+							if i%ldc < n {
+								c[i] = T(math.NaN())
+							}
+						}
+					}
 					c0 := append([]T(nil), c...)
 					want := append([]T(nil), c...)
 					ref(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, want, ldc)
@@ -78,7 +94,7 @@ func testGemm[T float](t *testing.T, fast, ref gemmFunc[T], u float64, sizes [][
 							}
 							sum += math.Abs(float64(a[ai]) * float64(b[bi]))
 						}
-						bound := 2 * float64(k+2) * u * (math.Abs(float64(alpha))*sum + math.Abs(float64(beta)*float64(c0[i])))
+						bound := 2 * float64(k+2) * u * (math.Abs(float64(alpha))*sum + betaC(beta, c0[i]))
 						if d := math.Abs(float64(c[i] - want[i])); !(d <= bound) {
 							t.Fatalf("m,n,k=%d,%d,%d tA=%c tB=%c α=%g β=%g: entry (%d,%d) is %g, want %g (bound %.3g)", m, n, k, tA, tB, alpha, beta, r, j, c[i], want[i], bound)
 						}
@@ -148,7 +164,7 @@ func TestKern4x16s(t *testing.T) {
 			a, b := randSlice[float32](rng, 4*k*5+8), randSlice[float32](rng, k*17)
 			c := randSlice[float32](rng, 3*18+16)
 			c0 := append([]float32(nil), c...)
-			kern4x16s(k, &a[0], lda, aps, &b[0], 17, &c[0], 18, 0.5, 1)
+			kern4x16s(k, &a[0], lda, aps, &b[0], 17, &c[0], 18, 0.5, 1, false)
 			for i := 0; i < 4; i++ {
 				for j := 0; j < 16; j++ {
 					var s, abs float64

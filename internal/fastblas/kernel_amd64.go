@@ -8,28 +8,30 @@ import "golang.org/x/sys/cpu"
 var hasKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // kern4x8 computes C[0:4, 0:8] += alpha·A[0:4, 0:k]·B[0:k, 0:8] with A[i, p] at a[i·lda + p·aps]
-// (kernel_amd64.s), then the same for the next 4 rows of A and C, tiles ≥ 1 times in all.
+// (kernel_amd64.s), then the same for the next 4 rows of A and C, tiles ≥ 1 times in all; with
+// set, C = alpha·A·B instead (C is not read: a product with β = 0 needs no clearing first). The
+// other kernels take tiles and set alike.
 //
 //go:noescape
-func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
+func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
 
 // kern4x16s computes C[0:4, 0:16] += alpha·A[0:4, 0:k]·B[0:k, 0:16] in float32, A as in kern4x8,
 // tiles ≥ 1 times down A and C as kern4x8.
 //
 //go:noescape
-func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
+func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int, set bool)
 
 // kern6x16s computes C[0:6, 0:16] += alpha·A[0:6, 0:k]·B[0:k, 0:16] in float32, A as in kern4x8,
 // tiles ≥ 1 times down A and C as kern4x8.
 //
 //go:noescape
-func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
+func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int, set bool)
 
 // kern6x8 computes C[0:6, 0:8] += alpha·A[0:6, 0:k]·B[0:k, 0:8] in float64, A as in kern4x8,
 // tiles ≥ 1 times down A and C as kern4x8.
 //
 //go:noescape
-func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
+func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
 
 // pack8 copies k rows of 8 float64 from src (stride ld) to dst, contiguous.
 //

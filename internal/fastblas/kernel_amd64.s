@@ -7,14 +7,14 @@
 // package moved kern4x8's loop from 2 to 3 windows, and log-prob ran 10-20% slower in interleaved
 // rounds until it was aligned.
 
-// func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
+// func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
 //
 // C[0:4, 0:8] += alpha · A[0:4, 0:k] · B[0:k, 0:8] (B and C row-major, A[i, p] at a[i·lda + p·aps],
 // so aps = 1 is a row-major A and lda = 1, aps = its stride a transposed one; strides in
 // elements), with eight AVX2 accumulators (4 rows × 2 YMM) and fused multiply-adds; then the same
 // for the next 4 rows of A and C, tiles times in all (one call for a column of tiles: the call
 // and its arguments cost as much as a tile's products when k is small).
-TEXT ·kern4x8(SB), NOSPLIT, $0-80
+TEXT ·kern4x8(SB), NOSPLIT, $0-81
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
 	MOVQ aps+24(FP), R14
@@ -69,6 +69,8 @@ loop:
 	JMP          loop
 
 done:
+	CMPB         set+80(FP), $0
+	JNE          setx
 	VMOVUPD      (DX), Y8
 	VMOVUPD      32(DX), Y9
 	VFMADD231PD  Y0, Y14, Y8
@@ -97,18 +99,42 @@ done:
 	VMOVUPD      Y8, (DX)
 	VMOVUPD      Y9, 32(DX)
 	ADDQ         R10, DX
+nextx:
 	LEAQ         (SI)(R8*4), SI
 	DECQ         BX
 	JNE          tile
 	VZEROUPPER
 	RET
 
-// func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
+setx: // C = alpha·A·B: the products only, C not read
+	VMULPD       Y0, Y14, Y8
+	VMULPD       Y1, Y14, Y9
+	VMOVUPD      Y8, (DX)
+	VMOVUPD      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y2, Y14, Y8
+	VMULPD       Y3, Y14, Y9
+	VMOVUPD      Y8, (DX)
+	VMOVUPD      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y4, Y14, Y8
+	VMULPD       Y5, Y14, Y9
+	VMOVUPD      Y8, (DX)
+	VMOVUPD      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y6, Y14, Y8
+	VMULPD       Y7, Y14, Y9
+	VMOVUPD      Y8, (DX)
+	VMOVUPD      Y9, 32(DX)
+	ADDQ         R10, DX
+	JMP          nextx
+
+// func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int, set bool)
 //
 // kern4x8 for float32: C[0:4, 0:16] += alpha · A[0:4, 0:k] · B[0:k, 0:16], eight accumulators
 // (4 rows × 2 YMM of 8 float32), tiles times down A and C: Sgemm's kernel for the last 4 rows
 // (kern6x16s takes the rest).
-TEXT ·kern4x16s(SB), NOSPLIT, $0-80
+TEXT ·kern4x16s(SB), NOSPLIT, $0-81
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
 	MOVQ aps+24(FP), R14
@@ -163,6 +189,8 @@ loop4s:
 	JMP          loop4s
 
 done4s:
+	CMPB         set+80(FP), $0
+	JNE          set4sx
 	VMOVUPS      (DX), Y8
 	VMOVUPS      32(DX), Y9
 	VFMADD231PS  Y0, Y14, Y8
@@ -191,19 +219,43 @@ done4s:
 	VMOVUPS      Y8, (DX)
 	VMOVUPS      Y9, 32(DX)
 	ADDQ         R10, DX
+next4sx:
 	LEAQ         (SI)(R8*4), SI
 	DECQ         BX
 	JNE          tile4s
 	VZEROUPPER
 	RET
 
-// func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int)
+set4sx: // C = alpha·A·B: the products only, C not read
+	VMULPS       Y0, Y14, Y8
+	VMULPS       Y1, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y2, Y14, Y8
+	VMULPS       Y3, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y4, Y14, Y8
+	VMULPS       Y5, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y6, Y14, Y8
+	VMULPS       Y7, Y14, Y9
+	VMOVUPS      Y8, (DX)
+	VMOVUPS      Y9, 32(DX)
+	ADDQ         R10, DX
+	JMP          next4sx
+
+// func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int, set bool)
 //
 // C[0:6, 0:16] += alpha · A[0:6, 0:k] · B[0:k, 0:16], twelve accumulators (6 rows × 2 YMM): 8
 // loads for 12 multiply-adds per step of p, against 6 for 8 in kern4x16s. Rows 0-1 are read at
 // SI, 2-3 at R11, 4-5 at R12 (the odd one through the index lda), the three pointers stepping by
 // aps. Then the same for the next 6 rows of A and C, tiles times in all (R13: the tile's A).
-TEXT ·kern6x16s(SB), NOSPLIT, $0-80
+TEXT ·kern6x16s(SB), NOSPLIT, $0-81
 	MOVQ a+8(FP), R13
 	MOVQ lda+16(FP), R8
 	MOVQ aps+24(FP), R14
@@ -269,6 +321,8 @@ loop6:
 
 done6:
 	VBROADCASTSS alpha+64(FP), Y14
+	CMPB         set+80(FP), $0
+	JNE          set6x
 	VMOVUPS      (DX), Y12
 	VMOVUPS      32(DX), Y13
 	VFMADD231PS  Y0, Y14, Y12
@@ -311,6 +365,7 @@ done6:
 	VMOVUPS      Y12, (DX)
 	VMOVUPS      Y13, 32(DX)
 	ADDQ         R10, DX
+next6x:
 	LEAQ         (R13)(R8*4), R13
 	LEAQ         (R13)(R8*2), R13
 	DECQ         BX
@@ -318,13 +373,46 @@ done6:
 	VZEROUPPER
 	RET
 
-// func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int)
+set6x: // C = alpha·A·B: the products only, C not read
+	VMULPS       Y0, Y14, Y12
+	VMULPS       Y1, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y2, Y14, Y12
+	VMULPS       Y3, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y4, Y14, Y12
+	VMULPS       Y5, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y6, Y14, Y12
+	VMULPS       Y7, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y8, Y14, Y12
+	VMULPS       Y9, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPS       Y10, Y14, Y12
+	VMULPS       Y11, Y14, Y13
+	VMOVUPS      Y12, (DX)
+	VMOVUPS      Y13, 32(DX)
+	ADDQ         R10, DX
+	JMP          next6x
+
+// func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
 //
 // C[0:6, 0:8] += alpha · A[0:6, 0:k] · B[0:k, 0:8] in float64, kern6x16s's loop: twelve
 // accumulators (6 rows × 2 YMM of 4 float64), 8 loads for 12 multiply-adds per step of p. Rows 0-1 are read at
 // SI, 2-3 at R11, 4-5 at R12 (the odd one through the index lda), the three pointers stepping by
 // aps. Then the same for the next 6 rows of A and C, tiles times in all (R13: the tile's A).
-TEXT ·kern6x8(SB), NOSPLIT, $0-80
+TEXT ·kern6x8(SB), NOSPLIT, $0-81
 	MOVQ a+8(FP), R13
 	MOVQ lda+16(FP), R8
 	MOVQ aps+24(FP), R14
@@ -390,6 +478,8 @@ loop6d:
 
 done6d:
 	VBROADCASTSD alpha+64(FP), Y14
+	CMPB         set+80(FP), $0
+	JNE          set6dx
 	VMOVUPD      (DX), Y12
 	VMOVUPD      32(DX), Y13
 	VFMADD231PD  Y0, Y14, Y12
@@ -432,12 +522,46 @@ done6d:
 	VMOVUPD      Y12, (DX)
 	VMOVUPD      Y13, 32(DX)
 	ADDQ         R10, DX
+next6dx:
 	LEAQ         (R13)(R8*4), R13
 	LEAQ         (R13)(R8*2), R13
 	DECQ         BX
 	JNE          tile6d
 	VZEROUPPER
 	RET
+
+set6dx: // C = alpha·A·B: the products only, C not read
+	VMULPD       Y0, Y14, Y12
+	VMULPD       Y1, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y2, Y14, Y12
+	VMULPD       Y3, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y4, Y14, Y12
+	VMULPD       Y5, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y6, Y14, Y12
+	VMULPD       Y7, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y8, Y14, Y12
+	VMULPD       Y9, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	VMULPD       Y10, Y14, Y12
+	VMULPD       Y11, Y14, Y13
+	VMOVUPD      Y12, (DX)
+	VMOVUPD      Y13, 32(DX)
+	ADDQ         R10, DX
+	JMP          next6dx
 
 // func pack8(k int, dst, src *float64, ld int)
 //

@@ -4,15 +4,15 @@ package fastblas
 
 const hasKernel = false
 
-func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int) {
+func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool) {
 	panic("fastblas: no kernel on this platform")
 }
 
-func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int) {
+func kern4x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int, set bool) {
 	panic("fastblas: no kernel on this platform")
 }
 
-func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int) {
+func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32, ldc int, alpha float32, tiles int, set bool) {
 	panic("fastblas: no kernel on this platform")
 }
 
@@ -28,6 +28,6 @@ func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int) {
 	panic("fastblas: no kernel on this platform")
 }
 
-func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int) {
+func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool) {
 	panic("fastblas: no kernel on this platform")
 }
