@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/affineflow/flow/internal/fastblas"
+	"github.com/affineflow/flow/internal/vmath"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
@@ -166,10 +167,18 @@ func (n *Net) computeEffective() *effNet {
 func (e *effNet) forward(h blas64.General, a *arena) blas64.General {
 	for k, w := range e.w {
 		z := a.general(h.Rows, w.Cols)
-		fillRows(z, e.b[k])
-		if st := e.stairs[k]; st != nil && h.Rows >= smallRows && stairBLAS() {
-			fastblas.Implementation{}.DgemmStair(blas.NoTrans, blas.NoTrans, h.Rows, w.Cols, w.Rows, 1, h.Data, h.Stride, w.Data, w.Stride, 1, z.Data, z.Stride, st)
+		act := k < len(e.w)-1 // the activation is still to apply
+		if h.Rows >= smallRows && stairBLAS() {
+			// one GEMM that sets z (a staircase when the mask saves), then the bias, and a ReLU
+			// with it, in one pass over z: z initialized to the bias, then added to by the GEMM
+			// and read again by the ReLU, went over it twice more (the same bits: the kernel adds
+			// its sum to the bias in one rounding either way, up to k = 256 inputs)
+			fastblas.Implementation{}.DgemmStair(blas.NoTrans, blas.NoTrans, h.Rows, w.Cols, w.Rows, 1, h.Data, h.Stride, w.Data, w.Stride, 0, z.Data, z.Stride, e.stairs[k])
+			relu := act && e.act.orDefault() == ReLU
+			vmath.AddBias(z.Data, e.b[k], relu)
+			act = act && !relu
 		} else {
+			fillRows(z, e.b[k])
 			for _, c := range e.chunks[k] {
 				e.mul(k, h, c.r0, c.r1, c.c0, c.c1, z, c.c0)
 			}
@@ -177,7 +186,9 @@ func (e *effNet) forward(h blas64.General, a *arena) blas64.General {
 		if k == len(e.w)-1 {
 			return z
 		}
-		e.act.Apply(z.Data)
+		if act {
+			e.act.Apply(z.Data)
+		}
 		if e.residual[k] {
 			addInto(z, h, 0, z.Cols)
 		}

@@ -86,3 +86,56 @@ add8:
 add32done:
 	VZEROUPPER
 	RET
+
+// func biasAVX2(x, b *float64, m, n int, relu bool): each of the m rows x_r (n values, n a
+// multiple of 4, rows contiguous) becomes x_r + b, or ReLU(x_r + b) with relu (reluAVX2's:
+// +0 for ≤ 0, NaN kept), four at a time.
+TEXT ·biasAVX2(SB), NOSPLIT, $0-33
+	MOVQ   x+0(FP), DI
+	MOVQ   b+8(FP), SI
+	MOVQ   m+16(FP), BX
+	MOVQ   n+24(FP), CX
+	VXORPD Y15, Y15, Y15
+	TESTQ  BX, BX
+	JE     biasdone
+	TESTQ  CX, CX
+	JE     biasdone
+	CMPB   relu+32(FP), $0
+	JNE    brelurow
+
+	PCALIGN $64
+
+baddrow:
+	XORQ AX, AX
+
+baddloop:
+	VMOVUPD (DI)(AX*8), Y0
+	VADDPD  (SI)(AX*8), Y0, Y0
+	VMOVUPD Y0, (DI)(AX*8)
+	ADDQ    $4, AX
+	CMPQ    AX, CX
+	JLT     baddloop
+	LEAQ    (DI)(CX*8), DI
+	DECQ    BX
+	JNE     baddrow
+	JMP     biasdone
+
+brelurow:
+	XORQ AX, AX
+
+breluloop:
+	VMOVUPD (DI)(AX*8), Y0
+	VADDPD  (SI)(AX*8), Y0, Y0
+	VCMPPD  $0x12, Y15, Y0, Y2 // LE_OQ
+	VANDNPD Y0, Y2, Y0
+	VMOVUPD Y0, (DI)(AX*8)
+	ADDQ    $4, AX
+	CMPQ    AX, CX
+	JLT     breluloop
+	LEAQ    (DI)(CX*8), DI
+	DECQ    BX
+	JNE     brelurow
+
+biasdone:
+	VZEROUPPER
+	RET

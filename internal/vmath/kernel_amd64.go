@@ -75,3 +75,9 @@ func addAVX2(dst, x *float64, n int)
 //
 //go:noescape
 func add32AVX2(dst, x *float32, n int)
+
+// biasAVX2 sets each of the m contiguous rows x_r of n values (n a multiple of 4) to x_r + b, or
+// with relu to ReLU(x_r + b).
+//
+//go:noescape
+func biasAVX2(x, b *float64, m, n int, relu bool)

@@ -210,6 +210,33 @@ func AddRows[T float](dst, x []T) {
 	}
 }
 
+// AddBias adds b to every row of x (len(x)/len(b) rows of len(b) values, row-major), and with
+// relu applies ReLU after (as ReLU: +0 for x ≤ 0, NaN kept): a dense map's bias and activation
+// in one pass over its output. It panics if len(x) is not a multiple of len(b).
+func AddBias(x, b []float64, relu bool) {
+	n := len(b)
+	if n == 0 {
+		return
+	}
+	if len(x)%n != 0 {
+		panic("vmath: AddBias of a slice that is not whole rows")
+	}
+	m, n4 := len(x)/n, 0
+	if hasAsm && n%4 == 0 && m > 0 {
+		biasAVX2(&x[0], &b[0], m, n, relu)
+		n4 = n
+	}
+	for r := 0; r < m && n4 < n; r++ {
+		row := x[r*n : (r+1)*n]
+		for i, v := range b {
+			row[i] += v
+		}
+		if relu {
+			ReLU(row, row)
+		}
+	}
+}
+
 // lanes runs the kernel of x's type, k64 or k32, on the longest prefix of whole vectors (4 float64
 // or 8 float32 values), with dst as its first argument, and returns the prefix's length (0 without
 // the kernels). dst is as long as x. (ReLU's and Add's; ReLUGradTo has three operands.)
