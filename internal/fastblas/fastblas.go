@@ -229,10 +229,12 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 		at = t
 	}
 	rows := st != nil && st.Rows
+	var pan panels
+	pan.init(st, nr, n)
 	for p0 := 0; p0 < k; p0 += kc {
 		kk := min(kc, k-p0)
 		for j := j0; j < n; j += nr {
-			if ps, pe := st.terms(j, min(nr, n-j), p0, p0+kk); ps < pe {
+			if ps, pe := pan.terms(j, p0, p0+kk); ps < pe {
 				kr.packPanel(buf[(j-j0)*kk:(j-j0+nr)*kk], b, ldb, bT, p0, ps, pe, j, min(nr, n-j))
 			}
 		}
@@ -240,17 +242,17 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 			i1 := min(i0+mb, m)
 			for j := 0; j < n; j += nr {
 				w := min(nr, n-j)
-				ps, pe := st.terms(j, w, p0, p0+kk)
+				ps, pe := pan.terms(j, p0, p0+kk)
 				// with β = 0 the kernel sets a tile in the first k-block of its sum's range (set)
 				// and adds to it in the others; a panel of no terms at all is cleared instead
-				first, last := st.terms(j, w, 0, k)
+				first, last := pan.terms(j, 0, k)
 				set := beta == 0 && ps == first
 				if beta == 0 && !rows && first >= last && p0 == 0 {
 					scaleTile(c[i0*ldc+j:], ldc, i1-i0, w, 0)
 				}
 				r0, r1 := i0, i1
 				if rows {
-					lo, hi := st.span(j, w)
+					lo, hi := pan.span(j)
 					r0, r1 = max(i0, lo/mr*mr), min(i1, hi)
 				}
 				if ps >= pe || r0 >= r1 {

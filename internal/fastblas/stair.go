@@ -80,3 +80,43 @@ func (st *Stair) terms(j, w, p0, p1 int) (ps, pe int) {
 	lo, hi := st.span(j, w)
 	return max(p0, lo), min(p1, hi)
 }
+
+// maxPanels is the most kernel panels whose ranges panels keeps (512 float64 or 1024 float32
+// columns); a wider product finds them again for each use.
+const maxPanels = 64
+
+// panels is a staircase's union ranges per kernel panel of nr columns (span), found once per
+// product instead of once per k-block and row block.
+type panels struct {
+	st     *Stair
+	nr, n  int
+	kept   bool
+	lo, hi [maxPanels]int
+}
+
+func (p *panels) init(st *Stair, nr, n int) {
+	p.st, p.nr, p.n = st, nr, n
+	np := (n + nr - 1) / nr
+	if p.kept = st != nil && np <= maxPanels; p.kept {
+		for q := range np {
+			p.lo[q], p.hi[q] = st.span(q*nr, min(nr, n-q*nr))
+		}
+	}
+}
+
+// span is st.span of the panel at column j (a multiple of nr).
+func (p *panels) span(j int) (lo, hi int) {
+	if p.kept {
+		return p.lo[j/p.nr], p.hi[j/p.nr]
+	}
+	return p.st.span(j, min(p.nr, p.n-j))
+}
+
+// terms is st.terms of the panel at column j.
+func (p *panels) terms(j, p0, p1 int) (ps, pe int) {
+	if p.st == nil || p.st.Rows {
+		return p0, p1
+	}
+	lo, hi := p.span(j)
+	return max(p0, lo), min(p1, hi)
+}
