@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/affineflow/flow/internal/vmath"
 	"github.com/affineflow/flow/masks"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -185,12 +186,21 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 			lo, hi := done[l], p.ready[l][k]
 			if hi > lo {
 				h := hs[l]
-				for r := 0; r < n; r++ {
-					copy(h.Data[r*h.Stride+lo:r*h.Stride+hi], e.b[l][lo:hi])
-				}
-				e.mul(l, below, 0, rows, lo, hi, h, lo)
-				for r := 0; r < n; r++ {
-					e.act.Apply(h.Data[r*h.Stride+lo : r*h.Stride+hi])
+				if n >= smallRows { // the product, then the bias and a ReLU in one pass (numeric.go)
+					gemmSet(below, 0, rows, e.w[l], lo, hi, h, lo)
+					relu := e.act == ReLU
+					vmath.AddBias(h.Data[lo:], n, h.Stride, e.b[l][lo:hi], relu)
+					for r := 0; r < n && !relu; r++ {
+						e.act.Apply(h.Data[r*h.Stride+lo : r*h.Stride+hi])
+					}
+				} else {
+					for r := 0; r < n; r++ {
+						copy(h.Data[r*h.Stride+lo:r*h.Stride+hi], e.b[l][lo:hi])
+					}
+					e.mul(l, below, 0, rows, lo, hi, h, lo)
+					for r := 0; r < n; r++ {
+						e.act.Apply(h.Data[r*h.Stride+lo : r*h.Stride+hi])
+					}
 				}
 				if e.residual[l] {
 					addInto(h, below, lo, hi)
@@ -201,11 +211,12 @@ func (l *AffineInjection) inverseIncremental(p *invPlan, e *effNet, y *mat.Dense
 		}
 		gw := reps * len(g)
 		st := blas64.General{Rows: n, Cols: gw, Stride: gw, Data: tmp[:n*gw]}
-		fillRows(st, p.bp[p.off[k]:p.off[k]+gw])
 		if n < smallRows {
+			fillRows(st, p.bp[p.off[k]:p.off[k]+gw])
 			gemmAddT(below, 0, rows, p.wpT, p.off[k], p.off[k]+gw, st, 0)
 		} else {
-			gemmAdd(below, 0, rows, p.wp, p.off[k], p.off[k]+gw, st, 0)
+			gemmSet(below, 0, rows, p.wp, p.off[k], p.off[k]+gw, st, 0)
+			vmath.AddBias(st.Data, n, st.Stride, p.bp[p.off[k]:p.off[k]+gw], false)
 		}
 		if reps == 2 && !l.Elementwise.IsSpline() {
 			inverseAffine(st, g, yr, xs, logdet, l.Clamp, sv)

@@ -87,20 +87,22 @@ add32done:
 	VZEROUPPER
 	RET
 
-// func biasAVX2(x, b *float64, m, n int, relu bool): each of the m rows x_r (n values, n a
-// multiple of 4, rows contiguous) becomes x_r + b, or ReLU(x_r + b) with relu (reluAVX2's:
-// +0 for ≤ 0, NaN kept), four at a time.
-TEXT ·biasAVX2(SB), NOSPLIT, $0-33
+// func biasAVX2(x, b *float64, m, n, ld int, relu bool): each of the m rows x_r (n values, n a
+// multiple of 4, stride ld) becomes x_r + b, or ReLU(x_r + b) with relu (reluAVX2's: +0 for ≤ 0,
+// NaN kept), four at a time.
+TEXT ·biasAVX2(SB), NOSPLIT, $0-41
 	MOVQ   x+0(FP), DI
 	MOVQ   b+8(FP), SI
 	MOVQ   m+16(FP), BX
 	MOVQ   n+24(FP), CX
+	MOVQ   ld+32(FP), DX
+	SHLQ   $3, DX
 	VXORPD Y15, Y15, Y15
 	TESTQ  BX, BX
 	JE     biasdone
 	TESTQ  CX, CX
 	JE     biasdone
-	CMPB   relu+32(FP), $0
+	CMPB   relu+40(FP), $0
 	JNE    brelurow
 
 	PCALIGN $64
@@ -115,7 +117,7 @@ baddloop:
 	ADDQ    $4, AX
 	CMPQ    AX, CX
 	JLT     baddloop
-	LEAQ    (DI)(CX*8), DI
+	ADDQ    DX, DI
 	DECQ    BX
 	JNE     baddrow
 	JMP     biasdone
@@ -132,7 +134,7 @@ breluloop:
 	ADDQ    $4, AX
 	CMPQ    AX, CX
 	JLT     breluloop
-	LEAQ    (DI)(CX*8), DI
+	ADDQ    DX, DI
 	DECQ    BX
 	JNE     brelurow
 

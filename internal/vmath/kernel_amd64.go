@@ -76,8 +76,8 @@ func addAVX2(dst, x *float64, n int)
 //go:noescape
 func add32AVX2(dst, x *float32, n int)
 
-// biasAVX2 sets each of the m contiguous rows x_r of n values (n a multiple of 4) to x_r + b, or
+// biasAVX2 sets each of the m rows x_r of n values (n a multiple of 4, stride ld) to x_r + b, or
 // with relu to ReLU(x_r + b).
 //
 //go:noescape
-func biasAVX2(x, b *float64, m, n int, relu bool)
+func biasAVX2(x, b *float64, m, n, ld int, relu bool)

@@ -210,25 +210,24 @@ func AddRows[T float](dst, x []T) {
 	}
 }
 
-// AddBias adds b to every row of x (len(x)/len(b) rows of len(b) values, row-major), and with
-// relu applies ReLU after (as ReLU: +0 for x ≤ 0, NaN kept): a dense map's bias and activation
-// in one pass over its output. It panics if len(x) is not a multiple of len(b).
-func AddBias(x, b []float64, relu bool) {
+// AddBias adds b to each of the rows rows of x, row r being x[r·ld : r·ld+len(b)], and with relu
+// applies ReLU after (as ReLU: +0 for x ≤ 0, NaN kept): a dense map's bias and activation in one
+// pass over its output, or over a block of its columns. It panics if x is too short.
+func AddBias(x []float64, rows, ld int, b []float64, relu bool) {
 	n := len(b)
-	if n == 0 {
+	if n == 0 || rows == 0 {
 		return
 	}
-	if len(x)%n != 0 {
-		panic("vmath: AddBias of a slice that is not whole rows")
+	_ = x[(rows-1)*ld+n-1]
+	n4 := 0
+	if hasAsm {
+		if n4 = n &^ 3; n4 > 0 {
+			biasAVX2(&x[0], &b[0], rows, n4, ld, relu)
+		}
 	}
-	m, n4 := len(x)/n, 0
-	if hasAsm && n%4 == 0 && m > 0 {
-		biasAVX2(&x[0], &b[0], m, n, relu)
-		n4 = n
-	}
-	for r := 0; r < m && n4 < n; r++ {
-		row := x[r*n : (r+1)*n]
-		for i, v := range b {
+	for r := 0; r < rows && n4 < n; r++ {
+		row := x[r*ld+n4 : r*ld+n]
+		for i, v := range b[n4:] {
 			row[i] += v
 		}
 		if relu {

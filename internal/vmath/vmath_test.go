@@ -333,7 +333,8 @@ func TestAddRows(t *testing.T) {
 }
 
 // AddBias gives the bits of adding b row by row and then ReLU (+0 for x ≤ 0, NaN kept), with
-// zeros of both signs, NaN and ±Inf among the values, for widths 1–13, 16 and 128 and 0–4 rows.
+// zeros of both signs, NaN and ±Inf among the values, for widths 1–13, 16 and 128, 0–4 rows, and
+// rows contiguous or strided (the values between rows untouched).
 func TestAddBias(t *testing.T) {
 	rng := rand.New(rand.NewSource(10))
 	special := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1)}
@@ -345,25 +346,30 @@ func TestAddBias(t *testing.T) {
 	}
 	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 128} {
 		for rows := 0; rows <= 4; rows++ {
-			for _, relu := range []bool{false, true} {
-				x, b := make([]float64, rows*n), make([]float64, n)
-				for i := range x {
-					x[i] = draw()
-				}
-				for i := range b {
-					b[i] = draw()
-				}
-				want := append([]float64(nil), x...)
-				for i := range want {
-					want[i] += b[i%n]
-					if relu && !(want[i] > 0) && want[i] == want[i] {
-						want[i] = 0
+			for _, ld := range []int{n, n + 5} {
+				for _, relu := range []bool{false, true} {
+					x, b := make([]float64, rows*ld), make([]float64, n)
+					for i := range x {
+						x[i] = draw()
 					}
-				}
-				AddBias(x, b, relu)
-				for i := range x {
-					if math.Float64bits(x[i]) != math.Float64bits(want[i]) && !(x[i] != x[i] && want[i] != want[i]) {
-						t.Fatalf("n=%d, %d rows, relu %t: x[%d] = %v, want %v", n, rows, relu, i, x[i], want[i])
+					for i := range b {
+						b[i] = draw()
+					}
+					want := append([]float64(nil), x...)
+					for i := range want {
+						if i%ld >= n {
+							continue
+						}
+						want[i] += b[i%ld]
+						if relu && !(want[i] > 0) && want[i] == want[i] {
+							want[i] = 0
+						}
+					}
+					AddBias(x, rows, ld, b, relu)
+					for i := range x {
+						if math.Float64bits(x[i]) != math.Float64bits(want[i]) && !(x[i] != x[i] && want[i] != want[i]) {
+							t.Fatalf("n=%d, %d rows, stride %d, relu %t: x[%d] = %v, want %v", n, rows, ld, relu, i, x[i], want[i])
+						}
 					}
 				}
 			}
