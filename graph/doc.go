@@ -14,8 +14,9 @@
 // length N. A parameter is a float64 matrix (rows×cols) or vector (n); its backing slice is the
 // same memory in the gorgonia tensor (Param.T), the gonum view (Param.Mat) and the raw slice
 // (Param.Data), so an optimizer step on one is seen by all; a float32 graph binds a float32 copy
-// instead (SyncParams refreshes it). Whoever writes the values calls Param.Touch, which bumps
-// Param.Version: caches of values derived from parameters compare versions.
+// instead (SyncParams refreshes it, or a writer keeps it equal itself: Copy32, SyncSpansWritten).
+// Whoever writes the values calls Param.Touch, which bumps Param.Version: caches of values derived
+// from parameters compare versions.
 //
 // Fused ops: the training graph of a masked conditioner is, per map, one Hadamard node (W ⊙ M)
 // and one Dense node (act(h·W + b), optionally residual), and per affine injection one Affine node

@@ -54,7 +54,7 @@ type Settings struct {
 	// Float32 runs the training graph in single precision (mixed precision): its values and
 	// gradients are float32, while the parameters (the master weights), Adam's state, the
 	// validation pass, the model file and every numeric path stay float64; the parameters are
-	// rounded to float32 before each step.
+	// rounded to float32 for each step (by Adam itself, as it writes them).
 	Float32 bool
 	// Shards splits every batch into this many shares of rows, each run through its own copy of
 	// the training graph on its own goroutine; the gradient is their row-weighted mean, formed in
