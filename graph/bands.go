@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"runtime"
 	"slices"
 	"sync/atomic"
 	"unsafe"
@@ -165,7 +164,7 @@ func group(ln *lines, other int) []band {
 type block struct{ m0, m1, c0, c1, p0, p1 int }
 
 // gemmBlocks adds the products of bs to C (row-major, like op(A), m×k, and op(B), k×n) with the
-// graph's serial GEMM, on up to GOMAXPROCS goroutines when the blocks hold at least 2^20
+// graph's serial GEMM, on up to GOMAXPROCS/beside goroutines when the blocks hold at least 2^20
 // multiply-adds: in float64 whole blocks each when there are at least two per goroutine, else a
 // share of every block's rows. It may reorder bs. With fastblas (copyTransposed) a transposed A
 // whose row stride is a multiple of 4 KiB is copied to its transpose once, in scratch (per block
@@ -177,7 +176,7 @@ type block struct{ m0, m1, c0, c1, p0, p1 int }
 // disjoint blocks, which then need no clearing of C before (C outside the blocks is left as it
 // is). Each block's part of C is then cleared inside its GEMM, while in cache, not all of C at
 // once before.
-func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, scratch *[]T) {
+func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, scratch *[]T, beside int) {
 	var zero T
 	_, isF64 := any(zero).(float64)
 	if copyTransposed && tA != blas.NoTrans && lda*int(unsafe.Sizeof(zero))%4096 == 0 {
@@ -189,7 +188,7 @@ func gemmBlocks[T Float](tA, tB blas.Transpose, m, n, k int, bs []block, a []T, 
 	}
 	procs := 1
 	if work >= 1<<20 {
-		procs = runtime.GOMAXPROCS(0)
+		procs = procsBeside(beside)
 	}
 	// one computes rows [m0, m1) of block q
 	one := func(q block, m0, m1 int) {

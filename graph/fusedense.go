@@ -41,10 +41,10 @@ func (g *Graph) Dense(h, w, b *G.Node, act Activation, residual bool, bands *Ban
 	base := newOpBase("FusedDense")
 	if isFloat32(h) {
 		return G.Must(G.ApplyOp(denseOp[float32]{opBase: base, act: act, residual: residual,
-			inGrad: !g.noGrad[h], bands: bands, st: new(denseState[float32])}, h, w, b))
+			inGrad: !g.noGrad[h], bands: bands, st: &denseState[float32]{beside: g.Beside}}, h, w, b))
 	}
 	return G.Must(G.ApplyOp(denseOp[float64]{opBase: base, act: act, residual: residual,
-		inGrad: !g.noGrad[h], bands: bands, st: new(denseState[float64])}, h, w, b))
+		inGrad: !g.noGrad[h], bands: bands, st: &denseState[float64]{beside: g.Beside}}, h, w, b))
 }
 
 // denseOp is z = act(h·w + b) (+ h). denseBackOp, its gradient node, returns ∂L/∂w and fills the
@@ -69,6 +69,7 @@ type (
 		blocks     []block          // scratch of the block-sparse products
 		stairs     []fastblas.Stair // of the staircase products
 		scratch    []T              // their transposed operands
+		beside     int              // the graph's Beside
 	}
 )
 
@@ -133,10 +134,10 @@ func (o denseOp[T]) Do(in ...G.Value) (G.Value, error) {
 		copy(ad[r*m:(r+1)*m], bd)
 	}
 	if bs := o.bands; bs != nil && bs.colLines != nil && stairsAvailable[T]() {
-		gemmStairs(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m, bs.colLines, false, &st.scratch, &st.stairs)
+		gemmStairs(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m, bs.colLines, false, &st.scratch, &st.stairs, st.beside)
 	} else if bs != nil && bs.cols != nil {
 		st.blocks = bs.forward(st.blocks[:0], n)
-		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, 1, ad, m, &st.scratch)
+		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, 1, ad, m, &st.scratch, st.beside)
 	} else {
 		gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m)
 	}
@@ -199,12 +200,12 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	if bs := f.bands; bs != nil && bs.colLines != nil && stairsAvailable[T]() {
 		// the tiles that meet the staircase are set with β = 0; the rest of gw is never written
 		// (nor by OnSpans' gradient, which only zeroes values in place) and stays at its first zeros
-		gemmStairs(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m, bs.colLines, true, &st.scratch, &st.stairs)
+		gemmStairs(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m, bs.colLines, true, &st.scratch, &st.stairs, st.beside)
 	} else if bs != nil && bs.cols != nil {
 		// the blocks are disjoint and set with β = 0; the rest of gw stays at its first zeros, as
 		// above
 		st.blocks = bs.weightGrad(st.blocks[:0], n)
-		gemmBlocks(blas.Trans, blas.NoTrans, k, m, n, st.blocks, hd, k, gp, m, 0, data[T](gw), m, &st.scratch)
+		gemmBlocks(blas.Trans, blas.NoTrans, k, m, n, st.blocks, hd, k, gp, m, 0, data[T](gw), m, &st.scratch, st.beside)
 	} else {
 		gemm(blas.Trans, blas.NoTrans, k, m, n, hd, k, gp, m, 0, data[T](gw), m)
 	}
@@ -214,11 +215,11 @@ func (o denseBackOp[T]) Do(in ...G.Value) (G.Value, error) {
 	if f.inGrad {
 		gh := data[T](buffer[T](&st.gh, n, k))
 		if bs := f.bands; bs != nil && bs.rowLines != nil && stairsAvailable[T]() {
-			gemmStairs(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k, bs.rowLines, false, &st.scratch, &st.stairs)
+			gemmStairs(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k, bs.rowLines, false, &st.scratch, &st.stairs, st.beside)
 		} else if bs != nil && bs.rows != nil {
 			// the row groups' blocks cover gh, disjoint, set with β = 0
 			st.blocks = bs.inputGrad(st.blocks[:0], n)
-			gemmBlocks(blas.NoTrans, blas.Trans, n, k, m, st.blocks, gp, m, wd, m, 0, gh, k, &st.scratch)
+			gemmBlocks(blas.NoTrans, blas.Trans, n, k, m, st.blocks, gp, m, wd, m, 0, gh, k, &st.scratch, st.beside)
 		} else {
 			gemm(blas.NoTrans, blas.Trans, n, k, m, gp, m, wd, m, 0, gh, k)
 		}

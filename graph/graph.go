@@ -30,7 +30,11 @@ type Graph struct {
 	// (refreshed by SyncParams, as float32's): for graphs that run at the same time on one model
 	// (trainer's shards), since gorgonia's Mul transposes a weight operand in place in its backward
 	// pass (ENGINE.md).
-	Private   bool
+	Private bool
+	// Beside is how many graphs run at the same time as this one's runs, itself included
+	// (trainer's shards); its fused products then use GOMAXPROCS/Beside goroutines each instead
+	// of GOMAXPROCS (0 or 1: it runs alone). Set it before adding nodes.
+	Beside    int
 	shadows   []*tensor.Dense          // the float32 or private copies, in the order of params
 	masked    []*bool                  // the value of parameter k in g is W ⊙ 1_support (see SyncSpans)
 	support   map[*Param][]Span        // Restrict's spans

@@ -91,13 +91,13 @@ func stairsAvailable[T Float]() bool {
 }
 
 // gemmStairs computes C = β·C + op(A)·op(B) (C m×n) within the staircase ln of C's columns
-// (fastblas.Stair: ranges of the sum's index, or of C's rows when rows), on up to GOMAXPROCS
-// goroutines when it holds at least 2^20 multiply-adds: each a share of C's columns, cut at
+// (fastblas.Stair: ranges of the sum's index, or of C's rows when rows), on up to
+// GOMAXPROCS/beside goroutines (procsBeside) when it holds at least 2^20 multiply-adds: each a share of C's columns, cut at
 // multiples of 16 (a float32 kernel panel) for about equal work, so that each goroutine packs only
 // its own panels of B. A transposed A whose row stride is a multiple of 4 KiB is copied to its
 // transpose once, in scratch (fastblas would copy it in each call). sts keeps the staircases of
 // the goroutines across calls.
-func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ln *lines, rows bool, scratch *[]T, sts *[]fastblas.Stair) {
+func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ln *lines, rows bool, scratch *[]T, sts *[]fastblas.Stair, beside int) {
 	var zero T
 	if tA != blas.NoTrans && lda*int(unsafe.Sizeof(zero))%4096 == 0 {
 		a, lda, tA = transposeTo(scratch, m, k, a, lda), k, blas.NoTrans
@@ -112,7 +112,7 @@ func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b [
 	}
 	procs := 1
 	if work >= 1<<20 {
-		procs = min(runtime.GOMAXPROCS(0), (n+15)/16)
+		procs = min(procsBeside(beside), (n+15)/16)
 	}
 	if cap(*sts) < procs {
 		*sts = make([]fastblas.Stair, procs)
@@ -145,6 +145,11 @@ func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b [
 		stairPart(tA, tB, m, k, a, lda, b, ldb, beta, c, ldc, ln, rows, cut(w), cut(w+1), &(*sts)[w])
 	})
 }
+
+// procsBeside is the goroutines a product of a graph may use when beside graphs run at once
+// (Graph.Beside): a share of GOMAXPROCS, at least one. Two shards of a D=8 step each splitting its
+// products over both threads spent 4% of the step waking goroutines that waited for a core.
+func procsBeside(beside int) int { return max(1, runtime.GOMAXPROCS(0)/max(1, beside)) }
 
 // stairPart computes columns [c0, c1) of gemmStairs' product with the staircase st.
 func stairPart[T Float](tA, tB blas.Transpose, m, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ln *lines, rows bool, c0, c1 int, st *fastblas.Stair) {

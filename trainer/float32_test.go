@@ -35,9 +35,9 @@ func TestFloat32Gradients(t *testing.T) {
 		f := perturbedFlow(t, 3, spec, rng)
 		x := mat.NewDense(32, 3, nil)
 		x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
-		s64, err := newStepper(f, 32, 3, 0.01, false, false)
+		s64, err := newStepper(f, 32, 3, 0.01, false, false, 1)
 		require.NoError(t, err)
-		s32, err := newStepper(f, 32, 3, 0.01, true, false)
+		s32, err := newStepper(f, 32, 3, 0.01, true, false, 1)
 		require.NoError(t, err)
 		for run := 0; run < 2; run++ {
 			for r := 0; r < 32; r++ {

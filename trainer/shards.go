@@ -34,7 +34,7 @@ func newShards(m Model, n, d, k int, sparsity float64, f32 bool) (*shards, error
 		sh.from[i+1] = (i + 1) * n / k
 		rows := sh.from[i+1] - sh.from[i]
 		sh.w[i] = float64(rows) / float64(n)
-		st, err := newStepper(m, rows, d, sparsity, f32, i > 0)
+		st, err := newStepper(m, rows, d, sparsity, f32, i > 0, k)
 		if err != nil {
 			sh.close()
 			return nil, err

@@ -30,7 +30,7 @@ func TestSparsityPenalty(t *testing.T) {
 		return s
 	}
 	for _, lam := range []float64{lambda, -1} {
-		st, err := newStepper(f, 8, 3, lam, false, false)
+		st, err := newStepper(f, 8, 3, lam, false, false, 1)
 		if err != nil {
 			t.Fatal(err)
 		}

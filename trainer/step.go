@@ -34,8 +34,9 @@ type stepper struct {
 }
 
 // sparsity is λ of the soft-mask penalty λ·Σ M (<= 0: none); private gives the graph copies of
-// the parameters (graph.Graph.Private: it runs beside another graph of the same model).
-func newStepper(m Model, n, d int, sparsity float64, f32, private bool) (st *stepper, err error) {
+// the parameters (graph.Graph.Private: it runs beside another graph of the same model); beside is
+// how many graphs run at once, this one included (graph.Graph.Beside).
+func newStepper(m Model, n, d int, sparsity float64, f32, private bool, beside int) (st *stepper, err error) {
 	st = &stepper{params: m.Params()}
 	for _, p := range st.params {
 		st.lens = append(st.lens, p.Len())
@@ -45,7 +46,7 @@ func newStepper(m Model, n, d int, sparsity float64, f32, private bool) (st *ste
 	}
 	err = graph.Try(func() {
 		g := graph.New()
-		g.Float32, g.Private = f32, private
+		g.Float32, g.Private, g.Beside = f32, private, beside
 		st.g = g
 		st.in = g.Input("x", n, d)
 		lp := m.LogProb(g, st.in)

@@ -22,7 +22,7 @@ func stepGradients(t *testing.T, spec distributions.Spec) {
 	f := perturbedFlow(t, 2, spec, rng)
 	x := mat.NewDense(16, 2, nil)
 	x.Apply(func(_, _ int, _ float64) float64 { return rng.NormFloat64() }, x)
-	st, err := newStepper(f, 16, 2, 0, false, false)
+	st, err := newStepper(f, 16, 2, 0, false, false, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
