@@ -80,6 +80,9 @@ func TestStepperMemoryReturned(t *testing.T) {
 // float32 and on two shards (1,060-1,140 and 50-100 KB now; boxing a slice once per span of the
 // masks' supports, as a first version of SyncSpans did, added 1,400).
 func TestStepAllocations(t *testing.T) {
+	if raceDetector {
+		t.Skip("the race detector empties sync.Pools at random: allocations are its own")
+	}
 	rng := rand.New(rand.NewSource(2))
 	f, err := distributions.Build(40, distributions.Spec{Layers: 3, Hidden: []int{96, 96}}, rng)
 	if err != nil {
