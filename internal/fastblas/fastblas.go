@@ -10,9 +10,10 @@
 // with an mr×nr kernel: 6×8 in float64 (kern6x8: 6 rows × 2 YMM of 4 float64, twelve
 // accumulators; 1.1-1.2x the 4×8 one with eight on the products of a training step) and 6×16 in
 // float32 (kern6x16s, 1.1-1.2x a 4×16 one), each with a 4-row kernel (kern4x8, kern4x16s) for the
-// last m mod 6 rows when there are 4 or 5 of them (a batch of 256 rows leaves 4), over k-blocks
-// of kc = 256 (a B panel of kc×nr is 16 KiB in both types) and row blocks of about mc = 64 rows
-// (an A block stays in L2). The kernels read A through two
+// last m mod 6 rows when there are 4 or 5 of them (a batch of 256 rows leaves 4), and in float64
+// a 6×4 one (kern6x4) for an edge panel of at most 4 columns, over k-blocks of kc = 256 (a B
+// panel of kc×nr is 16 KiB in both types) and row blocks of about mc = 64 rows (an A block stays
+// in L2). The kernels read A through two
 // strides, so a transposed A (the hᵀ·g of a weight gradient) is read in place; a transposed B (the
 // g·Wᵀ of an input gradient) is packed into contiguous panels straight from its rows, by
 // Transpose's block kernel. B is read in place, unless its stride is a multiple of 4 KiB (then it
@@ -64,6 +65,7 @@ type kernel[T float] struct {
 	run      func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int, set bool) // tiles down A and C; set: C = α·A·B
 	er       int                                                                                         // edge's rows (< mr)
 	edge     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int, set bool) // er×nr, for the last m mod mr rows
+	half     func(k int, a *T, lda, aps int, b *T, ldb int, c *T, ldc int, alpha T, tiles int, set bool) // mr×nr/2, for a panel of ≤ nr/2 columns (nil: none)
 	packRows func(k int, dst, src *T, ld int)                                                            // copies k rows of nr values (stride ld) to dst, contiguous
 	trans    func(dst, src *T, r8, cb, ld, ldd int)                                                      // Transpose's block kernel: 8 rows by tw columns a step
 	tw       int
@@ -72,7 +74,7 @@ type kernel[T float] struct {
 }
 
 var (
-	kernel64 = &kernel[float64]{mr: 6, nr: 8, run: kern6x8, er: 4, edge: kern4x8, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
+	kernel64 = &kernel[float64]{mr: 6, nr: 8, run: kern6x8, er: 4, edge: kern4x8, half: kern6x4, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
 	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, er: 4, edge: kern4x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
 )
 
@@ -290,6 +292,9 @@ func (kr *kernel[T]) block(m, n, k int, alpha T, a []T, ars, aps int, b []T, ldb
 						run(pe-ps, ap, lda, aps, panel, ld, &c[i*ldc+j], ldc, alpha, 1, set)
 						i += h
 						continue
+					}
+					if w <= nr/2 && kr.half != nil && i < mm { // the panel's packed rows are nr wide
+						run = kr.half
 					}
 					run(pe-ps, ap, lda, aps, panel, ld, &tmp[0], nr, alpha, 1, true)
 					for r := 0; r < h; r++ {

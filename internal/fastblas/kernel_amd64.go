@@ -33,6 +33,12 @@ func kern6x16s(k int, a *float32, lda, aps int, b *float32, ldb int, c *float32,
 //go:noescape
 func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
 
+// kern6x4 computes C[0:6, 0:4] += alpha·A[0:6, 0:k]·B[0:k, 0:4] in float64, A, tiles and set as
+// in kern6x8.
+//
+//go:noescape
+func kern6x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
+
 // pack8 copies k rows of 8 float64 from src (stride ld) to dst, contiguous.
 //
 //go:noescape

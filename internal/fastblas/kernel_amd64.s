@@ -563,6 +563,119 @@ set6dx: // C = alpha·A·B: the products only, C not read
 	ADDQ         R10, DX
 	JMP          next6dx
 
+// func kern6x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
+//
+// kern6x8 on half a panel: C[0:6, 0:4] += alpha · A[0:6, 0:k] · B[0:k, 0:4], six accumulators
+// (one YMM a row), for an edge panel of at most 4 columns (the incremental inverse's s and t of
+// one dimension are 2), which the 6×8 kernel would compute on as many zero columns again.
+TEXT ·kern6x4(SB), NOSPLIT, $0-81
+	MOVQ a+8(FP), R13
+	MOVQ lda+16(FP), R8
+	MOVQ aps+24(FP), R14
+	MOVQ ldb+40(FP), R9
+	MOVQ c+48(FP), DX
+	MOVQ ldc+56(FP), R10
+	MOVQ tiles+72(FP), BX
+	SHLQ $3, R8
+	SHLQ $3, R14
+	SHLQ $3, R9
+	SHLQ $3, R10
+
+tile6h:
+	MOVQ k+0(FP), CX
+	MOVQ b+32(FP), DI
+	MOVQ R13, SI
+	LEAQ (SI)(R8*2), R11
+	LEAQ (R11)(R8*2), R12
+	VXORPD Y0, Y0, Y0
+	VXORPD Y2, Y2, Y2
+	VXORPD Y4, Y4, Y4
+	VXORPD Y6, Y6, Y6
+	VXORPD Y8, Y8, Y8
+	VXORPD Y10, Y10, Y10
+	TESTQ  CX, CX
+	JE     done6h
+
+	PCALIGN $64
+
+loop6h:
+	VMOVUPD      (DI), Y12
+	VBROADCASTSD (SI), Y14
+	VBROADCASTSD (SI)(R8*1), Y15
+	VFMADD231PD  Y12, Y14, Y0
+	VFMADD231PD  Y12, Y15, Y2
+	VBROADCASTSD (R11), Y14
+	VBROADCASTSD (R11)(R8*1), Y15
+	VFMADD231PD  Y12, Y14, Y4
+	VFMADD231PD  Y12, Y15, Y6
+	VBROADCASTSD (R12), Y14
+	VBROADCASTSD (R12)(R8*1), Y15
+	VFMADD231PD  Y12, Y14, Y8
+	VFMADD231PD  Y12, Y15, Y10
+	ADDQ         R14, SI
+	ADDQ         R14, R11
+	ADDQ         R14, R12
+	ADDQ         R9, DI
+	DECQ         CX
+	JNE          loop6h
+
+done6h:
+	VBROADCASTSD alpha+64(FP), Y14
+	CMPB         set+80(FP), $0
+	JNE          set6hx
+	VMOVUPD      (DX), Y12
+	VFMADD231PD  Y0, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VFMADD231PD  Y2, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VFMADD231PD  Y4, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VFMADD231PD  Y6, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VFMADD231PD  Y8, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMOVUPD      (DX), Y12
+	VFMADD231PD  Y10, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+next6hx:
+	LEAQ         (R13)(R8*4), R13
+	LEAQ         (R13)(R8*2), R13
+	DECQ         BX
+	JNE          tile6h
+	VZEROUPPER
+	RET
+
+set6hx: // C = alpha·A·B: the products only, C not read
+	VMULPD       Y0, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMULPD       Y2, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMULPD       Y4, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMULPD       Y6, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMULPD       Y8, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	VMULPD       Y10, Y14, Y12
+	VMOVUPD      Y12, (DX)
+	ADDQ         R10, DX
+	JMP          next6hx
+
 // func pack8(k int, dst, src *float64, ld int)
 //
 // Copies k rows of 8 float64 (one 64-byte line each) from src, stride ld elements, to dst,

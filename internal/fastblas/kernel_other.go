@@ -31,3 +31,7 @@ func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int) {
 func kern6x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool) {
 	panic("fastblas: no kernel on this platform")
 }
+
+func kern6x4(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool) {
+	panic("fastblas: no kernel on this platform")
+}
