@@ -174,7 +174,7 @@ func (e *effNet) forward(h blas64.General, a *arena) blas64.General {
 			// and read again by the ReLU, went over it twice more (the same bits: the kernel adds
 			// its sum to the bias in one rounding either way, up to k = 256 inputs)
 			fastblas.Implementation{}.DgemmStair(blas.NoTrans, blas.NoTrans, h.Rows, w.Cols, w.Rows, 1, h.Data, h.Stride, w.Data, w.Stride, 0, z.Data, z.Stride, e.stairs[k])
-			relu := act && e.act.orDefault() == ReLU
+			relu := act && e.act == ReLU
 			vmath.AddBias(z.Data, z.Rows, z.Stride, e.b[k], relu)
 			act = act && !relu
 		} else {
@@ -228,31 +228,30 @@ func fillRows(z blas64.General, v []float64) {
 
 // gemmAdd adds h[:, r0:r1]·w[r0:r1, c0:c1] to z[:, zc:zc+c1-c0].
 func gemmAdd(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas64.General, zc int) {
-	if r1 <= r0 || c1 <= c0 || h.Rows == 0 {
-		return
-	}
-	A := blas64.General{Rows: h.Rows, Cols: r1 - r0, Stride: h.Stride, Data: h.Data[r0:]}
-	B := blas64.General{Rows: r1 - r0, Cols: c1 - c0, Stride: w.Stride, Data: w.Data[r0*w.Stride+c0:]}
-	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, B, 1, C)
+	gemmInto(h, r0, r1, w, c0, c1, z, zc, 1)
 }
 
 // gemmSet sets z[:, zc:zc+c1-c0] to h[:, r0:r1]·w[r0:r1, c0:c1] (zero when r1 <= r0): gemmAdd
 // with β = 0, which fastblas's kernels compute without reading z.
 func gemmSet(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas64.General, zc int) {
+	gemmInto(h, r0, r1, w, c0, c1, z, zc, 0)
+}
+
+// gemmInto sets z[:, zc:zc+c1-c0] to β times itself plus h[:, r0:r1]·w[r0:r1, c0:c1], β 0 or 1.
+func gemmInto(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas64.General, zc int, beta float64) {
 	if c1 <= c0 || h.Rows == 0 {
 		return
 	}
 	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
-	if r1 <= r0 {
-		for r := 0; r < C.Rows; r++ {
+	if r1 <= r0 { // no terms: β·C
+		for r := 0; r < C.Rows && beta == 0; r++ {
 			clear(C.Data[r*C.Stride : r*C.Stride+C.Cols])
 		}
 		return
 	}
 	A := blas64.General{Rows: h.Rows, Cols: r1 - r0, Stride: h.Stride, Data: h.Data[r0:]}
 	B := blas64.General{Rows: r1 - r0, Cols: c1 - c0, Stride: w.Stride, Data: w.Data[r0*w.Stride+c0:]}
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, B, 0, C)
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, A, B, beta, C)
 }
 
 // gemmAddT is gemmAdd with the weights given transposed, for a few rows: it adds

@@ -23,9 +23,6 @@ type Stepper struct {
 	// at it has changed since the graphs' last sync only where Adam writes (its spans), and only
 	// that is copied into float32 or private graphs (graph.Graph.SyncSpans)
 	after map[*graph.Param]uint64
-	// wrote: the last step's Adam also wrote the first shard's float32 copies (adam.Out), so a
-	// parameter still at its version in after needs no copy into that graph
-	wrote bool
 
 	lastNorm float64     // gradient norm of the last step, before clipping
 	comm     Comm        // data-parallel ranks (nil: one process)
@@ -120,11 +117,11 @@ func (s *Stepper) changed(p *graph.Param) []graph.Span {
 }
 
 // written reports whether p's float32 copy in the first shard's graph already holds its values
-// where they changed since that graph's last sync: Adam wrote it (adam.Out), and nothing else
-// wrote p since.
+// where they changed since that graph's last sync: Adam writes the copies (adam.out), after has p
+// once a step was taken, and nothing else wrote p since.
 func (s *Stepper) written(p *graph.Param) bool {
 	v, ok := s.after[p]
-	return s.wrote && ok && v == p.Version()
+	return s.opt.out != nil && ok && v == p.Version()
 }
 
 // SetLearningRate changes the step size of the following steps.
@@ -170,7 +167,6 @@ func (s *Stepper) step(lr float64) (float64, error) {
 		return loss, fmt.Errorf("non-finite gradient (norm %g)", norm)
 	}
 	touch(s.st.params)
-	s.wrote = s.opt.out != nil
 	for _, p := range s.st.params {
 		s.after[p] = p.Version()
 	}
