@@ -33,7 +33,7 @@ func AdamStep[G ~float32 | ~float64](w []float64, g []G, m, v []float64, c Adam)
 			adamAVX2(n, &w[0], &g[0], &m[0], &v[0], &k)
 		case []float32:
 			n = len(w) &^ 3
-			adam32AVX2(n, &w[0], &g[0], &m[0], &v[0], &k)
+			adam32AVX2(n, &w[0], &g[0], &m[0], &v[0], &k, nil)
 		}
 	}
 	adamScalar(w[n:], g[n:], m[n:], v[n:], &k)
@@ -48,7 +48,7 @@ func AdamStepTo32(w []float64, g []float32, m, v []float64, w32 []float32, c Ada
 	n := 0
 	if hasAsm && len(w) >= 4 {
 		n = len(w) &^ 3
-		adam32toAVX2(n, &w[0], &g[0], &m[0], &v[0], &k, &w32[0])
+		adam32AVX2(n, &w[0], &g[0], &m[0], &v[0], &k, &w32[0])
 	}
 	adamScalar(w[n:], g[n:], m[n:], v[n:], &k)
 	for i, x := range w[n:] {

@@ -33,32 +33,11 @@ adamloop:
 	VZEROUPPER
 	RET
 
-// func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts)
-TEXT ·adam32AVX2(SB), NOSPLIT, $0-48
-	MOVQ n+0(FP), CX
-	MOVQ w+8(FP), DI
-	MOVQ gr+16(FP), SI
-	MOVQ m+24(FP), R8
-	MOVQ v+32(FP), R9
-	MOVQ c+40(FP), AX
-	CALL adamConsts<>(SB)
-
-	PCALIGN $64
-
-adam32loop:
-	VCVTPS2PD (SI), Y0 // float64(g), exact
-	VMULPD    Y8, Y0, Y0
-	CALL      adamLanes<>(SB)
-	ADDQ      $16, SI
-	SUBQ      $4, CX
-	JNE       adam32loop
-	VZEROUPPER
-	RET
-
-// func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32)
-// is adam32AVX2 that also stores the new weights rounded to float32 (VCVTPD2PS rounds to nearest
-// even under Go's MXCSR, as float32(x) does) at w32.
-TEXT ·adam32toAVX2(SB), NOSPLIT, $0-56
+// func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32)
+//
+// The step with float32 gradients; when w32 is not nil it also stores the new weights rounded to
+// float32 there (VCVTPD2PS rounds to nearest even under Go's MXCSR, as float32(x) does).
+TEXT ·adam32AVX2(SB), NOSPLIT, $0-56
 	MOVQ n+0(FP), CX
 	MOVQ w+8(FP), DI
 	MOVQ gr+16(FP), SI
@@ -70,16 +49,20 @@ TEXT ·adam32toAVX2(SB), NOSPLIT, $0-56
 
 	PCALIGN $64
 
-adam32toloop:
-	VCVTPS2PD  (SI), Y0
+adam32loop:
+	VCVTPS2PD  (SI), Y0 // float64(g), exact
 	VMULPD     Y8, Y0, Y0
 	CALL       adamLanes<>(SB)
+	ADDQ       $16, SI
+	TESTQ      R10, R10
+	JE         adam32next
 	VCVTPD2PSY Y3, X3 // Y3: the new w (adamLanes)
 	VMOVUPS    X3, (R10)
-	ADDQ       $16, SI
 	ADDQ       $16, R10
-	SUBQ       $4, CX
-	JNE        adam32toloop
+
+adam32next:
+	SUBQ $4, CX
+	JNE  adam32loop
 	VZEROUPPER
 	RET
 

@@ -46,15 +46,11 @@ func reluGrad32AVX2(dst, gr, a *float32, n int)
 //go:noescape
 func adamAVX2(n int, w, gr, m, v *float64, c *adamConsts)
 
-// adam32AVX2 is AdamStep on n values (a multiple of 4) with float32 gradients.
+// adam32AVX2 is AdamStep on n values (a multiple of 4) with float32 gradients, and with a
+// non-nil w32 AdamStepTo32's float32 copy of the new weights.
 //
 //go:noescape
-func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts)
-
-// adam32toAVX2 is adam32AVX2 that also writes the new weights rounded to float32 at w32.
-//
-//go:noescape
-func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32)
+func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32)
 
 // sumSquaresAVX2 is SumSquares' sixteen sums and their pairwise total (n a multiple of 16, > 0).
 //

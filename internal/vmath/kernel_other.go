@@ -22,11 +22,7 @@ func reluGrad32AVX2(dst, gr, a *float32, n int) { panic("vmath: no kernel on thi
 
 func adamAVX2(n int, w, gr, m, v *float64, c *adamConsts) { panic("vmath: no kernel on this platform") }
 
-func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts) {
-	panic("vmath: no kernel on this platform")
-}
-
-func adam32toAVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32) {
+func adam32AVX2(n int, w *float64, gr *float32, m, v *float64, c *adamConsts, w32 *float32) {
 	panic("vmath: no kernel on this platform")
 }
 

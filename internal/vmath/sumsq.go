@@ -7,21 +7,16 @@ package vmath
 // sum waits for each addition (trainer's gradient norm was 3% of a step that way).
 func SumSquares[T ~float32 | ~float64](x []T) float64 {
 	n := len(x) &^ 15
-	var s float64
-	switch xs := any(x).(type) {
-	case []float64:
-		if n > 0 && hasAsm {
-			s = sumSquaresAVX2(&xs[0], n)
-			break
+	s, done := 0.0, false
+	if hasAsm && n > 0 {
+		switch xs := any(x).(type) {
+		case []float64:
+			s, done = sumSquaresAVX2(&xs[0], n), true
+		case []float32:
+			s, done = sumSquares32AVX2(&xs[0], n), true
 		}
-		s = sumSquares16(x[:n])
-	case []float32:
-		if n > 0 && hasAsm {
-			s = sumSquares32AVX2(&xs[0], n)
-			break
-		}
-		s = sumSquares16(x[:n])
-	default:
+	}
+	if !done {
 		s = sumSquares16(x[:n])
 	}
 	for _, v := range x[n:] {
