@@ -51,7 +51,7 @@ const (
 	kc          = 256
 	mc          = 64
 	minParFlops = 1 << 20 // below this many multiply-adds a call stays on one goroutine
-	maxTile     = 6 * 16  // the largest mr·nr
+	maxTile     = 8 * 32  // the largest mr·nr
 	packBlocks  = 6       // B is packed (when its stride aliases) for this many row blocks or more
 )
 
@@ -73,10 +73,35 @@ type kernel[T float] struct {
 	scratch  sync.Pool // of *[]T
 }
 
+// The kernels of each type: AVX2 (ymm) and AVX-512 (zmm); kernel64 and kernel32 are the ones in
+// use, zmm where the CPU has it.
 var (
-	kernel64 = &kernel[float64]{mr: 6, nr: 8, run: kern6x8, er: 4, edge: kern4x8, half: kern6x4, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
-	kernel32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, er: 4, edge: kern4x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
+	ymm64 = &kernel[float64]{mr: 6, nr: 8, run: kern6x8, er: 4, edge: kern4x8, half: kern6x4, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
+	ymm32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, er: 4, edge: kern4x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
+	zmm64 = &kernel[float64]{mr: 8, nr: 16, run: kernz8x16, er: 4, edge: kernz4x16, half: kernz8x8, packRows: packz16, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
+	zmm32 = &kernel[float32]{mr: 8, nr: 32, run: kernz8x32s, er: 4, edge: kernz4x32s, half: kernz8x16s, packRows: packz32s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
+
+	kernel64, kernel32 = pick(zmm64, ymm64), pick(zmm32, ymm32)
 )
+
+// Panel returns the columns of C a kernel computes at once in type T (8 or 16 in float64, 16 or
+// 32 in float32): a staircase's work is rounded to panels of this width, and a product split by
+// columns keeps its panels whole when cut at multiples of it.
+func Panel[T float]() int {
+	var zero T
+	if _, ok := any(zero).(float64); ok {
+		return kernel64.nr
+	}
+	return kernel32.nr
+}
+
+// pick is z on a CPU with AVX-512 (hasZMM), else y.
+func pick[T float](z, y *kernel[T]) *kernel[T] {
+	if hasZMM {
+		return z
+	}
+	return y
+}
 
 // Dgemm computes C = β·C + α·op(A)·op(B), C m×n, op(A) m×k, op(B) k×n, all row-major.
 func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {

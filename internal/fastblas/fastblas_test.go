@@ -12,6 +12,26 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
+// eachKernel runs f as a subtest with each set of kernels this CPU has, AVX2 and AVX-512 (none
+// without AVX2: gonum's).
+func eachKernel(t *testing.T, f func(t *testing.T)) {
+	defer func(k64 *kernel[float64], k32 *kernel[float32]) { kernel64, kernel32 = k64, k32 }(kernel64, kernel32)
+	sets := []struct {
+		name string
+		k64  *kernel[float64]
+		k32  *kernel[float32]
+		ok   bool
+	}{{"avx2", ymm64, ymm32, true}, {"avx512", zmm64, zmm32, hasZMM}}
+	for _, s := range sets {
+		if !s.ok {
+			t.Logf("%s: not on this CPU", s.name)
+			continue
+		}
+		kernel64, kernel32 = s.k64, s.k32
+		t.Run(s.name, f)
+	}
+}
+
 func randSlice[T float](rng *rand.Rand, n int) []T {
 	s := make([]T, n)
 	for i := range s {
@@ -112,9 +132,10 @@ func TestGemmProcs(t *testing.T) {
 		t.Skip("large products on 7 goroutines (-short)")
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(7))
-	sizes := largeSizes
-	testGemm(t, Implementation{}.Dgemm, gonum.Implementation{}.Dgemm, 0x1p-53, sizes)
-	testGemm(t, Implementation{}.Sgemm, gonum.Implementation{}.Sgemm, 0x1p-24, sizes)
+	eachKernel(t, func(t *testing.T) {
+		testGemm(t, Implementation{}.Dgemm, gonum.Implementation{}.Dgemm, 0x1p-53, largeSizes)
+		testGemm(t, Implementation{}.Sgemm, gonum.Implementation{}.Sgemm, 0x1p-24, largeSizes)
+	})
 }
 
 // gemmSizes: large shapes (several k-blocks, row blocks and goroutines, the narrow path and the
@@ -138,14 +159,18 @@ func TestDgemm(t *testing.T) {
 	if !Available() {
 		t.Log("no AVX2+FMA: Dgemm is gonum's")
 	}
-	testGemm(t, Implementation{}.Dgemm, gonum.Implementation{}.Dgemm, 0x1p-53, gemmSizes())
+	eachKernel(t, func(t *testing.T) {
+		testGemm(t, Implementation{}.Dgemm, gonum.Implementation{}.Dgemm, 0x1p-53, gemmSizes())
+	})
 }
 
 func TestSgemm(t *testing.T) {
 	if !Available() {
 		t.Log("no AVX2+FMA: Sgemm is gonum's")
 	}
-	testGemm(t, Implementation{}.Sgemm, gonum.Implementation{}.Sgemm, 0x1p-24, gemmSizes())
+	eachKernel(t, func(t *testing.T) {
+		testGemm(t, Implementation{}.Sgemm, gonum.Implementation{}.Sgemm, 0x1p-24, gemmSizes())
+	})
 }
 
 // TestKern4x16s checks the 4×16 float32 kernel (Sgemm's for the last rows) on both A layouts
