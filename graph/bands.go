@@ -104,13 +104,15 @@ func (p permutedCols) T() mat.Matrix       { return mat.Transpose{Matrix: p} }
 
 // Kept returns the fraction of the multiply-adds of h·(W ⊙ M) and ∂W (cols) and of ∂h (rows) that
 // the float64 products perform (1 for a nil Bands or a grouping not used): with staircase GEMMs,
-// each panel of 8 columns (a float64 kernel's) on its columns' union; otherwise the blocks.
+// each panel of a float64 kernel's columns (fastblas.Panel) on its columns' union; otherwise the
+// blocks.
 func (bs *Bands) Kept() (cols, rows float64) {
 	if bs == nil {
 		return 1, 1
 	}
 	if stairsAvailable[float64]() {
-		return bs.colLines.kept(bs.r, 8), bs.rowLines.kept(bs.c, 8)
+		nr := fastblas.Panel[float64]()
+		return bs.colLines.kept(bs.r, nr), bs.rowLines.kept(bs.c, nr)
 	}
 	return bs.kept(bs.cols), bs.kept(bs.rows)
 }

@@ -24,12 +24,16 @@ type Activation interface {
 	Grad32(a, g, dst []float32)
 }
 
+// A Rectifier is an Activation that may be ReLU: when Rectifies, the fused dense map applies it
+// in the pass that adds the bias (layers.Activation is one).
+type Rectifier interface{ Rectifies() bool }
+
 // Dense returns z = act(h·w + b), or h + act(h·w + b) when residual, as one node: the fused form
 // of MaskedDense followed by the activation (act nil: the identity). h is N×in, w in×out (usually
 // the W ⊙ M node of Hadamard), b has out values; residual needs in == out.
 //
-// Forward it is one GEMM into the bias rows and one pass of the activation, into a buffer kept
-// across runs. Its symbolic gradient is one backward node that forms g_pre = ∂L/∂z ⊙ act'
+// Forward it is one GEMM into a buffer kept across runs, then one pass that adds the bias and
+// applies ReLU (a Rectifier), or the bias and then another activation. Its symbolic gradient is one backward node that forms g_pre = ∂L/∂z ⊙ act'
 // and computes
 //
 //	∂L/∂w = hᵀ·g_pre,  ∂L/∂b = Σ_rows g_pre,  ∂L/∂h = g_pre·wᵀ (+ ∂L/∂z when residual),
@@ -130,18 +134,28 @@ func (o denseOp[T]) Do(in ...G.Value) (G.Value, error) {
 		a = buffer[T](&st.a, n, m)
 	}
 	ad := data[T](a)
-	for r := 0; r < n; r++ {
-		copy(ad[r*m:(r+1)*m], bd)
+	// the product sets ad (β = 0) and one pass adds the bias, rectifying when the activation is
+	// ReLU; the block products only add to the blocks they cover, so ad starts as the bias rows
+	relu := false
+	if r, ok := o.act.(Rectifier); ok {
+		relu = r.Rectifies()
 	}
-	if bs := o.bands; bs != nil && bs.colLines != nil && stairsAvailable[T]() {
-		gemmStairs(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m, bs.colLines, false, &st.scratch, &st.stairs, st.beside)
-	} else if bs != nil && bs.cols != nil {
+	if bs := o.bands; bs != nil && bs.cols != nil && (bs.colLines == nil || !stairsAvailable[T]()) {
+		for r := 0; r < n; r++ {
+			copy(ad[r*m:(r+1)*m], bd)
+		}
 		st.blocks = bs.forward(st.blocks[:0], n)
 		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, 1, ad, m, &st.scratch, st.beside)
+		relu = false
 	} else {
-		gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 1, ad, m)
+		if bs != nil && bs.colLines != nil && stairsAvailable[T]() {
+			gemmStairs(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 0, ad, m, bs.colLines, false, &st.scratch, &st.stairs, st.beside)
+		} else {
+			gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 0, ad, m)
+		}
+		vmath.AddBias(ad, n, m, bd, relu)
 	}
-	if o.act != nil {
+	if o.act != nil && !relu {
 		applyAct(o.act, ad)
 	}
 	if o.residual {

@@ -93,7 +93,7 @@ func stairsAvailable[T Float]() bool {
 // gemmStairs computes C = β·C + op(A)·op(B) (C m×n) within the staircase ln of C's columns
 // (fastblas.Stair: ranges of the sum's index, or of C's rows when rows), on up to
 // GOMAXPROCS/beside goroutines (procsBeside) when it holds at least 2^20 multiply-adds: each a
-// share of C's columns, cut at multiples of 16 (a float32 kernel panel) for about equal work, so
+// share of C's columns, cut at multiples of a kernel panel (fastblas.Panel) for about equal work, so
 // that each goroutine packs only its own panels of B. A transposed A whose row stride is a multiple of 4 KiB is copied to its
 // transpose once, in scratch (fastblas would copy it in each call). sts keeps the staircases of
 // the goroutines across calls.
@@ -106,13 +106,13 @@ func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b [
 	if rows {
 		depth = k
 	}
-	work := 0
+	work, panel := 0, fastblas.Panel[T]()
 	for j := range n {
 		work += (ln.hi[j] - ln.lo[j]) * depth
 	}
 	procs := 1
 	if work >= 1<<20 {
-		procs = min(procsBeside(beside), (n+15)/16)
+		procs = min(procsBeside(beside), (n+panel-1)/panel)
 	}
 	if cap(*sts) < procs {
 		*sts = make([]fastblas.Stair, procs)
@@ -131,11 +131,11 @@ func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b [
 			return n
 		}
 		target, done := w*work/procs, 0
-		for j := 0; j < n; j += 16 {
+		for j := 0; j < n; j += panel {
 			if done >= target {
 				return j
 			}
-			for c := j; c < min(j+16, n); c++ {
+			for c := j; c < min(j+panel, n); c++ {
 				done += (ln.hi[c] - ln.lo[c]) * depth
 			}
 		}

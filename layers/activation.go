@@ -47,6 +47,10 @@ func (a Activation) orDefault() Activation {
 	return a
 }
 
+// Rectifies reports whether a is ReLU (graph.Rectifier: the fused dense map then adds its bias
+// and rectifies in one pass).
+func (a Activation) Rectifies() bool { return a.orDefault() == ReLU }
+
 // Node applies the activation to a graph node.
 func (a Activation) Node(x *G.Node) *G.Node {
 	switch a.orDefault() {

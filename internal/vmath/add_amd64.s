@@ -141,3 +141,57 @@ breluloop:
 biasdone:
 	VZEROUPPER
 	RET
+
+// func bias32AVX2(x, b *float32, m, n, ld int, relu bool): biasAVX2 in float32, eight at a time
+// (n a multiple of 8).
+TEXT ·bias32AVX2(SB), NOSPLIT, $0-41
+	MOVQ   x+0(FP), DI
+	MOVQ   b+8(FP), SI
+	MOVQ   m+16(FP), BX
+	MOVQ   n+24(FP), CX
+	MOVQ   ld+32(FP), DX
+	SHLQ   $2, DX
+	VXORPS Y15, Y15, Y15
+	TESTQ  BX, BX
+	JE     bias32done
+	TESTQ  CX, CX
+	JE     bias32done
+	CMPB   relu+40(FP), $0
+	JNE    brelu32row
+
+	PCALIGN $64
+
+badd32row:
+	XORQ AX, AX
+
+badd32loop:
+	VMOVUPS (DI)(AX*4), Y0
+	VADDPS  (SI)(AX*4), Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JLT     badd32loop
+	ADDQ    DX, DI
+	DECQ    BX
+	JNE     badd32row
+	JMP     bias32done
+
+brelu32row:
+	XORQ AX, AX
+
+brelu32loop:
+	VMOVUPS (DI)(AX*4), Y0
+	VADDPS  (SI)(AX*4), Y0, Y0
+	VCMPPS  $0x12, Y15, Y0, Y2 // LE_OQ
+	VANDNPS Y0, Y2, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	CMPQ    AX, CX
+	JLT     brelu32loop
+	ADDQ    DX, DI
+	DECQ    BX
+	JNE     brelu32row
+
+bias32done:
+	VZEROUPPER
+	RET

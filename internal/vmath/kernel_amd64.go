@@ -77,3 +77,8 @@ func add32AVX2(dst, x *float32, n int)
 //
 //go:noescape
 func biasAVX2(x, b *float64, m, n, ld int, relu bool)
+
+// bias32AVX2 is biasAVX2 in float32 (n a multiple of 8).
+//
+//go:noescape
+func bias32AVX2(x, b *float32, m, n, ld int, relu bool)

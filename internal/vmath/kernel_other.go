@@ -35,3 +35,5 @@ func addAVX2(dst, x *float64, n int) { panic("vmath: no kernel on this platform"
 func add32AVX2(dst, x *float32, n int) { panic("vmath: no kernel on this platform") }
 
 func biasAVX2(x, b *float64, m, n, ld int, relu bool) { panic("vmath: no kernel on this platform") }
+
+func bias32AVX2(x, b *float32, m, n, ld int, relu bool) { panic("vmath: no kernel on this platform") }

@@ -213,21 +213,28 @@ func AddRows[T float](dst, x []T) {
 // AddBias adds b to each of the rows rows of x, row r being x[r·ld : r·ld+len(b)], and with relu
 // applies ReLU after (as ReLU: +0 for x ≤ 0, NaN kept): a dense map's bias and activation in one
 // pass over its output, or over a block of its columns. It panics if x is too short.
-func AddBias(x []float64, rows, ld int, b []float64, relu bool) {
+func AddBias[T float](x []T, rows, ld int, b []T, relu bool) {
 	n := len(b)
 	if n == 0 || rows == 0 {
 		return
 	}
 	_ = x[(rows-1)*ld+n-1]
-	n4 := 0
+	nv := 0
 	if hasAsm {
-		if n4 = n &^ 3; n4 > 0 {
-			biasAVX2(&x[0], &b[0], rows, n4, ld, relu)
+		switch x := any(x).(type) {
+		case []float64:
+			if nv = n &^ 3; nv > 0 {
+				biasAVX2(&x[0], &any(b).([]float64)[0], rows, nv, ld, relu)
+			}
+		case []float32:
+			if nv = n &^ 7; nv > 0 {
+				bias32AVX2(&x[0], &any(b).([]float32)[0], rows, nv, ld, relu)
+			}
 		}
 	}
-	for r := 0; r < rows && n4 < n; r++ {
-		row := x[r*ld+n4 : r*ld+n]
-		for i, v := range b[n4:] {
+	for r := 0; r < rows && nv < n; r++ {
+		row := x[r*ld+nv : r*ld+n]
+		for i, v := range b[nv:] {
 			row[i] += v
 		}
 		if relu {

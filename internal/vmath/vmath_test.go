@@ -333,29 +333,34 @@ func TestAddRows(t *testing.T) {
 }
 
 // AddBias gives the bits of adding b row by row and then ReLU (+0 for x ≤ 0, NaN kept), with
-// zeros of both signs, NaN and ±Inf among the values, for widths 1–13, 16 and 128, 0–4 rows, and
-// rows contiguous or strided (the values between rows untouched).
+// zeros of both signs, NaN and ±Inf among the values, for widths 1–13, 16, 17 and 128, 0–4 rows,
+// and rows contiguous or strided (the values between rows untouched), in both types.
 func TestAddBias(t *testing.T) {
+	t.Run("float64", testAddBias[float64])
+	t.Run("float32", testAddBias[float32])
+}
+
+func testAddBias[T float](t *testing.T) {
 	rng := rand.New(rand.NewSource(10))
 	special := []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1)}
-	draw := func() float64 {
+	draw := func() T {
 		if rng.Intn(6) == 0 {
-			return special[rng.Intn(len(special))]
+			return T(special[rng.Intn(len(special))])
 		}
-		return rng.NormFloat64()
+		return T(rng.NormFloat64())
 	}
-	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 128} {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 128} {
 		for rows := 0; rows <= 4; rows++ {
 			for _, ld := range []int{n, n + 5} {
 				for _, relu := range []bool{false, true} {
-					x, b := make([]float64, rows*ld), make([]float64, n)
+					x, b := make([]T, rows*ld), make([]T, n)
 					for i := range x {
 						x[i] = draw()
 					}
 					for i := range b {
 						b[i] = draw()
 					}
-					want := append([]float64(nil), x...)
+					want := append([]T(nil), x...)
 					for i := range want {
 						if i%ld >= n {
 							continue
@@ -367,7 +372,7 @@ func TestAddBias(t *testing.T) {
 					}
 					AddBias(x, rows, ld, b, relu)
 					for i := range x {
-						if math.Float64bits(x[i]) != math.Float64bits(want[i]) && !(x[i] != x[i] && want[i] != want[i]) {
+						if math.Float64bits(float64(x[i])) != math.Float64bits(float64(want[i])) && !(x[i] != x[i] && want[i] != want[i]) {
 							t.Fatalf("n=%d, %d rows, stride %d, relu %t: x[%d] = %v, want %v", n, rows, ld, relu, i, x[i], want[i])
 						}
 					}
