@@ -35,10 +35,13 @@ PyTorch's freed activation buffers back to the kernel and faults them in again o
 not affected). Keeping the buffers in the heap gives PyTorch's real cost:
     env OPENBLAS_NUM_THREADS=1 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=4294967296 \
         MALLOC_TOP_PAD_=268435456 /usr/bin/python3 benchmarks/torch_maf.py --dtype float64 --threads 2
-(see benchmarks/WHOLEFIT.md). CI does not run this script.
+(see benchmarks/WHOLEFIT.md). On a CPU with AVX-512 that OpenBLAS 0.3.21 does not know (AMD Zen 5:
+it takes its AVX2 Haswell kernels), add OPENBLAS_CORETYPE=SkylakeX, PyTorch's best there; the first
+line of the report names the kernels in use. CI does not run this script.
 """
 
 import argparse
+import ctypes
 import math
 import os
 import sys
@@ -268,12 +271,31 @@ def blas_library():
     return ",".join(sorted(libs)) or "unknown"
 
 
+def openblas_core():
+    """The kernels OpenBLAS chose (openblas_get_corename), warning on stderr when the CPU has
+    AVX-512 and they are not AVX-512 ones: OpenBLAS 0.3.21 does not know AMD Zen 5 (family 0x1a)
+    and takes its Haswell (AVX2) kernels there, and OPENBLAS_CORETYPE=SkylakeX made PyTorch's step
+    1.3-1.45x faster on such a host (benchmarks/README)."""
+    try:
+        lib = ctypes.CDLL("libopenblas.so.0")
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        core = lib.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        return "unknown"
+    with open("/proc/cpuinfo") as f:
+        avx512 = " avx512f" in f.read()
+    if avx512 and core.lower() not in ("skylakex", "cooperlake", "sapphirerapids", "zen4", "zen5"):
+        print(f"warning: this CPU has AVX-512 but OpenBLAS runs its {core} kernels; set "
+              "OPENBLAS_CORETYPE=SkylakeX to measure PyTorch at its best", file=sys.stderr)
+    return core
+
+
 def env_summary():
     """The thread settings, BLAS library and glibc malloc tunables in effect, for the report's
     first line."""
     env = [f"torch {torch.__version__}", f"{str(torch.get_default_dtype())[6:]}", f"threads {torch.get_num_threads()}",
-           f"BLAS {blas_library()}", f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}"]
-    env += [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("MALLOC_")]
+           f"BLAS {blas_library()}", f"OpenBLAS core {openblas_core()}", f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}"]
+    env += [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("MALLOC_") or k == "OPENBLAS_CORETYPE"]
     return ", ".join(env)
 
 

@@ -9,8 +9,8 @@ import "C"
 import (
 	"os"
 	"runtime"
-	"sync"
 
+	"github.com/affineflow/flow/internal/parallel"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/netlib/blas/netlib"
@@ -52,18 +52,12 @@ func (s splitBLAS) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []
 		s.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
-	var wg sync.WaitGroup
-	for w := 0; w < p; w++ {
+	parallel.For(p, func(w int) {
 		r0, r1 := w*m/p, (w+1)*m/p
 		off := r0 * lda // op(A) rows r0.. are A's rows, or A's columns when transposed
 		if tA != blas.NoTrans {
 			off = r0
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s.Implementation.Dgemm(tA, tB, r1-r0, n, k, alpha, a[off:], lda, b, ldb, beta, c[r0*ldc:], ldc)
-		}()
-	}
-	wg.Wait()
+		s.Implementation.Dgemm(tA, tB, r1-r0, n, k, alpha, a[off:], lda, b, ldb, beta, c[r0*ldc:], ldc)
+	})
 }

@@ -1,9 +1,8 @@
 package trainer
 
 import (
-	"sync"
-
 	"github.com/affineflow/flow/graph"
+	"github.com/affineflow/flow/internal/parallel"
 )
 
 // shards are the copies of the training graph a Stepper runs a batch on at once, one per
@@ -62,7 +61,7 @@ func (sh *shards) setRow(r int, row []float64) {
 	sh.st[k].setRow(r-sh.from[k], row)
 }
 
-// run runs every shard on its rows, on goroutines of its own but the first, and leaves the batch's
+// run runs every shard on its rows, side by side (parallel.Beside), and leaves the batch's
 // loss gradient in sh.g or sh.g32; it returns the batch's loss.
 // The graphs' copies of the parameters are refreshed first (sync).
 func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span, written func(*graph.Param) bool) (float64, error) {
@@ -73,16 +72,7 @@ func (sh *shards) run(a *adam, spans func(*graph.Param) []graph.Span, written fu
 		return loss, err
 	}
 	losses, errs := make([]float64, len(sh.st)), make([]error, len(sh.st))
-	var wg sync.WaitGroup
-	for k := 1; k < len(sh.st); k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			losses[k], errs[k] = sh.st[k].run()
-		}()
-	}
-	losses[0], errs[0] = sh.st[0].run()
-	wg.Wait()
+	parallel.Beside(len(sh.st), func(k int) { losses[k], errs[k] = sh.st[k].run() })
 	loss := 0.0
 	for k, err := range errs {
 		if err != nil {

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-//go:generate go run ./internal/genzmm
+//go:generate go test -run TestZMMGenerated -update
 
 // hasKernel: the AVX2+FMA micro-kernels can run on this CPU.
 var hasKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA

@@ -2,8 +2,10 @@ package parallel
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Every index is visited exactly once, for any GOMAXPROCS, and every chunk of Slices covers its
@@ -42,4 +44,60 @@ func TestForAndSlices(t *testing.T) {
 			}
 		}
 	}
+}
+
+// For covers every index once when called from many goroutines at once (one holds the helpers,
+// the others start goroutines), from inside itself, and after its helpers have parked (a pause
+// longer than spin); Beside runs its calls at the same time (each f(i) waits for all the others)
+// and For inside it still covers every index.
+func TestForConcurrentNestedAndBeside(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(3)
+	check := func(n int, inner func()) {
+		seen := make([]atomic.Int32, n)
+		For(n, func(i int) {
+			seen[i].Add(1)
+			if inner != nil {
+				inner()
+			}
+		})
+		for i := range seen {
+			if v := seen[i].Load(); v != 1 {
+				t.Errorf("n %d: index %d visited %d times", n, i, v)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < 200; r++ {
+				check(1+(g+r)%13, nil)
+			}
+		}()
+	}
+	wg.Wait()
+	check(9, func() { check(5, nil) })
+	time.Sleep(3 * spin)
+	check(17, nil)
+
+	const n = 3
+	var arrived sync.WaitGroup
+	arrived.Add(n)
+	done := make(chan struct{})
+	go func() {
+		Beside(n, func(i int) {
+			arrived.Done()
+			arrived.Wait() // returns only once every call has started: they run at once
+			check(7, nil)
+		})
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Beside's calls did not all run at once")
+	}
+	check(11, nil) // the helpers serve For again after Beside
 }
