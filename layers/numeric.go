@@ -10,7 +10,7 @@ import (
 )
 
 // The numeric paths (Transform, Inverse) run on raw row-major slices with the BLAS installed in
-// blas64 by package graph: internal/fastblas (AVX2+FMA kernels, gonum's where the CPU lacks them)
+// blas64 by package graph: internal/fastblas (AVX-512 or AVX2 kernels, gonum's without them)
 // by default, OpenBLAS with -tags openblas. Scratch memory comes
 // from a pooled arena, so a call allocates little beyond the matrices it returns.
 

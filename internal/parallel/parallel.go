@@ -51,12 +51,15 @@ func For(n int, f func(i int)) {
 	pool.busy.Store(false)
 }
 
-// job is one call of For: its pieces, the next one to take and how many are finished.
+// job is one call of For: its pieces, the next one to take, how many are finished, and its
+// number (helpers remember the number of the last job they ran, not the job: a job's f may hold
+// large buffers, which must not outlive the call).
 type job struct {
 	n    int
 	f    func(int)
 	next atomic.Int64
 	done atomic.Int64
+	seq  uint64
 }
 
 // run takes and runs pieces of j until none is left.
@@ -110,6 +113,7 @@ func Beside(n int, f func(i int)) {
 type helpers struct {
 	busy atomic.Bool
 	job  atomic.Pointer[job]
+	seq  uint64     // the last job's number; written only by the call that holds busy
 	mu   sync.Mutex // guards list
 	list []*helper
 }
@@ -125,6 +129,8 @@ var pool helpers
 
 // start publishes j to k helpers, starting those that do not exist yet and waking those parked.
 func (p *helpers) start(j *job, k int) {
+	p.seq++
+	j.seq = p.seq
 	p.job.Store(j)
 	p.mu.Lock()
 	for len(p.list) < k {
@@ -143,23 +149,20 @@ func (p *helpers) start(j *job, k int) {
 
 // loop runs the jobs it finds, spinning for the next one and then parking.
 func (h *helper) loop(p *helpers) {
-	var last *job
+	var last uint64
 	for {
-		j := p.job.Load()
-		if j == nil || j == last {
-			j = h.await(p, last)
-		}
-		last = j
+		j := h.await(p, last)
+		last = j.seq
 		j.run()
 	}
 }
 
-// await returns the next job other than last, spinning for up to spin, then parked.
-func (h *helper) await(p *helpers, last *job) *job {
+// await returns the next job after the one numbered last, spinning for up to spin, then parked.
+func (h *helper) await(p *helpers, last uint64) *job {
 	t0 := time.Now()
 	for k := 0; ; k++ {
 		j := p.job.Load()
-		if j != nil && j != last {
+		if j != nil && j.seq != last {
 			return j
 		}
 		if j == nil && p.busy.Load() || k%64 == 63 && time.Since(t0) > spin {
@@ -168,14 +171,14 @@ func (h *helper) await(p *helpers, last *job) *job {
 	}
 	for {
 		h.parked.Store(true)
-		if j := p.job.Load(); j != nil && j != last {
+		if j := p.job.Load(); j != nil && j.seq != last {
 			if !h.parked.Swap(false) {
 				<-h.wake // start saw it parked and sent a wake-up: take it
 			}
 			return j
 		}
 		<-h.wake
-		if j := p.job.Load(); j != nil && j != last {
+		if j := p.job.Load(); j != nil && j.seq != last {
 			return j
 		}
 	}

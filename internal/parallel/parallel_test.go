@@ -101,3 +101,28 @@ func TestForConcurrentNestedAndBeside(t *testing.T) {
 	}
 	check(11, nil) // the helpers serve For again after Beside
 }
+
+// What a call's f holds is not kept once For returns: the helpers remember a job's number, not
+// the job (they kept the last job's closure, and with it 1 GB of a fit's buffers, alive).
+func TestForKeepsNothing(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(2)
+	freed := make(chan struct{})
+	func() {
+		buf := &[1 << 16]float64{}
+		runtime.SetFinalizer(buf, func(*[1 << 16]float64) { close(freed) })
+		For(8, func(i int) { // pieces long enough for the helper to take some
+			buf[i]++
+			time.Sleep(2 * time.Millisecond)
+		})
+	}()
+	for k := 0; k < 50; k++ {
+		runtime.GC()
+		select {
+		case <-freed:
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Fatal("the buffer For's f captured is still reachable after For returned")
+}
