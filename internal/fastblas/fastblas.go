@@ -75,20 +75,38 @@ type kernel[T float] struct {
 	packRows func(k int, dst, src *T, ld int)                                                            // copies k rows of nr values (stride ld) to dst, contiguous
 	trans    func(dst, src *T, r8, cb, ld, ldd int)                                                      // Transpose's block kernel: 8 rows by tw columns a step
 	tw       int
-	gonum    func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
-	scratch  sync.Pool // of *[]T
+	// copiesAliased: a transposed A whose row stride is a multiple of 4 KiB is copied to its
+	// transpose rather than read in place (CopiesTransposedA)
+	copiesAliased bool
+	gonum         func(tA, tB blas.Transpose, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
+	scratch       sync.Pool // of *[]T
 }
 
 // The kernels of each type: AVX2 (ymm) and AVX-512 (zmm); kernel64 and kernel32 are the ones in
 // use, zmm where the CPU has it.
 var (
-	ymm64 = &kernel[float64]{mr: 6, nr: 8, run: kern6x8, er: 4, edge: kern4x8, half: kern6x4, packRows: pack8, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
-	ymm32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, er: 4, edge: kern4x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
+	ymm64 = &kernel[float64]{mr: 6, nr: 8, run: kern6x8, er: 4, edge: kern4x8, half: kern6x4, packRows: pack8, trans: transpose8x4, tw: 4, copiesAliased: true, gonum: gonum.Implementation{}.Dgemm}
+	ymm32 = &kernel[float32]{mr: 6, nr: 16, run: kern6x16s, er: 4, edge: kern4x16s, packRows: pack16s, trans: transpose8x8s, tw: 8, copiesAliased: true, gonum: gonum.Implementation{}.Sgemm}
 	zmm64 = &kernel[float64]{mr: 8, nr: 16, run: kernz8x16, er: 4, edge: kernz4x16, half: kernz8x8, packRows: packz16, trans: transpose8x4, tw: 4, gonum: gonum.Implementation{}.Dgemm}
 	zmm32 = &kernel[float32]{mr: 8, nr: 32, run: kernz8x32s, er: 4, edge: kernz4x32s, half: kernz8x16s, packRows: packz32s, trans: transpose8x8s, tw: 8, gonum: gonum.Implementation{}.Sgemm}
 
 	kernel64, kernel32 = pick(zmm64, ymm64), pick(zmm32, ymm32)
 )
+
+// CopiesTransposedA reports whether a product in type T copies a transposed A of row stride lda
+// to its transpose first (callers that run several products on one A can copy it once). The AVX2
+// kernels do when the stride is a multiple of 4 KiB: their successive p then hit one L1 set (hᵀ·g
+// of a 512-wide layer ran at half speed). The AVX-512 ones read it in place: the copy cost more
+// than it saved (float64 step-AT 147–149 → 151–162 GFLOP/s without it, the single-core D=63 step
+// 1–3% faster).
+func CopiesTransposedA[T float](lda int) bool {
+	var zero T
+	copies := kernel32.copiesAliased
+	if _, ok := any(zero).(float64); ok {
+		copies = kernel64.copiesAliased
+	}
+	return copies && lda*int(unsafe.Sizeof(zero))%4096 == 0
+}
 
 // Panel returns the columns of C a kernel computes at once in type T (8 or 16 in float64, 16 or
 // 32 in float32): a staircase's work is rounded to panels of this width, and a product split by
@@ -161,12 +179,10 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 		return
 	}
 	// A[i, p] is at a[i·ars + p·aps]: a transposed A is read in place (the kernel broadcasts
-	// its values of one p, contiguous then), unless its row stride is a multiple of 4 KiB: the
-	// kernel's successive p then hit one L1 set (hᵀ·g of a 512-wide layer ran at half speed), and
-	// A is copied to its transpose instead; a transposed B is copied
+	// its values of one p, contiguous then), unless the kernel copies it (CopiesTransposedA)
 	ars, aps := lda, 1
 	if tA != blas.NoTrans {
-		if lda*int(unsafe.Sizeof(alpha))%4096 == 0 {
+		if kr.copiesAliased && lda*int(unsafe.Sizeof(alpha))%4096 == 0 {
 			p, t := kr.transpose(k, m, a, lda)
 			defer kr.scratch.Put(p)
 			a, ars = t, k

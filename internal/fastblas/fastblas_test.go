@@ -81,6 +81,9 @@ func testGemm[T float](t *testing.T, fast, ref gemmFunc[T], u float64, sizes [][
 					if s%2 == 1 { // a stride of 4 or 8 KiB: B is packed (with enough rows)
 						ldb = (bc/1024 + 1) * 1024
 					}
+					if s%3 == 2 { // and A's: a transposed A is copied (AVX2) or read in place
+						lda = (ac/1024 + 1) * 1024
+					}
 					a := randSlice[T](rng, (ar-1)*lda+ac)
 					b := randSlice[T](rng, (br-1)*ldb+bc)
 					c := randSlice[T](rng, (m-1)*ldc+n)
