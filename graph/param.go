@@ -57,7 +57,7 @@ func (p *Param) Version() uint64 { return p.version.Load() }
 func (p *Param) Touch() { p.version.Add(1) }
 
 // Data returns the backing slice.
-func (p *Param) Data() []float64 { return p.T.Data().([]float64) }
+func (p *Param) Data() []float64 { return data[float64](p.T) }
 
 // Shape returns a copy of the parameter's shape.
 func (p *Param) Shape() []int { return append([]int(nil), p.T.Shape()...) }
