@@ -1,12 +1,12 @@
 // Package parallel runs independent pieces of work on up to GOMAXPROCS goroutines.
 //
 // For hands the pieces to the caller and to helpers: goroutines that live across calls and, after
-// a call, spin for a while (spin) before they park. A
-// training step is a chain of short parallel sections (a D=8 MAF step about 200, of 10-50 µs each)
-// between serial ones; goroutines started per call, or helpers that park at once, are woken
-// through the OS for each section, and in a virtual machine that wake-up cost as much as the
-// section saved: two threads ran a D=8 step 1.4x slower than one (45% idle) on a Firecracker VM.
-// OpenMP runtimes (PyTorch's threads) spin the same way before they sleep.
+// a call, spin for a while (spin) before they park. A training step is a chain of short parallel
+// sections (its products, Adam) between serial ones. Goroutines started per call, or helpers that
+// park at once, are woken through the OS for each section, and in a virtual machine that wake-up
+// cost as much as the section saved: two threads ran a D=8 step 1.4x slower than one (the vCPUs
+// 45% idle) on a Firecracker VM. OpenMP runtimes (PyTorch's threads) spin the same way before
+// they sleep.
 package parallel
 
 import (
@@ -20,10 +20,11 @@ import (
 const spin = 200 * time.Microsecond
 
 // For calls f(i) for every i in [0, n), on min(GOMAXPROCS, n) goroutines that take the indices
-// in turn: the caller's and up to GOMAXPROCS-1 helpers (on the caller's goroutine alone when that
-// is one, or while another call of For holds the helpers: the cores are busy then). The pieces must
-// be independent; how they are cut is the caller's, so results that depend only on the cut do not
-// depend on GOMAXPROCS.
+// in turn: the caller's and up to GOMAXPROCS-1 helpers, or the caller's alone when that is one.
+// While another call holds the helpers (For inside f, For from goroutines that run side by side,
+// under Beside) the call starts goroutines of its own instead. The pieces must be independent; how
+// they are cut is the caller's, so results that depend only on the cut do not depend on
+// GOMAXPROCS.
 func For(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {
