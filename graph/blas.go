@@ -30,6 +30,6 @@ func init() {
 		sgemm = fastblas.Implementation{}.Sgemm
 		dgemmSerial, sgemmSerial = fastblas.Serial{}.Dgemm, fastblas.Serial{}.Sgemm
 		dgemmStair, sgemmStair = fastblas.Serial{}.DgemmStair, fastblas.Serial{}.SgemmStair
-		BLAS = "gonum+fastblas"
+		BLAS = "gonum+fastblas/" + fastblas.Kernels()
 	}
 }

@@ -53,6 +53,18 @@ type Serial struct{ gonum.Implementation }
 // gonum's).
 func Available() bool { return hasKernel }
 
+// Kernels names the kernels in use: "avx512", "avx2" (on a CPU without AVX-512F, or with
+// FASTBLAS_KERNEL=avx2 set), or "" (none: gonum's).
+func Kernels() string {
+	switch {
+	case hasZMM:
+		return "avx512"
+	case hasKernel:
+		return "avx2"
+	}
+	return ""
+}
+
 const (
 	kc          = 256
 	mc          = 64
