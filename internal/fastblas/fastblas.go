@@ -10,7 +10,7 @@
 // with an mr×nr kernel. On a CPU with AVX-512F (unless FASTBLAS_KERNEL=avx2 is set) it is 8×16
 // in float64 and 8×32 in float32 (kernz8x16, kernz8x32s: 8 rows × 2 ZMM, sixteen accumulators),
 // with a 4-row kernel for the last rows and an 8-row one of half the width for narrow panels,
-// written by one template (zmmgen_test.go): on AMD Zen 5, whose FMA units are 512 bits wide, they
+// written, as the AVX2 ones, by one template (kerngen_test.go): on AMD Zen 5, whose FMA units are 512 bits wide, they
 // doubled Dgemm's 256×512×512 on two cores (80 → 152 GFLOP/s; Sgemm 174 → 336). With AVX2 it is
 // 6×8 in float64 (kern6x8: 6 rows × 2 YMM of 4 float64, twelve accumulators; 1.1-1.2x the 4×8
 // one with eight on the products of a training step) and 6×16 in float32 (kern6x16s, 1.1-1.2x a

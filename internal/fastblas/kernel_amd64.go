@@ -8,18 +8,19 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-//go:generate go test -run TestZMMGenerated -update
+//go:generate go test -run TestKernelsGenerated -update
 
 // hasKernel: the AVX2+FMA micro-kernels can run on this CPU.
 var hasKernel = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// hasZMM: so can the AVX-512 ones (zmm_amd64.s), and FASTBLAS_KERNEL is not "avx2".
+// hasZMM: so can the AVX-512 ones, and FASTBLAS_KERNEL is not "avx2".
 var hasZMM = hasKernel && cpu.X86.HasAVX512F && os.Getenv("FASTBLAS_KERNEL") != "avx2"
 
-// kern4x8 computes C[0:4, 0:8] += alpha·A[0:4, 0:k]·B[0:k, 0:8] with A[i, p] at a[i·lda + p·aps]
-// (kernel_amd64.s), then the same for the next 4 rows of A and C, tiles ≥ 1 times in all; with
-// set, C = alpha·A·B instead (C is not read: a product with β = 0 needs no clearing first). The
-// other kernels take tiles and set alike.
+// kern4x8 computes C[0:4, 0:8] += alpha·A[0:4, 0:k]·B[0:k, 0:8] with A[i, p] at a[i·lda + p·aps],
+// then the same for the next 4 rows of A and C, tiles ≥ 1 times in all; with set, C = alpha·A·B
+// instead (C is not read: a product with β = 0 needs no clearing first). The other kernels take
+// tiles and set alike. The kernels and the packing routines are in gemm_amd64.s, which
+// kerngen_test.go writes.
 //
 //go:noescape
 func kern4x8(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
@@ -72,8 +73,7 @@ func transpose8x8s(dst, src *float32, r8, c8, ld, ldd int)
 
 // kernz8x16 is kern6x8 on 8 rows and 16 columns of float64 (2 ZMM a row, sixteen accumulators);
 // kernz4x16 its 4-row edge and kernz8x8 its half (1 ZMM a row), each as kern6x8 in arguments,
-// tiles and set. kernz8x32s, kernz4x32s and kernz8x16s are the same in float32 (zmm_amd64.s,
-// generated).
+// tiles and set. kernz8x32s, kernz4x32s and kernz8x16s are the same in float32.
 //
 //go:noescape
 func kernz8x16(k int, a *float64, lda, aps int, b *float64, ldb int, c *float64, ldc int, alpha float64, tiles int, set bool)
