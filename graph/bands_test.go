@@ -2,11 +2,11 @@ package graph
 
 import (
 	"fmt"
-	"github.com/affineflow/flow/internal/fastblas"
 	"math"
 	"math/rand"
 	"testing"
 
+	"github.com/affineflow/flow/internal/fastblas"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
 	G "gorgonia.org/gorgonia"

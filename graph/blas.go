@@ -10,9 +10,10 @@ import (
 )
 
 // BLAS names the BLAS in use. The default build is pure Go (no cgo): gonum's native BLAS, whose
-// Dgemm and Sgemm are replaced, on CPUs with AVX2 and FMA (or AVX-512), by package fastblas (Go-assembly
-// micro-kernels, about 5x and 7x gonum's), for gorgonia's graph (G.Use), the fused ops (dgemm,
-// sgemm) and the numeric paths (blas64.Use). Build with -tags openblas to link OpenBLAS instead.
+// Dgemm and Sgemm are replaced, on CPUs with AVX2 and FMA (or AVX-512), by package fastblas
+// (Go-assembly micro-kernels, about 5x and 7x gonum's with AVX2), for gorgonia's graph (G.Use),
+// the fused ops (dgemm, sgemm) and the numeric paths (blas64.Use). Build with -tags openblas to
+// link OpenBLAS instead.
 var BLAS = "gonum"
 
 // dgemm is the float64 GEMM of the fused ops: the graph's BLAS.

@@ -33,9 +33,10 @@
 // layers initialize it so and Adam never writes there; SyncSpans checks it, or, for a float32 or
 // private copy, makes it so), and whose gradient zeroes the values off the mask in place.
 //
-// BLAS: the default build installs package internal/fastblas (gonum with AVX-512 or AVX2/FMA Go-assembly
-// Dgemm and Sgemm, no cgo) for gorgonia, the fused ops and gonum's blas64, which the layers'
-// numeric paths use; -tags openblas links OpenBLAS instead (openblas.go). BLAS names the one in use.
+// BLAS: the default build installs package internal/fastblas (gonum with AVX-512 or AVX2/FMA
+// Go-assembly Dgemm and Sgemm, no cgo) for gorgonia, the fused ops and gonum's blas64, which the
+// layers' numeric paths use; -tags openblas links OpenBLAS instead (openblas.go). BLAS names the
+// one in use.
 // The elementwise work of the fused ops (the soft clamp and exp(s) of Affine, the activations and
 // their gradients) runs on package internal/vmath: four or eight values at a time, the same bits
 // as the scalar math.

@@ -33,8 +33,8 @@ type Rectifier interface{ Rectifies() bool }
 // the W ⊙ M node of Hadamard), b has out values; residual needs in == out.
 //
 // Forward it is one GEMM into a buffer kept across runs, then one pass that adds the bias and
-// applies ReLU (a Rectifier), or the bias and then another activation. Its symbolic gradient is one backward node that forms g_pre = ∂L/∂z ⊙ act'
-// and computes
+// applies ReLU (a Rectifier), or the bias and then another activation. Its symbolic gradient is
+// one backward node that forms g_pre = ∂L/∂z ⊙ act' and computes
 //
 //	∂L/∂w = hᵀ·g_pre,  ∂L/∂b = Σ_rows g_pre,  ∂L/∂h = g_pre·wᵀ (+ ∂L/∂z when residual),
 //
@@ -140,19 +140,19 @@ func (o denseOp[T]) Do(in ...G.Value) (G.Value, error) {
 	if r, ok := o.act.(Rectifier); ok {
 		relu = r.Rectifies()
 	}
-	if bs := o.bands; bs != nil && bs.cols != nil && (bs.colLines == nil || !stairsAvailable[T]()) {
+	switch bs := o.bands; {
+	case bs != nil && bs.colLines != nil && stairsAvailable[T]():
+		gemmStairs(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 0, ad, m, bs.colLines, false, &st.scratch, &st.stairs, st.beside)
+		vmath.AddBias(ad, n, m, bd, relu)
+	case bs != nil && bs.cols != nil:
 		for r := 0; r < n; r++ {
 			copy(ad[r*m:(r+1)*m], bd)
 		}
 		st.blocks = bs.forward(st.blocks[:0], n)
 		gemmBlocks(blas.NoTrans, blas.NoTrans, n, m, k, st.blocks, hd, k, wd, m, 1, ad, m, &st.scratch, st.beside)
 		relu = false
-	} else {
-		if bs != nil && bs.colLines != nil && stairsAvailable[T]() {
-			gemmStairs(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 0, ad, m, bs.colLines, false, &st.scratch, &st.stairs, st.beside)
-		} else {
-			gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 0, ad, m)
-		}
+	default:
+		gemm(blas.NoTrans, blas.NoTrans, n, m, k, hd, k, wd, m, 0, ad, m)
 		vmath.AddBias(ad, n, m, bd, relu)
 	}
 	if o.act != nil && !relu {

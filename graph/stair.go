@@ -92,10 +92,10 @@ func stairsAvailable[T Float]() bool {
 // gemmStairs computes C = β·C + op(A)·op(B) (C m×n) within the staircase ln of C's columns
 // (fastblas.Stair: ranges of the sum's index, or of C's rows when rows), on up to
 // GOMAXPROCS/beside goroutines (procsBeside) when it holds at least 2^20 multiply-adds: each a
-// share of C's columns, cut at multiples of a kernel panel (fastblas.Panel) for about equal work, so
-// that each goroutine packs only its own panels of B. A transposed A that fastblas would copy
-// (CopiesTransposedA) is copied to its transpose once, in scratch (fastblas would in each call). sts keeps the staircases of
-// the goroutines across calls.
+// share of C's columns, cut at multiples of a kernel panel (fastblas.Panel) for about equal work,
+// so that each goroutine packs only its own panels of B. A transposed A that fastblas would copy
+// (CopiesTransposedA) is copied to its transpose once, in scratch (fastblas would in each call).
+// sts keeps the staircases of the goroutines across calls.
 func gemmStairs[T Float](tA, tB blas.Transpose, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ln *lines, rows bool, scratch *[]T, sts *[]fastblas.Stair, beside int) {
 	if tA != blas.NoTrans && fastblas.CopiesTransposedA[T](lda) {
 		a, lda, tA = transposeTo(scratch, m, k, a, lda), k, blas.NoTrans

@@ -243,9 +243,11 @@ func gemmInto(h blas64.General, r0, r1 int, w blas64.General, c0, c1 int, z blas
 		return
 	}
 	C := blas64.General{Rows: z.Rows, Cols: c1 - c0, Stride: z.Stride, Data: z.Data[zc:]}
-	if r1 <= r0 { // no terms: β·C
-		for r := 0; r < C.Rows && beta == 0; r++ {
-			clear(C.Data[r*C.Stride : r*C.Stride+C.Cols])
+	if r1 <= r0 { // no terms: β·C, C itself when β = 1
+		if beta == 0 {
+			for r := 0; r < C.Rows; r++ {
+				clear(C.Data[r*C.Stride : r*C.Stride+C.Cols])
+			}
 		}
 		return
 	}

@@ -37,7 +37,6 @@ import (
 	"unsafe"
 
 	"github.com/affineflow/flow/internal/parallel"
-
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -111,24 +110,27 @@ var (
 // of a 512-wide layer ran at half speed). The AVX-512 ones read it in place: the copy cost more
 // than it saved (float64 step-AT 147–149 → 151–162 GFLOP/s without it, the single-core D=63 step
 // 1–3% faster).
-func CopiesTransposedA[T float](lda int) bool {
+func CopiesTransposedA[T float](lda int) bool { return kernelOf[T]().copiesA(lda) }
+
+// copiesA reports whether kr copies a transposed A of row stride lda (CopiesTransposedA).
+func (kr *kernel[T]) copiesA(lda int) bool {
 	var zero T
-	copies := kernel32.copiesAliased
-	if _, ok := any(zero).(float64); ok {
-		copies = kernel64.copiesAliased
-	}
-	return copies && lda*int(unsafe.Sizeof(zero))%4096 == 0
+	return kr.copiesAliased && lda*int(unsafe.Sizeof(zero))%4096 == 0
 }
 
 // Panel returns the columns of C a kernel computes at once in type T (8 or 16 in float64, 16 or
 // 32 in float32): a staircase's work is rounded to panels of this width, and a product split by
 // columns keeps its panels whole when cut at multiples of it.
-func Panel[T float]() int {
-	var zero T
-	if _, ok := any(zero).(float64); ok {
-		return kernel64.nr
+func Panel[T float]() int { return kernelOf[T]().nr }
+
+// kernelOf returns the kernel in use for type T (nil for a type named otherwise than float64
+// and float32).
+func kernelOf[T float]() *kernel[T] {
+	if k, ok := any(kernel64).(*kernel[T]); ok {
+		return k
 	}
-	return kernel32.nr
+	k, _ := any(kernel32).(*kernel[T])
+	return k
 }
 
 // pick is z on a CPU with AVX-512 (hasZMM), else y.
@@ -194,7 +196,7 @@ func gemm[T float](kr *kernel[T], par bool, tA, tB blas.Transpose, m, n, k int, 
 	// its values of one p, contiguous then), unless the kernel copies it (CopiesTransposedA)
 	ars, aps := lda, 1
 	if tA != blas.NoTrans {
-		if kr.copiesAliased && lda*int(unsafe.Sizeof(alpha))%4096 == 0 {
+		if kr.copiesA(lda) {
 			p, t := kr.transpose(k, m, a, lda)
 			defer kr.scratch.Put(p)
 			a, ars = t, k
@@ -452,13 +454,8 @@ func Transpose[T float](dst, src []T, r, c, ld int) {
 	}
 	_, _ = dst[c*r-1], src[(r-1)*ld+c-1]
 	i0 := 0
-	if hasKernel && r >= 8 {
-		switch d := any(dst).(type) {
-		case []float64:
-			i0 = kernel64.transposeBlocks(d, any(src).([]float64), r, c, ld)
-		case []float32:
-			i0 = kernel32.transposeBlocks(d, any(src).([]float32), r, c, ld)
-		}
+	if kr := kernelOf[T](); hasKernel && r >= 8 && kr != nil {
+		i0 = kr.transposeBlocks(dst, src, r, c, ld)
 	}
 	for ; i0+4 <= r; i0 += 4 {
 		s0, s1, s2, s3 := src[i0*ld:i0*ld+c], src[(i0+1)*ld:(i0+1)*ld+c], src[(i0+2)*ld:(i0+2)*ld+c], src[(i0+3)*ld:(i0+3)*ld+c]
