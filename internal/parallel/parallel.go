@@ -34,8 +34,8 @@ func For(n int, f func(i int)) {
 		return
 	}
 	j := &job{n: n, f: f}
-	if !pool.busy.CompareAndSwap(false, true) { // goroutines of its own, each taking pieces
-		each(workers, func(int) { j.run() })
+	if !pool.busy.CompareAndSwap(false, true) {
+		j.spawn(workers)
 		return
 	}
 	pool.start(j, workers-1)
@@ -71,11 +71,28 @@ func (j *job) run() {
 	}
 }
 
-// each calls f(i) for every i in [0, n), each on a goroutine of its own (f(0) on the caller's),
-// and returns when all have: Beside's calls, and For's while another call holds the helpers
-// (calls from goroutines that run beside each other, as a trainer's shards do, share the cores
-// that way).
-func each(n int, f func(i int)) {
+// spawn runs j on workers goroutines started for it, the caller's among them: For's way while
+// another call holds the helpers (calls from goroutines that run beside each other, as a
+// trainer's shards do, share the cores that way).
+func (j *job) spawn(workers int) {
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			j.run()
+		}()
+	}
+	j.run()
+	wg.Wait()
+}
+
+// Beside calls f(i) for every i in [0, n), each on a goroutine of its own (f(0) on the caller's),
+// all at once: work that must run side by side, as a trainer's shards. Meanwhile the helpers park
+// and For inside f starts goroutines of its own (a spinning helper would hold a core that the
+// pieces of f need).
+func Beside(n int, f func(i int)) {
+	held := pool.busy.CompareAndSwap(false, true)
 	var wg sync.WaitGroup
 	for i := 1; i < n; i++ {
 		wg.Add(1)
@@ -88,15 +105,6 @@ func each(n int, f func(i int)) {
 		f(0)
 	}
 	wg.Wait()
-}
-
-// Beside calls f(i) for every i in [0, n), each on a goroutine of its own (f(0) on the caller's),
-// all at once: work that must run side by side, as a trainer's shards. Meanwhile the helpers park
-// and For inside f starts goroutines of its own (a spinning helper would hold a core that the
-// pieces of f need).
-func Beside(n int, f func(i int)) {
-	held := pool.busy.CompareAndSwap(false, true)
-	each(n, f)
 	if held {
 		pool.busy.Store(false)
 	}
